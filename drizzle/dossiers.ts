@@ -1,0 +1,96 @@
+import {
+  boolean,
+  char,
+  index,
+  integer,
+  numeric,
+  pgSchema,
+  primaryKey,
+  serial,
+  smallint,
+  text,
+  timestamp,
+} from 'drizzle-orm/pg-core';
+
+/** The one-stop-shop dossier records. Owned by the dossiers subgraph alone. */
+export const dossiersSchema = pgSchema('dossiers');
+
+export const dossierStatuses = [
+  'SUBMITTED',
+  'RECEIVED',
+  'NOT_ACCEPTED',
+  'IN_PROGRESS',
+  'SUPPLEMENT_REQUESTED',
+  'PAYMENT_REQUIRED',
+  'WITHDRAWN',
+  'STOPPED',
+  'COMPLETED',
+  'RESULT_RETURNED',
+] as const;
+export type DossierStatus = (typeof dossierStatuses)[number];
+
+const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+export const dossiers = dossiersSchema.table(
+  'dossiers',
+  {
+    code: text('code').primaryKey(),
+    procedureCode: text('procedure_code').notNull(),
+    applicantPersonalId: char('applicant_personal_id', { length: 12 }),
+    applicantEnterpriseCode: text('applicant_enterprise_code'),
+    agencyCode: text('agency_code').notNull(),
+    provinceCode: char('province_code', { length: 2 }).notNull(),
+    channel: text('channel', { enum: ['ONLINE', 'IN_PERSON', 'POSTAL'] }).notNull(),
+    /** Frozen at submission: the procedure was offered fully online and filed online. */
+    fullyOnline: boolean('fully_online').notNull(),
+    status: text('status', { enum: dossierStatuses }).notNull(),
+    version: integer('version').notNull().default(1),
+    receivedAt: tstz('received_at').notNull(),
+    dueAt: tstz('due_at').notNull(),
+    completedAt: tstz('completed_at'),
+    feeAmountDue: numeric('fee_amount_due', { precision: 20, scale: 0 }).notNull(),
+    feeDiscountPercent: smallint('fee_discount_percent').notNull(),
+    feePaid: boolean('fee_paid').notNull().default(false),
+    feePaidAt: tstz('fee_paid_at'),
+    ratingScore: smallint('rating_score'),
+    ratingComment: text('rating_comment'),
+    ratedAt: tstz('rated_at'),
+  },
+  (t) => [
+    index('dossiers_worklist_idx').on(t.agencyCode, t.receivedAt),
+    index('dossiers_procedure_idx').on(t.procedureCode, t.receivedAt),
+    index('dossiers_province_idx').on(t.provinceCode, t.receivedAt),
+    index('dossiers_received_idx').on(t.receivedAt),
+    index('dossiers_citizen_idx').on(t.applicantPersonalId),
+    index('dossiers_business_idx').on(t.applicantEnterpriseCode),
+  ],
+);
+
+export const dossierEvents = dossiersSchema.table(
+  'dossier_events',
+  {
+    id: serial('id').primaryKey(),
+    dossierCode: text('dossier_code').notNull(),
+    at: tstz('at').notNull(),
+    fromStatus: text('from_status', { enum: dossierStatuses }),
+    toStatus: text('to_status', { enum: dossierStatuses }).notNull(),
+    actor: text('actor').notNull(),
+    note: text('note'),
+  },
+  (t) => [index('dossier_events_dossier_idx').on(t.dossierCode, t.at)],
+);
+
+export const dossierEvidence = dossiersSchema.table(
+  'dossier_evidence',
+  {
+    dossierCode: text('dossier_code').notNull(),
+    requirementId: text('requirement_id').notNull(),
+    source: text('source', {
+      enum: ['CITIZEN_REGISTRY', 'HOUSEHOLD_REGISTRY', 'BUSINESS_REGISTRY', 'PRIOR_RESULT', 'PAPER'],
+    }).notNull(),
+    citizenId: char('citizen_id', { length: 12 }),
+    enterpriseCode: text('enterprise_code'),
+    priorDossierCode: text('prior_dossier_code'),
+  },
+  (t) => [primaryKey({ columns: [t.dossierCode, t.requirementId] })],
+);

@@ -1,0 +1,16 @@
+import { loadSdl } from '../kit/loadSdl.ts';
+import { defineSubgraph, type SubgraphContext } from '../kit/subgraphModule.ts';
+import { createLoaders, type DossiersLoaders } from './loaders.ts';
+import { createDossiersRepository, type DossiersRepository } from './repository.ts';
+import { resolvers } from './resolvers.ts';
+
+export type DossiersContext = SubgraphContext<DossiersRepository, DossiersLoaders>;
+
+/** The one-stop-shop dossier records subgraph. */
+export const dossiers = defineSubgraph({
+  name: 'dossiers',
+  typeDefs: loadSdl(import.meta.dirname),
+  resolvers,
+  createRepository: createDossiersRepository,
+  createLoaders,
+});

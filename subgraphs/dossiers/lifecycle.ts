@@ -1,0 +1,37 @@
+import { dossierStatuses, type DossierStatus } from '../../drizzle/dossiers.ts';
+
+/** The status code exchanged with the national public-service portal (1..10, in the enum's order). */
+export function nationalStatusCode(status: DossierStatus): number {
+  return dossierStatuses.indexOf(status) + 1;
+}
+
+/**
+ * Statuses in which a dossier cannot be overdue: processing ended without a result (refused,
+ * withdrawn, stopped), or the clock is stopped while the applicant supplements it.
+ */
+export const notOverdueStatuses: readonly DossierStatus[] = [
+  'NOT_ACCEPTED',
+  'WITHDRAWN',
+  'STOPPED',
+  'SUPPLEMENT_REQUESTED',
+];
+
+/** Whether a dossier is past its due date: finished after it, or unfinished and due before `now`. */
+export function isOverdue(
+  dossier: { status: DossierStatus; dueAt: Date; completedAt: Date | null },
+  now: Date = new Date(),
+): boolean {
+  if (notOverdueStatuses.includes(dossier.status)) return false;
+  return (dossier.completedAt ?? now).getTime() > dossier.dueAt.getTime();
+}
+
+/** The dossier code format: <agency e-ID>-<yymmdd>-<4-digit sequence>. */
+const dossierCodePattern = /^([0-9A-Z]+(?:\.[0-9A-Z]+)*)-(\d{6})-(\d{4})$/;
+
+/** Why the value is not a dossier code, or null when it is. */
+export function dossierCodeProblem(value: string): string | null {
+  const match = dossierCodePattern.exec(value);
+  if (!match) return 'a dossier code looks like 000.00.53.H48-220921-0099 (<agency e-ID>-<yymmdd>-<sequence>)';
+  if ((match[1] ?? '').length > 35) return 'the agency e-ID part is at most 35 characters';
+  return null;
+}

@@ -1,0 +1,202 @@
+import { and, asc, desc, eq, gte, lt, notInArray, sql, type SQL } from 'drizzle-orm';
+import { dossierEvents, dossierEvidence, dossiers, type DossierStatus } from '../../drizzle/dossiers.ts';
+import { anyOf } from '../kit/anyOf.ts';
+import type { Db } from '../kit/createDb.ts';
+import type { PageRequest } from '../kit/pagination.ts';
+import { notOverdueStatuses } from './lifecycle.ts';
+
+export type DossierRow = typeof dossiers.$inferSelect;
+export type DossierEventRow = typeof dossierEvents.$inferSelect;
+export type EvidenceRow = typeof dossierEvidence.$inferSelect;
+
+export interface WorklistFilter {
+  status?: DossierStatus | null;
+  procedureCode?: string | null;
+  provinceCode?: string | null;
+  agencyCode?: string | null;
+  overdue?: boolean | null;
+}
+
+export interface StatisticsFilter {
+  /** Vietnam calendar dates, inclusive. */
+  from?: string | null;
+  to?: string | null;
+  provinceCode?: string | null;
+  agencyCode?: string | null;
+  procedureCode?: string | null;
+}
+
+export type Applicant = 'citizen' | 'business';
+
+/** The SQL twin of lifecycle.isOverdue; a test checks that both agree. */
+const overdueSql = sql`(${notInArray(dossiers.status, [...notOverdueStatuses])} and coalesce(${dossiers.completedAt}, now()) > ${dossiers.dueAt})`;
+
+/** Newest first, by received time then code: the worklist order, with a keyset cursor. */
+const newestFirst = [desc(dossiers.receivedAt), desc(dossiers.code)];
+const afterKey = (page: PageRequest): SQL | undefined => {
+  if (!page.after) return undefined;
+  const [receivedAt = '', code = ''] = page.after;
+  return sql`(${dossiers.receivedAt}, ${dossiers.code}) < (${receivedAt}::timestamptz, ${code})`;
+};
+export const dossierCursor = (row: DossierRow) => [row.receivedAt.toISOString(), row.code];
+
+/** Midnight in Vietnam at the start of a date (or of the day after it, for an inclusive end). */
+const vietnamMidnight = (date: string, dayAfter = false) =>
+  sql`(((${date}::date + ${dayAfter ? 1 : 0}::int)::timestamp - interval '7 hours') at time zone 'UTC')`;
+
+const statisticsColumns = {
+  total: sql<number>`count(*)::int`,
+  online: sql<number>`count(*) filter (where ${dossiers.channel} = 'ONLINE')::int`,
+  fullyOnline: sql<number>`count(*) filter (where ${dossiers.fullyOnline})::int`,
+  completedOnTime: sql<number>`count(*) filter (where ${dossiers.completedAt} <= ${dossiers.dueAt})::int`,
+  completedLate: sql<number>`count(*) filter (where ${dossiers.completedAt} > ${dossiers.dueAt})::int`,
+  overdue: sql<number>`count(*) filter (where ${overdueSql})::int`,
+  averageRating: sql<number | null>`avg(${dossiers.ratingScore})::float8`,
+  ratings: sql<number>`count(${dossiers.ratingScore})::int`,
+};
+
+/** All SQL of the dossiers subgraph. */
+export function createDossiersRepository(db: Db) {
+  const worklistWhere = (f: WorklistFilter): SQL | undefined =>
+    and(
+      f.status ? eq(dossiers.status, f.status) : undefined,
+      f.procedureCode ? eq(dossiers.procedureCode, f.procedureCode) : undefined,
+      f.provinceCode ? eq(dossiers.provinceCode, f.provinceCode) : undefined,
+      f.agencyCode ? eq(dossiers.agencyCode, f.agencyCode) : undefined,
+      f.overdue === true ? overdueSql : f.overdue === false ? sql`not ${overdueSql}` : undefined,
+    );
+
+  const statisticsWhere = (f: StatisticsFilter): SQL | undefined =>
+    and(
+      f.from ? gte(dossiers.receivedAt, vietnamMidnight(f.from)) : undefined,
+      f.to ? lt(dossiers.receivedAt, vietnamMidnight(f.to, true)) : undefined,
+      f.provinceCode ? eq(dossiers.provinceCode, f.provinceCode) : undefined,
+      f.agencyCode ? eq(dossiers.agencyCode, f.agencyCode) : undefined,
+      f.procedureCode ? eq(dossiers.procedureCode, f.procedureCode) : undefined,
+    );
+
+  /** Requirement counts per dossier, from its evidence rows (index on the evidence primary key). */
+  const evidenceCounts = db
+    .select({
+      total: sql<number>`count(*)`.as('requirements_total'),
+      paperless: sql<number>`count(*) filter (where ${dossierEvidence.source} <> 'PAPER')`.as('requirements_paperless'),
+    })
+    .from(dossierEvidence)
+    .where(eq(dossierEvidence.dossierCode, dossiers.code))
+    .as('evidence_counts');
+
+  const statisticsSelect = {
+    ...statisticsColumns,
+    paperlessRequirements: sql<number>`coalesce(sum(${evidenceCounts.paperless}), 0)::int`,
+    totalRequirements: sql<number>`coalesce(sum(${evidenceCounts.total}), 0)::int`,
+  };
+
+  const applicantColumn = (who: Applicant) =>
+    who === 'citizen' ? dossiers.applicantPersonalId : dossiers.applicantEnterpriseCode;
+
+  return {
+    dossiersByCodes: (codes: readonly string[]): Promise<DossierRow[]> =>
+      db.select().from(dossiers).where(anyOf(dossiers.code, codes)),
+
+    worklist: (filter: WorklistFilter, page: PageRequest): Promise<DossierRow[]> =>
+      db
+        .select()
+        .from(dossiers)
+        .where(and(worklistWhere(filter), afterKey(page)))
+        .orderBy(...newestFirst)
+        .limit(page.first + 1),
+
+    countWorklist: async (filter: WorklistFilter): Promise<number> => {
+      const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(dossiers).where(worklistWhere(filter));
+      return row?.n ?? 0;
+    },
+
+    /**
+     * One page of dossiers for each of several applicants in one statement: rows numbered per
+     * applicant in worklist order, keeping page.first + 1 of each.
+     */
+    pagesByApplicant: async (
+      who: Applicant,
+      keys: readonly string[],
+      status: DossierStatus | null | undefined,
+      page: PageRequest,
+    ): Promise<Array<DossierRow & { applicantKey: string }>> => {
+      const column = applicantColumn(who);
+      const numbered = db
+        .select({
+          row: sql<number>`row_number() over (partition by ${column} order by ${dossiers.receivedAt} desc, ${dossiers.code} desc)`.as(
+            'row_number',
+          ),
+          code: dossiers.code,
+        })
+        .from(dossiers)
+        .where(and(anyOf(column, keys), status ? eq(dossiers.status, status) : undefined, afterKey(page)))
+        .as('numbered');
+      const rows = await db
+        .select({ dossier: dossiers })
+        .from(numbered)
+        .innerJoin(dossiers, eq(dossiers.code, numbered.code))
+        .where(sql`${numbered.row} <= ${page.first + 1}`)
+        .orderBy(...newestFirst);
+      return rows.map(({ dossier }) => ({
+        ...dossier,
+        applicantKey: (who === 'citizen' ? dossier.applicantPersonalId : dossier.applicantEnterpriseCode) ?? '',
+      }));
+    },
+
+    countsByApplicant: (who: Applicant, keys: readonly string[], status: DossierStatus | null | undefined) => {
+      const column = applicantColumn(who);
+      return db
+        .select({ key: sql<string>`${column}`, n: sql<number>`count(*)::int` })
+        .from(dossiers)
+        .where(and(anyOf(column, keys), status ? eq(dossiers.status, status) : undefined))
+        .groupBy(column);
+    },
+
+    eventsOf: (codes: readonly string[]): Promise<DossierEventRow[]> =>
+      db
+        .select()
+        .from(dossierEvents)
+        .where(anyOf(dossierEvents.dossierCode, codes))
+        .orderBy(dossierEvents.dossierCode, asc(dossierEvents.at), asc(dossierEvents.id)),
+
+    evidenceOf: (codes: readonly string[]): Promise<EvidenceRow[]> =>
+      db
+        .select()
+        .from(dossierEvidence)
+        .where(anyOf(dossierEvidence.dossierCode, codes))
+        .orderBy(dossierEvidence.dossierCode, dossierEvidence.requirementId),
+
+    statistics: async (filter: StatisticsFilter) => {
+      const [row] = await db
+        .select(statisticsSelect)
+        .from(dossiers)
+        .leftJoinLateral(evidenceCounts, sql`true`)
+        .where(statisticsWhere(filter));
+      return row ?? null;
+    },
+
+    /** The same figures for each of several procedures, in one grouped statement. */
+    statisticsByProcedure: (codes: readonly string[], filter: StatisticsFilter) =>
+      db
+        .select({ procedureCode: dossiers.procedureCode, ...statisticsSelect })
+        .from(dossiers)
+        .leftJoinLateral(evidenceCounts, sql`true`)
+        .where(and(anyOf(dossiers.procedureCode, codes), statisticsWhere(filter)))
+        .groupBy(dossiers.procedureCode),
+  };
+}
+
+export type DossiersRepository = ReturnType<typeof createDossiersRepository>;
+export const emptyStatistics = {
+  total: 0,
+  online: 0,
+  fullyOnline: 0,
+  completedOnTime: 0,
+  completedLate: 0,
+  overdue: 0,
+  paperlessRequirements: 0,
+  totalRequirements: 0,
+  averageRating: null,
+  ratings: 0,
+};

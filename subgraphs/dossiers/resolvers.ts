@@ -1,0 +1,134 @@
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
+import type { DossierStatus } from '../../drizzle/dossiers.ts';
+import { checkLength, checkProcedureCode, checkProvinceCode } from '../kit/checkArgs.ts';
+import { badInput } from '../kit/errors.ts';
+import { pageRequest, toConnection } from '../kit/pagination.ts';
+import { scalarResolvers } from '../kit/scalars.ts';
+import type { DossiersContext } from './index.ts';
+import { dossierCodeProblem, isOverdue, nationalStatusCode } from './lifecycle.ts';
+import {
+  dossierCursor,
+  type Applicant,
+  type DossierRow,
+  type EvidenceRow,
+  type StatisticsFilter,
+  type WorklistFilter,
+} from './repository.ts';
+
+interface PageArgs {
+  first?: number | null;
+  after?: string | null;
+}
+
+function checkDossierCode(code: string): void {
+  const why = dossierCodeProblem(code);
+  if (why) throw badInput(`code '${code.slice(0, 60)}': ${why}`, 'code');
+}
+
+function checkStatisticsFilter(f: StatisticsFilter): void {
+  if (f.from && f.to && f.from > f.to) throw badInput('from must not be after to', 'from');
+  checkProvinceCode(f.provinceCode);
+  checkLength(f.agencyCode, 'agencyCode', 35);
+  checkProcedureCode(f.procedureCode, 'procedureCode');
+}
+
+/** Fields shared by Dossier and DossierTracking, computed from the stored row. */
+const statusFields = {
+  procedure: (d: DossierRow) => ({ code: d.procedureCode }),
+  nationalStatusCode: (d: DossierRow) => nationalStatusCode(d.status),
+  overdue: (d: DossierRow) => isOverdue(d),
+};
+
+async function applicantDossiers(
+  who: Applicant,
+  key: string,
+  args: PageArgs & { status?: DossierStatus | null },
+  ctx: DossiersContext,
+) {
+  const page = pageRequest(args.first, args.after);
+  const { rows, totalCount } = await ctx.loaders.applicantPage({ who, status: args.status, page }).load(key);
+  return toConnection(rows, page, totalCount, dossierCursor);
+}
+
+export const resolvers: GraphQLResolverMap<DossiersContext> = {
+  Date: scalarResolvers.Date,
+  DateTime: scalarResolvers.DateTime,
+  PersonalId: scalarResolvers.PersonalId,
+  EnterpriseCode: scalarResolvers.EnterpriseCode,
+  Vnd: scalarResolvers.Vnd,
+  Query: {
+    dossier: (_: unknown, args: { code: string }, ctx: DossiersContext) => {
+      checkDossierCode(args.code);
+      return ctx.loaders.dossier.load(args.code);
+    },
+    trackDossier: (_: unknown, args: { code: string }, ctx: DossiersContext) => {
+      checkDossierCode(args.code);
+      return ctx.loaders.dossier.load(args.code);
+    },
+    dossiers: async (_: unknown, args: WorklistFilter & PageArgs, ctx: DossiersContext) => {
+      checkProcedureCode(args.procedureCode, 'procedureCode');
+      checkProvinceCode(args.provinceCode);
+      checkLength(args.agencyCode, 'agencyCode', 35);
+      const page = pageRequest(args.first, args.after);
+      const [rows, total] = await Promise.all([ctx.repo.worklist(args, page), ctx.repo.countWorklist(args)]);
+      return toConnection(rows, page, total, dossierCursor);
+    },
+    dossierStatistics: async (_: unknown, args: StatisticsFilter, ctx: DossiersContext) => {
+      checkStatisticsFilter(args);
+      return ctx.repo.statistics(args);
+    },
+  },
+  Applicant: {
+    __resolveType: (applicant: { personalId?: string }) => (applicant.personalId ? 'Citizen' : 'Business'),
+  },
+  Dossier: {
+    __resolveReference: (ref: { code: string }, ctx: DossiersContext) => ctx.loaders.dossier.load(ref.code),
+    ...statusFields,
+    applicant: (d: DossierRow) =>
+      d.applicantPersonalId
+        ? { personalId: d.applicantPersonalId }
+        : { enterpriseCode: d.applicantEnterpriseCode },
+    agency: (d: DossierRow) => ({ code: d.agencyCode }),
+    history: async (d: DossierRow, _: unknown, ctx: DossiersContext) =>
+      (await ctx.loaders.events.load(d.code)).map((e) => ({
+        at: e.at,
+        from: e.fromStatus,
+        to: e.toStatus,
+        actor: e.actor,
+        note: e.note,
+      })),
+    evidence: (d: DossierRow, _: unknown, ctx: DossiersContext) => ctx.loaders.evidence.load(d.code),
+    fee: (d: DossierRow) => ({
+      amountDue: d.feeAmountDue,
+      discountPercent: d.feeDiscountPercent,
+      paid: d.feePaid,
+      paidAt: d.feePaidAt,
+    }),
+    rating: (d: DossierRow) =>
+      d.ratingScore === null ? null : { score: d.ratingScore, comment: d.ratingComment, at: d.ratedAt },
+  },
+  DossierTracking: statusFields,
+  Evidence: {
+    citizen: (e: EvidenceRow) => (e.citizenId ? { personalId: e.citizenId } : null),
+    business: (e: EvidenceRow) => (e.enterpriseCode ? { enterpriseCode: e.enterpriseCode } : null),
+    priorDossier: (e: EvidenceRow, _: unknown, ctx: DossiersContext) =>
+      e.priorDossierCode ? ctx.loaders.dossier.load(e.priorDossierCode) : null,
+  },
+  Citizen: {
+    __resolveReference: (ref: { personalId: string }) => ({ personalId: ref.personalId }),
+    dossiers: (c: { personalId: string }, args: PageArgs & { status?: DossierStatus }, ctx: DossiersContext) =>
+      applicantDossiers('citizen', c.personalId, args, ctx),
+  },
+  Business: {
+    __resolveReference: (ref: { enterpriseCode: string }) => ({ enterpriseCode: ref.enterpriseCode }),
+    dossiers: (b: { enterpriseCode: string }, args: PageArgs & { status?: DossierStatus }, ctx: DossiersContext) =>
+      applicantDossiers('business', b.enterpriseCode, args, ctx),
+  },
+  Procedure: {
+    __resolveReference: (ref: { code: string }) => ({ code: ref.code }),
+    statistics: (p: { code: string }, args: StatisticsFilter, ctx: DossiersContext) => {
+      checkStatisticsFilter(args);
+      return ctx.loaders.procedureStatistics({ from: args.from, to: args.to, provinceCode: args.provinceCode }).load(p.code);
+    },
+  },
+};

@@ -1,0 +1,111 @@
+import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from './logger.ts';
+
+export type RouteHandler = (req: http.IncomingMessage, res: http.ServerResponse) => void | Promise<void>;
+
+export interface HttpServerOptions<C extends BaseContext> {
+  apollo: ApolloServer<C>;
+  /** Paths that answer GraphQL (GET and POST). */
+  graphqlPaths: string[];
+  context: (req: http.IncomingMessage) => Promise<C>;
+  /** Other routes by exact path: /metrics, /health, ... */
+  routes?: Record<string, RouteHandler>;
+  bodyLimitBytes?: number;
+  logger: Logger;
+}
+
+/** Writes a GraphQL-shaped error body, for failures before GraphQL execution starts. */
+export function sendError(res: http.ServerResponse, status: number, code: string, message: string): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
+}
+
+class BodyTooLarge extends Error {}
+
+async function readBody(req: http.IncomingMessage, limit: number): Promise<string> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > limit) throw new BodyTooLarge();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) throw new BodyTooLarge();
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * A plain node:http server around an Apollo Server (the one HTTP bootstrap of the gateway and every
+ * subgraph): GraphQL on the given paths with a body limit, and a few plain routes beside it.
+ */
+export function createHttpServer<C extends BaseContext>(options: HttpServerOptions<C>): http.Server {
+  const limit = options.bodyLimitBytes ?? 256 * 1024;
+  return http.createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      options.logger.error({ err: error, url: req.url }, 'request failed');
+      if (!res.headersSent) sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
+      else res.end();
+    });
+  });
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const route = options.routes?.[url.pathname];
+    if (route) return route(req, res);
+    if (!options.graphqlPaths.includes(url.pathname)) return sendError(res, 404, 'NOT_FOUND', 'No such path');
+
+    let text: string;
+    try {
+      text = await readBody(req, limit);
+    } catch (error) {
+      if (error instanceof BodyTooLarge)
+        return sendError(res, 413, 'LIMIT_EXCEEDED', `Request body is larger than ${limit} bytes`);
+      throw error;
+    }
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+    }
+    let body: unknown = text;
+    if (text && (headers.get('content-type') ?? '').includes('json')) {
+      try {
+        body = JSON.parse(text);
+      } catch {
+        return sendError(res, 400, 'BAD_REQUEST', 'Request body is not valid JSON');
+      }
+    }
+    const response = await options.apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+      context: () => options.context(req),
+    });
+    for (const [key, value] of response.headers) res.setHeader(key, value);
+    res.statusCode = response.status ?? 200;
+    if (response.body.kind === 'complete') return void res.end(response.body.string);
+    for await (const chunk of response.body.asyncIterator) res.write(chunk);
+    res.end();
+  }
+}
+
+/** Starts listening and answers the base URL (port 0 picks a free port). */
+export function listen(server: http.Server, port: number, host: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      const address = server.address() as AddressInfo;
+      const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+      resolve(`http://${shownHost}:${address.port}`);
+    });
+  });
+}
+
+/** Stops accepting connections and resolves once in-flight requests have finished. */
+export function closeServer(server: http.Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+}

@@ -1,0 +1,128 @@
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import { randomUUID } from 'node:crypto';
+import type http from 'node:http';
+import { createDb, type DbHandle } from './createDb.ts';
+import { closeServer, createHttpServer, listen } from './createHttpServer.ts';
+import { createMetrics, type Metrics } from './createMetrics.ts';
+import { loadEnv } from './env.ts';
+import { createFormatError } from './formatError.ts';
+import { createLogger, type Logger } from './logger.ts';
+import type { SubgraphModule } from './subgraphModule.ts';
+
+export interface SubgraphServer<C extends object = object> {
+  module: SubgraphModule<C>;
+  apollo: ApolloServer<C>;
+  http: http.Server;
+  db: DbHandle;
+  metrics: Metrics;
+  /** The per-request context for the given request headers (fresh repository and loaders). */
+  contextFor(headers: http.IncomingHttpHeaders): C;
+}
+
+export interface SubgraphServerOptions {
+  db: DbHandle;
+  metrics: Metrics;
+  logger?: Logger;
+  maskInternalErrors?: boolean;
+}
+
+/** Builds (without listening) the Apollo subgraph server and its HTTP front for one subgraph module. */
+export async function createSubgraphServer<C extends object>(
+  module: SubgraphModule<C>,
+  options: SubgraphServerOptions,
+): Promise<SubgraphServer<C>> {
+  const logger = options.logger ?? createLogger(module.name);
+  const apollo = new ApolloServer<C>({
+    schema: buildSubgraphSchema([{ typeDefs: module.typeDefs, resolvers: module.resolvers as never }]),
+    // Inline traces cost time on every request and only serve Apollo's hosted usage reporting.
+    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled()],
+    formatError: createFormatError({ maskInternal: options.maskInternalErrors ?? false }),
+    includeStacktraceInErrorResponses: false,
+    logger,
+  });
+  await apollo.start();
+
+  const contextFor = (headers: http.IncomingHttpHeaders) => {
+    const header = headers['x-request-id'];
+    const requestId = typeof header === 'string' && header.length <= 100 ? header : randomUUID();
+    return module.createContext(options.db.db, { requestId, headers });
+  };
+
+  const server = createHttpServer({
+    apollo,
+    graphqlPaths: ['/graphql'],
+    context: async (req) => contextFor(req.headers),
+    logger,
+    routes: {
+      '/health': (_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+      },
+      '/metrics': async (_req, res) => {
+        res.writeHead(200, { 'content-type': options.metrics.registry.contentType });
+        res.end(await options.metrics.registry.metrics());
+      },
+    },
+  });
+  return { module, apollo, http: server, db: options.db, metrics: options.metrics, contextFor };
+}
+
+export interface StartOptions {
+  port?: number;
+  host?: string;
+  /** Fills an empty database with demo data (passed in by the entry that wants it). */
+  seedIfEmpty?: (db: DbHandle) => Promise<void>;
+  logger?: Logger;
+}
+
+export interface RunningSubgraph<C extends object = object> extends SubgraphServer<C> {
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The one way a subgraph starts: database from the environment (PGlite under .data/<name> or the
+ * configured URL), migrations, optional demo seed, then HTTP. Used by `npm start`, by each
+ * subgraph's main.ts and by the end-to-end tests.
+ */
+export async function startSubgraph<C extends object>(
+  module: SubgraphModule<C>,
+  options: StartOptions = {},
+): Promise<RunningSubgraph<C>> {
+  const env = loadEnv();
+  const logger = options.logger ?? createLogger(module.name);
+  const metrics = createMetrics(module.name, { processMetrics: true });
+  const url = env.databaseUrls[module.name];
+  const db = await createDb(module.name, {
+    url,
+    dataDir: url ? undefined : `${env.dataDir}/${module.name}`,
+    poolMax: env.dbPoolMax,
+    onStatement: () => metrics.dbStatements.inc({ subgraph: module.name }),
+  });
+  try {
+    await db.migrate();
+    if (options.seedIfEmpty) await options.seedIfEmpty(db);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  const server = await createSubgraphServer(module, {
+    db,
+    metrics,
+    logger,
+    maskInternalErrors: env.mode === 'production',
+  });
+  const base = await listen(server.http, options.port ?? env.subgraphPorts[module.name], options.host ?? env.host);
+  logger.info({ url: `${base}/graphql`, database: db.kind }, 'subgraph listening');
+  return {
+    ...server,
+    url: `${base}/graphql`,
+    async close() {
+      await closeServer(server.http);
+      await server.apollo.stop();
+      await db.close();
+    },
+  };
+}

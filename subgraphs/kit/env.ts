@@ -1,0 +1,129 @@
+import path from 'node:path';
+import { subgraphNames, type SubgraphName } from './subgraphNames.ts';
+
+/**
+ * The one place that reads the environment. Every process (gateway, subgraphs, seed, tests) takes its
+ * settings from `loadEnv()`, which validates them all and fails fast naming the bad variable.
+ */
+
+export { subgraphNames, type SubgraphName };
+
+export const projectRoot = path.resolve(import.meta.dirname, '../..');
+
+const defaultPorts: Record<SubgraphName | 'gateway', number> = {
+  gateway: 4000,
+  population: 4001,
+  business: 4002,
+  procedures: 4003,
+  dossiers: 4004,
+};
+
+export interface Env {
+  mode: 'development' | 'production' | 'test';
+  logLevel: string;
+  host: string;
+  gatewayPort: number;
+  subgraphPorts: Record<SubgraphName, number>;
+  /** Where the gateway reaches each subgraph; undefined: the URL written in the supergraph. */
+  subgraphUrls: Partial<Record<SubgraphName, string>>;
+  /** Per-subgraph database URL; undefined: embedded PGlite under dataDir/<name>. */
+  databaseUrls: Partial<Record<SubgraphName, string>>;
+  dataDir: string;
+  dbPoolMax: number;
+  seedDemo: boolean;
+  supergraphPath: string;
+  /** 'file': serve the committed supergraph; 'introspect': compose from the running subgraphs (development). */
+  supergraphSource: 'file' | 'introspect';
+}
+
+export class EnvError extends Error {
+  constructor(variable: string, problem: string) {
+    super(`Environment variable ${variable}: ${problem}`);
+    this.name = 'EnvError';
+  }
+}
+
+type Source = Record<string, string | undefined>;
+
+function port(source: Source, name: string, fallback: number): number {
+  const raw = source[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > 65535)
+    throw new EnvError(name, `'${raw}' is not a port number (0-65535)`);
+  return value;
+}
+
+function url(source: Source, name: string, protocols: string[]): string | undefined {
+  const raw = source[name];
+  if (raw === undefined || raw === '') return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new EnvError(name, 'is not a URL');
+  }
+  if (!protocols.includes(parsed.protocol))
+    throw new EnvError(name, `must start with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+  return raw;
+}
+
+function oneOf<T extends string>(source: Source, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = source[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) throw new EnvError(name, `must be one of ${allowed.join(', ')}`);
+  return raw as T;
+}
+
+function bool(source: Source, name: string, fallback: boolean): boolean {
+  const raw = source[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes'].includes(raw)) return true;
+  if (['0', 'false', 'no'].includes(raw)) return false;
+  throw new EnvError(name, 'must be true or false');
+}
+
+function positiveInt(source: Source, name: string, fallback: number): number {
+  const raw = source[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new EnvError(name, `'${raw}' is not a positive whole number`);
+  return value;
+}
+
+/** Validated settings from the given variables (process.env by default); throws EnvError on the first bad one. */
+export function loadEnv(source: Source = process.env): Env {
+  const mode = oneOf(source, 'NODE_ENV', ['development', 'production', 'test'], 'development');
+  const pgProtocols = ['postgres:', 'postgresql:'];
+  const shared = url(source, 'DATABASE_URL', pgProtocols);
+  const subgraphPorts = {} as Record<SubgraphName, number>;
+  const subgraphUrls: Env['subgraphUrls'] = {};
+  const databaseUrls: Env['databaseUrls'] = {};
+  for (const name of subgraphNames) {
+    const prefix = name.toUpperCase();
+    subgraphPorts[name] = port(source, `${prefix}_PORT`, defaultPorts[name]);
+    const subgraphUrl = url(source, `${prefix}_URL`, ['http:', 'https:']);
+    if (subgraphUrl) subgraphUrls[name] = subgraphUrl;
+    const databaseUrl = url(source, `${prefix}_DATABASE_URL`, pgProtocols) ?? shared;
+    if (databaseUrl) databaseUrls[name] = databaseUrl;
+  }
+  return {
+    mode,
+    logLevel: oneOf(
+      source,
+      'LOG_LEVEL',
+      ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
+      mode === 'test' ? 'silent' : 'info',
+    ),
+    host: source.HOST || '127.0.0.1',
+    gatewayPort: port(source, 'GATEWAY_PORT', defaultPorts.gateway),
+    subgraphPorts,
+    subgraphUrls,
+    databaseUrls,
+    dataDir: path.resolve(projectRoot, source.DATA_DIR || '.data'),
+    dbPoolMax: positiveInt(source, 'DB_POOL_MAX', 10),
+    seedDemo: bool(source, 'SEED_DEMO', mode !== 'production'),
+    supergraphPath: path.resolve(projectRoot, source.SUPERGRAPH_PATH || 'supergraph.graphql'),
+    supergraphSource: oneOf(source, 'SUPERGRAPH_SOURCE', ['file', 'introspect'], 'file'),
+  };
+}

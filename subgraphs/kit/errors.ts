@@ -1,0 +1,23 @@
+import { GraphQLError } from 'graphql';
+
+/** The error codes of the public contract (extensions.code). */
+export type ErrorCode =
+  | 'BAD_USER_INPUT'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'INVALID_TRANSITION'
+  | 'LIMIT_EXCEEDED'
+  | 'SUBGRAPH_UNAVAILABLE'
+  | 'INTERNAL_SERVER_ERROR';
+
+/** A client-facing error with its contract code and optional machine-readable details. */
+export function gqlError(code: ErrorCode, message: string, details: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { code, ...details } });
+}
+
+export const badInput = (message: string, argument?: string) =>
+  gqlError('BAD_USER_INPUT', message, argument ? { argument } : {});
+
+export const limitExceeded = (message: string, limit: number) => gqlError('LIMIT_EXCEEDED', message, { limit });

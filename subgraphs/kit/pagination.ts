@@ -1,0 +1,45 @@
+import { badInput, limitExceeded } from './errors.ts';
+
+/** The largest page any list field returns; larger requests are refused, not silently cut. */
+export const maxPageSize = 100;
+
+export interface PageRequest {
+  /** Rows to return; repositories fetch one more to learn whether a next page exists. */
+  first: number;
+  /** The sort key of the last row of the previous page, or null for the first page. */
+  after: string[] | null;
+}
+
+/** Validates `first` and decodes `after`; a bad value is BAD_USER_INPUT, a page over 100 LIMIT_EXCEEDED. */
+export function pageRequest(first: number | null | undefined, after: string | null | undefined): PageRequest {
+  const size = first ?? 20;
+  if (!Number.isInteger(size) || size < 0) throw badInput('first must be a whole number, 0 or more', 'first');
+  if (size > maxPageSize) throw limitExceeded(`first may be at most ${maxPageSize}`, maxPageSize);
+  return { first: size, after: after ? decodeCursor(after) : null };
+}
+
+/** An opaque cursor for a row's sort key. */
+export function encodeCursor(key: string[]): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
+function decodeCursor(cursor: string): string[] {
+  try {
+    const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(key) && key.length > 0 && key.every((part) => typeof part === 'string')) return key;
+  } catch {
+    // fall through to the error below
+  }
+  throw badInput('after is not a cursor this API returned', 'after');
+}
+
+/** A connection from rows fetched with limit first + 1. */
+export function toConnection<T>(rows: T[], page: PageRequest, totalCount: number, keyOf: (row: T) => string[]) {
+  const nodes = rows.slice(0, page.first);
+  const last = nodes.at(-1);
+  return {
+    nodes,
+    totalCount,
+    pageInfo: { hasNextPage: rows.length > page.first, endCursor: last ? encodeCursor(keyOf(last)) : null },
+  };
+}

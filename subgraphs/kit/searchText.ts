@@ -1,0 +1,14 @@
+/**
+ * Text folded for search: lower case, Vietnamese diacritics removed, đ → d, spaces collapsed.
+ * Stored beside names so that searches match the same way on PGlite (C locale) and PostgreSQL.
+ */
+export function searchText(value: string): string {
+  return value
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D')
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim();
+}

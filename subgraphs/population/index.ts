@@ -1,0 +1,16 @@
+import { loadSdl } from '../kit/loadSdl.ts';
+import { defineSubgraph, type SubgraphContext } from '../kit/subgraphModule.ts';
+import { createLoaders, type PopulationLoaders } from './loaders.ts';
+import { createPopulationRepository, type PopulationRepository } from './repository.ts';
+import { resolvers } from './resolvers.ts';
+
+export type PopulationContext = SubgraphContext<PopulationRepository, PopulationLoaders>;
+
+/** The population (citizen identity) subgraph. */
+export const population = defineSubgraph({
+  name: 'population',
+  typeDefs: loadSdl(import.meta.dirname),
+  resolvers,
+  createRepository: createPopulationRepository,
+  createLoaders,
+});
