@@ -36,12 +36,17 @@ export function createBusinessRepository(db: Db) {
       db
         .select()
         .from(businesses)
-        .where(and(where(filter), page.after ? gt(businesses.enterpriseCode, page.after[0] ?? '') : undefined))
+        .where(
+          and(where(filter), page.after ? gt(businesses.enterpriseCode, page.after[0] ?? '') : undefined),
+        )
         .orderBy(asc(businesses.enterpriseCode))
         .limit(page.first + 1),
 
     countBusinesses: async (filter: BusinessFilter): Promise<number> => {
-      const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(businesses).where(where(filter));
+      const [row] = await db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(businesses)
+        .where(where(filter));
       return row?.n ?? 0;
     },
 
@@ -57,7 +62,11 @@ export function createBusinessRepository(db: Db) {
         .select()
         .from(businessIndustries)
         .where(anyOf(businessIndustries.enterpriseCode, codes))
-        .orderBy(businessIndustries.enterpriseCode, sql`${businessIndustries.main} desc`, businessIndustries.code),
+        .orderBy(
+          businessIndustries.enterpriseCode,
+          sql`${businessIndustries.main} desc`,
+          businessIndustries.code,
+        ),
 
     /** The businesses each citizen represents, tagged with that citizen's ID. */
     businessesRepresentedBy: async (personalIds: readonly string[]) =>

@@ -33,7 +33,8 @@ export const resolvers: GraphQLResolverMap<BusinessContext> = {
     headOffice: (b: BusinessRow) => toAddress(b.headOffice),
     legalRepresentatives: async (b: BusinessRow, _: unknown, ctx: BusinessContext) =>
       (await ctx.loaders.representatives.load(b.enterpriseCode)).map((r) => ({ personalId: r.personalId })),
-    industries: (b: BusinessRow, _: unknown, ctx: BusinessContext) => ctx.loaders.industries.load(b.enterpriseCode),
+    industries: (b: BusinessRow, _: unknown, ctx: BusinessContext) =>
+      ctx.loaders.industries.load(b.enterpriseCode),
   },
   Citizen: {
     // The business register knows citizens only by personal ID; population resolves the rest.

@@ -31,7 +31,46 @@ const dossierCodePattern = /^([0-9A-Z]+(?:\.[0-9A-Z]+)*)-(\d{6})-(\d{4})$/;
 /** Why the value is not a dossier code, or null when it is. */
 export function dossierCodeProblem(value: string): string | null {
   const match = dossierCodePattern.exec(value);
-  if (!match) return 'a dossier code looks like 000.00.53.H48-220921-0099 (<agency e-ID>-<yymmdd>-<sequence>)';
+  if (!match)
+    return 'a dossier code looks like 000.00.53.H48-220921-0099 (<agency e-ID>-<yymmdd>-<sequence>)';
   if ((match[1] ?? '').length > 35) return 'the agency e-ID part is at most 35 characters';
+  return null;
+}
+
+/**
+ * The lifecycle: which status may follow which. Finished statuses (refused, withdrawn, stopped,
+ * result returned) allow nothing more. Online dossiers start SUBMITTED; counter and postal ones RECEIVED.
+ */
+export const allowedTransitions: Readonly<Record<DossierStatus, readonly DossierStatus[]>> = {
+  SUBMITTED: ['RECEIVED', 'NOT_ACCEPTED', 'WITHDRAWN'],
+  RECEIVED: ['IN_PROGRESS', 'PAYMENT_REQUIRED', 'SUPPLEMENT_REQUESTED', 'WITHDRAWN'],
+  NOT_ACCEPTED: [],
+  IN_PROGRESS: ['SUPPLEMENT_REQUESTED', 'PAYMENT_REQUIRED', 'COMPLETED', 'STOPPED', 'WITHDRAWN'],
+  SUPPLEMENT_REQUESTED: ['IN_PROGRESS', 'WITHDRAWN', 'STOPPED'],
+  PAYMENT_REQUIRED: ['IN_PROGRESS', 'WITHDRAWN', 'STOPPED'],
+  WITHDRAWN: [],
+  STOPPED: [],
+  COMPLETED: ['RESULT_RETURNED'],
+  RESULT_RETURNED: [],
+};
+
+/** The shortest sequence of statuses from `from` to `to` that the lifecycle allows, or null. */
+export function lifecyclePath(from: DossierStatus, to: DossierStatus): DossierStatus[] | null {
+  const previous = new Map<DossierStatus, DossierStatus | null>([[from, null]]);
+  const queue: DossierStatus[] = [from];
+  while (queue.length > 0) {
+    const status = queue.shift() as DossierStatus;
+    if (status === to) {
+      const path: DossierStatus[] = [];
+      for (let at: DossierStatus | null = to; at; at = previous.get(at) ?? null) path.unshift(at);
+      return path;
+    }
+    for (const next of allowedTransitions[status]) {
+      if (!previous.has(next)) {
+        previous.set(next, status);
+        queue.push(next);
+      }
+    }
+  }
   return null;
 }

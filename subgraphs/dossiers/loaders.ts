@@ -2,7 +2,12 @@ import DataLoader from 'dataloader';
 import type { DossierStatus } from '../../drizzle/dossiers.ts';
 import { groupLoader, rowLoader } from '../kit/batchLoaders.ts';
 import type { PageRequest } from '../kit/pagination.ts';
-import { emptyStatistics, type Applicant, type DossiersRepository, type StatisticsFilter } from './repository.ts';
+import {
+  emptyStatistics,
+  type Applicant,
+  type DossiersRepository,
+  type StatisticsFilter,
+} from './repository.ts';
 
 /**
  * A loader per distinct argument set: fields with arguments (a page of each citizen's dossiers, each
@@ -42,7 +47,9 @@ export function createLoaders(repo: DossiersRepository) {
     procedureStatistics: perArguments(
       (filter: StatisticsFilter) =>
         new DataLoader(async (codes: readonly string[]) => {
-          const byCode = new Map((await repo.statisticsByProcedure(codes, filter)).map((s) => [s.procedureCode, s]));
+          const byCode = new Map(
+            (await repo.statisticsByProcedure(codes, filter)).map((s) => [s.procedureCode, s]),
+          );
           return codes.map((code) => byCode.get(code) ?? emptyStatistics);
         }),
     ),

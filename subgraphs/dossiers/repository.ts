@@ -79,7 +79,9 @@ export function createDossiersRepository(db: Db) {
   const evidenceCounts = db
     .select({
       total: sql<number>`count(*)`.as('requirements_total'),
-      paperless: sql<number>`count(*) filter (where ${dossierEvidence.source} <> 'PAPER')`.as('requirements_paperless'),
+      paperless: sql<number>`count(*) filter (where ${dossierEvidence.source} <> 'PAPER')`.as(
+        'requirements_paperless',
+      ),
     })
     .from(dossierEvidence)
     .where(eq(dossierEvidence.dossierCode, dossiers.code))
@@ -107,7 +109,10 @@ export function createDossiersRepository(db: Db) {
         .limit(page.first + 1),
 
     countWorklist: async (filter: WorklistFilter): Promise<number> => {
-      const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(dossiers).where(worklistWhere(filter));
+      const [row] = await db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(dossiers)
+        .where(worklistWhere(filter));
       return row?.n ?? 0;
     },
 
@@ -140,11 +145,16 @@ export function createDossiersRepository(db: Db) {
         .orderBy(...newestFirst);
       return rows.map(({ dossier }) => ({
         ...dossier,
-        applicantKey: (who === 'citizen' ? dossier.applicantPersonalId : dossier.applicantEnterpriseCode) ?? '',
+        applicantKey:
+          (who === 'citizen' ? dossier.applicantPersonalId : dossier.applicantEnterpriseCode) ?? '',
       }));
     },
 
-    countsByApplicant: (who: Applicant, keys: readonly string[], status: DossierStatus | null | undefined) => {
+    countsByApplicant: (
+      who: Applicant,
+      keys: readonly string[],
+      status: DossierStatus | null | undefined,
+    ) => {
       const column = applicantColumn(who);
       return db
         .select({ key: sql<string>`${column}`, n: sql<number>`count(*)::int` })

@@ -116,19 +116,27 @@ export const resolvers: GraphQLResolverMap<DossiersContext> = {
   },
   Citizen: {
     __resolveReference: (ref: { personalId: string }) => ({ personalId: ref.personalId }),
-    dossiers: (c: { personalId: string }, args: PageArgs & { status?: DossierStatus }, ctx: DossiersContext) =>
-      applicantDossiers('citizen', c.personalId, args, ctx),
+    dossiers: (
+      c: { personalId: string },
+      args: PageArgs & { status?: DossierStatus },
+      ctx: DossiersContext,
+    ) => applicantDossiers('citizen', c.personalId, args, ctx),
   },
   Business: {
     __resolveReference: (ref: { enterpriseCode: string }) => ({ enterpriseCode: ref.enterpriseCode }),
-    dossiers: (b: { enterpriseCode: string }, args: PageArgs & { status?: DossierStatus }, ctx: DossiersContext) =>
-      applicantDossiers('business', b.enterpriseCode, args, ctx),
+    dossiers: (
+      b: { enterpriseCode: string },
+      args: PageArgs & { status?: DossierStatus },
+      ctx: DossiersContext,
+    ) => applicantDossiers('business', b.enterpriseCode, args, ctx),
   },
   Procedure: {
     __resolveReference: (ref: { code: string }) => ({ code: ref.code }),
     statistics: (p: { code: string }, args: StatisticsFilter, ctx: DossiersContext) => {
       checkStatisticsFilter(args);
-      return ctx.loaders.procedureStatistics({ from: args.from, to: args.to, provinceCode: args.provinceCode }).load(p.code);
+      return ctx.loaders
+        .procedureStatistics({ from: args.from, to: args.to, provinceCode: args.provinceCode })
+        .load(p.code);
     },
   },
 };

@@ -6,7 +6,10 @@ import { procedureCodeProblem } from './procedureCode.ts';
 export function checkProvinceCode(value: string | null | undefined, argument = 'provinceCode'): void {
   if (value == null) return;
   if (!findProvince(value))
-    throw badInput(`${argument} '${value.slice(0, 10)}' is not a current 2-digit province code (e.g. 01, 79)`, argument);
+    throw badInput(
+      `${argument} '${value.slice(0, 10)}' is not a current 2-digit province code (e.g. 01, 79)`,
+      argument,
+    );
 }
 
 /** Throws BAD_USER_INPUT naming the argument unless it is a procedure code in the catalogue's format. */
@@ -18,5 +21,6 @@ export function checkProcedureCode(value: string | null | undefined, argument = 
 
 /** Throws BAD_USER_INPUT when a free-text argument is longer than a sane bound. */
 export function checkLength(value: string | null | undefined, argument: string, max = 200): void {
-  if (value != null && value.length > max) throw badInput(`${argument} may be at most ${max} characters`, argument);
+  if (value != null && value.length > max)
+    throw badInput(`${argument} may be at most ${max} characters`, argument);
 }

@@ -34,7 +34,8 @@ export interface DbOptions {
   onStatement?: (sql: string) => void;
 }
 
-export const migrationsFolder = (subgraph: SubgraphName) => path.join(projectRoot, 'drizzle/migrations', subgraph);
+export const migrationsFolder = (subgraph: SubgraphName) =>
+  path.join(projectRoot, 'drizzle/migrations', subgraph);
 
 /**
  * Migration bookkeeping lives in the `drizzle` schema, one table per subgraph, because the migrations

@@ -114,7 +114,11 @@ export async function startSubgraph<C extends object>(
     logger,
     maskInternalErrors: env.mode === 'production',
   });
-  const base = await listen(server.http, options.port ?? env.subgraphPorts[module.name], options.host ?? env.host);
+  const base = await listen(
+    server.http,
+    options.port ?? env.subgraphPorts[module.name],
+    options.host ?? env.host,
+  );
   logger.info({ url: `${base}/graphql`, database: db.kind }, 'subgraph listening');
   return {
     ...server,

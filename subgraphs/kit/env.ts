@@ -71,7 +71,8 @@ function url(source: Source, name: string, protocols: string[]): string | undefi
 function oneOf<T extends string>(source: Source, name: string, allowed: readonly T[], fallback: T): T {
   const raw = source[name];
   if (raw === undefined || raw === '') return fallback;
-  if (!(allowed as readonly string[]).includes(raw)) throw new EnvError(name, `must be one of ${allowed.join(', ')}`);
+  if (!(allowed as readonly string[]).includes(raw))
+    throw new EnvError(name, `must be one of ${allowed.join(', ')}`);
   return raw as T;
 }
 
@@ -87,7 +88,8 @@ function positiveInt(source: Source, name: string, fallback: number): number {
   const raw = source[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new EnvError(name, `'${raw}' is not a positive whole number`);
+  if (!Number.isInteger(value) || value < 1)
+    throw new EnvError(name, `'${raw}' is not a positive whole number`);
   return value;
 }
 

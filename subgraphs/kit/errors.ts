@@ -13,11 +13,16 @@ export type ErrorCode =
   | 'INTERNAL_SERVER_ERROR';
 
 /** A client-facing error with its contract code and optional machine-readable details. */
-export function gqlError(code: ErrorCode, message: string, details: Record<string, unknown> = {}): GraphQLError {
+export function gqlError(
+  code: ErrorCode,
+  message: string,
+  details: Record<string, unknown> = {},
+): GraphQLError {
   return new GraphQLError(message, { extensions: { code, ...details } });
 }
 
 export const badInput = (message: string, argument?: string) =>
   gqlError('BAD_USER_INPUT', message, argument ? { argument } : {});
 
-export const limitExceeded = (message: string, limit: number) => gqlError('LIMIT_EXCEEDED', message, { limit });
+export const limitExceeded = (message: string, limit: number) =>
+  gqlError('LIMIT_EXCEEDED', message, { limit });

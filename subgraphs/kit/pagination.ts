@@ -34,7 +34,12 @@ function decodeCursor(cursor: string): string[] {
 }
 
 /** A connection from rows fetched with limit first + 1. */
-export function toConnection<T>(rows: T[], page: PageRequest, totalCount: number, keyOf: (row: T) => string[]) {
+export function toConnection<T>(
+  rows: T[],
+  page: PageRequest,
+  totalCount: number,
+  keyOf: (row: T) => string[],
+) {
   const nodes = rows.slice(0, page.first);
   const last = nodes.at(-1);
   return {

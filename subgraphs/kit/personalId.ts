@@ -38,7 +38,11 @@ export function personalIdFacts(value: string): PersonalIdFacts | null {
  * Why a record's birth date and gender disagree with its personal ID, or null when they agree
  * (or the ID is itself invalid, which personalIdProblem reports).
  */
-export function personalIdMismatch(value: string, birthDate: string, gender: 'MALE' | 'FEMALE'): string | null {
+export function personalIdMismatch(
+  value: string,
+  birthDate: string,
+  gender: 'MALE' | 'FEMALE',
+): string | null {
   const facts = personalIdFacts(value);
   if (!facts) return personalIdProblem(value);
   if (facts.birthYear !== Number(birthDate.slice(0, 4)))

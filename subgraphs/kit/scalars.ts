@@ -45,7 +45,8 @@ const dateTimePattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[
 
 /** Why a value is not an ISO 8601 instant with an offset, or null. */
 export function dateTimeProblem(value: string): string | null {
-  if (!dateTimePattern.test(value)) return 'expected an ISO 8601 date-time with an offset, e.g. 2024-03-15T08:30:00+07:00';
+  if (!dateTimePattern.test(value))
+    return 'expected an ISO 8601 date-time with an offset, e.g. 2024-03-15T08:30:00+07:00';
   if (Number.isNaN(new Date(value).getTime()) || dateProblem(value.slice(0, 10))) return 'no such instant';
   return null;
 }
@@ -62,8 +63,11 @@ export const EnterpriseCodeScalar = checkedString(
   enterpriseCodeProblem,
 );
 
-export const DateScalar = checkedString('Date', 'ISO 8601 calendar date, e.g. 2024-03-15.', dateProblem, (v) =>
-  v instanceof Date ? v.toISOString().slice(0, 10) : String(v),
+export const DateScalar = checkedString(
+  'Date',
+  'ISO 8601 calendar date, e.g. 2024-03-15.',
+  dateProblem,
+  (v) => (v instanceof Date ? v.toISOString().slice(0, 10) : String(v)),
 );
 
 export const DateTimeScalar = new GraphQLScalarType<Date, string>({

@@ -4,7 +4,9 @@ import type { FeePolicyRow, FeeRow } from './repository.ts';
 export function policyInForce(policies: FeePolicyRow[], channel: string, date: string): FeePolicyRow | null {
   return (
     policies
-      .filter((p) => p.channel === channel && p.validFrom <= date && (p.validTo === null || p.validTo >= date))
+      .filter(
+        (p) => p.channel === channel && p.validFrom <= date && (p.validTo === null || p.validTo >= date),
+      )
       .sort((a, b) => b.validFrom.localeCompare(a.validFrom))[0] ?? null
   );
 }

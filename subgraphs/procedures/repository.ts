@@ -48,7 +48,10 @@ export function createProceduresRepository(db: Db) {
         .limit(page.first + 1),
 
     countProcedures: async (filter: ProcedureFilter): Promise<number> => {
-      const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(procedureCatalogue).where(where(filter));
+      const [row] = await db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(procedureCatalogue)
+        .where(where(filter));
       return row?.n ?? 0;
     },
 
@@ -56,7 +59,11 @@ export function createProceduresRepository(db: Db) {
       db.select().from(agencies).where(anyOf(agencies.code, codes)),
 
     feesOf: (procedureCodes: readonly string[]): Promise<FeeRow[]> =>
-      db.select().from(fees).where(anyOf(fees.procedureCode, procedureCodes)).orderBy(fees.procedureCode, fees.position),
+      db
+        .select()
+        .from(fees)
+        .where(anyOf(fees.procedureCode, procedureCodes))
+        .orderBy(fees.procedureCode, fees.position),
 
     requirementsOf: (procedureCodes: readonly string[]): Promise<RequirementRow[]> =>
       db

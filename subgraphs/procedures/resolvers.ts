@@ -37,10 +37,12 @@ export const resolvers: GraphQLResolverMap<ProceduresContext> = {
     },
   },
   Procedure: {
-    __resolveReference: (ref: { code: string }, ctx: ProceduresContext) => ctx.loaders.procedure.load(ref.code),
+    __resolveReference: (ref: { code: string }, ctx: ProceduresContext) =>
+      ctx.loaders.procedure.load(ref.code),
     agency: (p: ProcedureRow, _: unknown, ctx: ProceduresContext) => ctx.loaders.agency.load(p.agencyCode),
     fees: (p: ProcedureRow, _: unknown, ctx: ProceduresContext) => ctx.loaders.fees.load(p.code),
-    requirements: (p: ProcedureRow, _: unknown, ctx: ProceduresContext) => ctx.loaders.requirements.load(p.code),
+    requirements: (p: ProcedureRow, _: unknown, ctx: ProceduresContext) =>
+      ctx.loaders.requirements.load(p.code),
     feeQuote: async (
       p: ProcedureRow,
       args: { provinceCode: string; channel: string },

@@ -1,0 +1,13 @@
+import { writeFileSync } from 'node:fs';
+import { loadEnv } from '../subgraphs/kit/env.ts';
+import { composeSupergraph } from './composeSupergraph.ts';
+
+// `npm run compose`: writes the committed supergraph.graphql (served by the gateway, or by Apollo Router).
+try {
+  const path = loadEnv().supergraphPath;
+  writeFileSync(path, composeSupergraph());
+  console.log(`wrote ${path}`);
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+}

@@ -1,0 +1,24 @@
+import { composeServices } from '@apollo/composition';
+import { subgraphs } from '../subgraphs/index.ts';
+import { loadEnv, type SubgraphName } from '../subgraphs/kit/env.ts';
+
+/** The URL written into the supergraph for a subgraph: its default local address. */
+export function defaultSubgraphUrl(name: SubgraphName, ports = loadEnv({}).subgraphPorts): string {
+  return `http://localhost:${ports[name]}/graphql`;
+}
+
+/**
+ * Composes the four subgraph SDLs into the supergraph SDL (Federation 2). Throws with every
+ * composition error listed when they do not compose.
+ */
+export function composeSupergraph(): string {
+  const result = composeServices(
+    subgraphs.map((s) => ({ name: s.name, typeDefs: s.typeDefs, url: defaultSubgraphUrl(s.name) })),
+  );
+  if (result.errors) {
+    throw new Error(
+      `Supergraph composition failed:\n${result.errors.map((e) => `- ${e.message}`).join('\n')}`,
+    );
+  }
+  return result.supergraphSdl;
+}

@@ -1,0 +1,93 @@
+import { ApolloGateway, IntrospectAndCompose, type GraphQLDataSource } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import {
+  ApolloServerPluginLandingPageLocalDefault,
+  ApolloServerPluginLandingPageProductionDefault,
+} from '@apollo/server/plugin/landingPage/default';
+import { ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
+import { randomUUID } from 'node:crypto';
+import type http from 'node:http';
+import { createHttpServer } from '../subgraphs/kit/createHttpServer.ts';
+import { createMetrics, type Metrics } from '../subgraphs/kit/createMetrics.ts';
+import type { SubgraphName } from '../subgraphs/kit/env.ts';
+import { createFormatError } from '../subgraphs/kit/formatError.ts';
+import type { Logger } from '../subgraphs/kit/logger.ts';
+import { installScalars } from './installScalars.ts';
+import { SubgraphDataSource } from './SubgraphDataSource.ts';
+
+export interface GatewayContext {
+  requestId: string;
+  headers: http.IncomingHttpHeaders;
+}
+
+export interface GatewayOptions {
+  /** The composed supergraph SDL; omit with `introspect` to compose from running subgraphs. */
+  supergraphSdl?: string;
+  /** Compose at start-up from these running subgraphs instead (development). */
+  introspect?: Array<{ name: string; url: string }>;
+  /** Where to reach each subgraph, overriding the URL written in the supergraph. */
+  subgraphUrls?: Partial<Record<SubgraphName, string>>;
+  /** Replaces the HTTP data source (in-process tests). */
+  buildService?: (subgraph: { name: string; url?: string }) => GraphQLDataSource;
+  mode: 'development' | 'production' | 'test';
+  logger: Logger;
+}
+
+export interface GatewayServer {
+  apollo: ApolloServer<GatewayContext>;
+  http: http.Server;
+  metrics: Metrics;
+  stop(): Promise<void>;
+}
+
+/** Builds and starts (without listening) the Apollo Gateway over the supergraph, with its HTTP front. */
+export async function createGatewayServer(options: GatewayOptions): Promise<GatewayServer> {
+  const gateway = new ApolloGateway({
+    ...(options.introspect
+      ? { supergraphSdl: new IntrospectAndCompose({ subgraphs: options.introspect }) }
+      : { supergraphSdl: options.supergraphSdl }),
+    buildService:
+      options.buildService ??
+      (({ name, url }) =>
+        new SubgraphDataSource({ url: options.subgraphUrls?.[name as SubgraphName] ?? url ?? '' })),
+    logger: options.logger,
+  });
+  gateway.onSchemaLoadOrUpdate(({ apiSchema }) => installScalars(apiSchema));
+  const production = options.mode === 'production';
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    introspection: !production,
+    includeStacktraceInErrorResponses: false,
+    formatError: createFormatError({ maskInternal: production }),
+    logger: options.logger,
+    plugins: [
+      ApolloServerPluginUsageReportingDisabled(),
+      // Apollo Sandbox at / for online integrators; its page loads from Apollo's CDN in their browser.
+      production
+        ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
+        : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
+    ],
+  });
+  await apollo.start();
+  const metrics = createMetrics('gateway', { processMetrics: true });
+  const server = createHttpServer({
+    apollo,
+    graphqlPaths: ['/', '/graphql'],
+    logger: options.logger,
+    context: async (req) => {
+      const header = req.headers['x-request-id'];
+      const requestId = typeof header === 'string' && /^[\w.-]{1,100}$/.test(header) ? header : randomUUID();
+      return { requestId, headers: req.headers };
+    },
+    routes: {
+      '/health': (_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+      },
+      '/metrics': async (_req, res) => {
+        res.writeHead(200, { 'content-type': metrics.registry.contentType });
+        res.end(await metrics.registry.metrics());
+      },
+    },
+  });
+  return { apollo, http: server, metrics, stop: () => apollo.stop() };
+}

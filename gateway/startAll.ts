@@ -1,0 +1,51 @@
+import { seedDemoIfEmpty } from '../seed/seedDemoIfEmpty.ts';
+import { subgraphs } from '../subgraphs/index.ts';
+import { startSubgraph, type RunningSubgraph } from '../subgraphs/kit/createSubgraphServer.ts';
+import { loadEnv, type SubgraphName } from '../subgraphs/kit/env.ts';
+import { createLogger } from '../subgraphs/kit/logger.ts';
+import { runMain } from '../subgraphs/kit/runMain.ts';
+import { startGateway } from './startGateway.ts';
+
+// `npm start`: the four subgraphs and the gateway in one process, each on its own port and database.
+const env = loadEnv();
+const logger = createLogger('start');
+
+runMain(logger, async () => {
+  const running: RunningSubgraph[] = [];
+  const closeAll = async () => {
+    await Promise.allSettled(running.map((s) => s.close()));
+  };
+  try {
+    for (const module of subgraphs) {
+      running.push(
+        await startSubgraph(module, {
+          logger: createLogger(module.name),
+          seedIfEmpty: env.seedDemo ? (db) => seedDemoIfEmpty(module.name, db, logger) : undefined,
+        }),
+      );
+    }
+    const gateway = await startGateway({
+      subgraphUrls: Object.fromEntries(running.map((s) => [s.module.name, s.url])) as Record<
+        SubgraphName,
+        string
+      >,
+    });
+    console.log(
+      [
+        '',
+        `Gateway ready at ${gateway.url} (Apollo Sandbox in a browser; POST GraphQL to the same URL).`,
+        'Try:',
+        `  curl -s ${gateway.url} -H 'content-type: application/json' \\`,
+        `    -d '{"query":"{ procedures(first: 3) { totalCount nodes { code name feeQuote(provinceCode: \\"79\\", channel: ONLINE) { amountDue } } } }"}'`,
+        '',
+      ].join('\n'),
+    );
+    return async () => {
+      await gateway.close();
+      await closeAll();
+    };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+});

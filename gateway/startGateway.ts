@@ -1,0 +1,47 @@
+import { readFileSync } from 'node:fs';
+import { closeServer, listen } from '../subgraphs/kit/createHttpServer.ts';
+import { loadEnv, type SubgraphName } from '../subgraphs/kit/env.ts';
+import { createLogger, type Logger } from '../subgraphs/kit/logger.ts';
+import { createGatewayServer, type GatewayServer } from './createGatewayServer.ts';
+import { defaultSubgraphUrl } from './composeSupergraph.ts';
+
+export interface RunningGateway extends GatewayServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the gateway over the committed supergraph file (or, with SUPERGRAPH_SOURCE=introspect,
+ * over the running subgraphs), reaching subgraphs at the given URLs or those of the environment.
+ */
+export async function startGateway(
+  options: { port?: number; subgraphUrls?: Partial<Record<SubgraphName, string>>; logger?: Logger } = {},
+): Promise<RunningGateway> {
+  const env = loadEnv();
+  const logger = options.logger ?? createLogger('gateway');
+  const subgraphUrls = { ...env.subgraphUrls, ...options.subgraphUrls };
+  const server = await createGatewayServer({
+    mode: env.mode,
+    logger,
+    subgraphUrls,
+    ...(env.supergraphSource === 'introspect'
+      ? {
+          introspect: (Object.keys(env.subgraphPorts) as SubgraphName[]).map((name) => ({
+            name,
+            url: subgraphUrls[name] ?? defaultSubgraphUrl(name, env.subgraphPorts),
+          })),
+        }
+      : { supergraphSdl: readFileSync(env.supergraphPath, 'utf8') }),
+  });
+  const base = await listen(server.http, options.port ?? env.gatewayPort, env.host);
+  const url = `${base}/`;
+  logger.info({ url }, 'gateway listening');
+  return {
+    ...server,
+    url,
+    async close() {
+      await closeServer(server.http);
+      await server.stop();
+    },
+  };
+}

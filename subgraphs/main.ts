@@ -1,0 +1,23 @@
+import { seedDemoIfEmpty } from '../seed/seedDemoIfEmpty.ts';
+import { subgraphs } from './index.ts';
+import { loadEnv } from './kit/env.ts';
+import { createLogger } from './kit/logger.ts';
+import { runMain } from './kit/runMain.ts';
+import { startSubgraph } from './kit/createSubgraphServer.ts';
+
+// `npm run start:subgraph -- <name>`: one subgraph alone, on its own port and database URL.
+const name = process.argv[2];
+const module = subgraphs.find((s) => s.name === name);
+if (!module) {
+  console.error(`usage: npm run start:subgraph -- <${subgraphs.map((s) => s.name).join('|')}>`);
+  process.exit(2);
+}
+const logger = createLogger(module.name);
+const env = loadEnv();
+runMain(logger, async () => {
+  const running = await startSubgraph(module, {
+    logger,
+    seedIfEmpty: env.seedDemo ? (db) => seedDemoIfEmpty(module.name, db, logger) : undefined,
+  });
+  return running.close;
+});
