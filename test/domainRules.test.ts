@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import { dossierStatuses } from '../drizzle/dossiers.ts';
+import {
+  allowedTransitions,
+  isOverdue,
+  lifecyclePath,
+  nationalStatusCode,
+} from '../subgraphs/dossiers/lifecycle.ts';
+import { addWorkingDays, isWorkingDay } from '../subgraphs/dossiers/workingDays.ts';
+import { EnvError, loadEnv } from '../subgraphs/kit/env.ts';
+import { pageRequest, toConnection } from '../subgraphs/kit/pagination.ts';
+import { searchText } from '../subgraphs/kit/searchText.ts';
+import { policyInForce, quoteFee } from '../subgraphs/procedures/quoteFee.ts';
+
+const vn = (local: string) => new Date(`${local}+07:00`);
+
+describe('working days', () => {
+  it('skips weekends', () => {
+    // Friday 2024-03-15 + 1 working day = Monday 2024-03-18
+    expect(addWorkingDays(vn('2024-03-15T09:00:00'), 1)).toEqual(vn('2024-03-18T09:00:00'));
+    expect(addWorkingDays(vn('2024-03-15T09:00:00'), 5)).toEqual(vn('2024-03-22T09:00:00'));
+  });
+  it('skips public holidays, Tết included', () => {
+    // Monday 2024-04-29 + 1: 30/4 and 1/5 are holidays → Thursday 2 May
+    expect(addWorkingDays(vn('2024-04-29T09:00:00'), 1)).toEqual(vn('2024-05-02T09:00:00'));
+    // Wednesday 2024-02-07 + 1: Tết 8-14 Feb → Thursday 15 Feb
+    expect(addWorkingDays(vn('2024-02-07T09:00:00'), 1)).toEqual(vn('2024-02-15T09:00:00'));
+    expect(isWorkingDay(vn('2025-09-02T09:00:00'))).toBe(false);
+  });
+  it('uses the Vietnam calendar day, not UTC', () => {
+    // Sunday 18:00 UTC is already Monday 01:00 in Vietnam.
+    expect(isWorkingDay(new Date('2024-03-17T18:00:00Z'))).toBe(true);
+    expect(isWorkingDay(new Date('2024-03-16T18:00:00Z'))).toBe(false);
+  });
+});
+
+describe('lifecycle', () => {
+  it('numbers statuses as the national portal does', () => {
+    expect(dossierStatuses.map(nationalStatusCode)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  });
+  it('reaches every status from the start of some channel, and nothing leaves a final status', () => {
+    for (const status of dossierStatuses) {
+      expect(lifecyclePath('SUBMITTED', status) ?? lifecyclePath('RECEIVED', status)).not.toBeNull();
+    }
+    for (const final of ['NOT_ACCEPTED', 'WITHDRAWN', 'STOPPED', 'RESULT_RETURNED'] as const)
+      expect(allowedTransitions[final]).toEqual([]);
+    expect(lifecyclePath('RECEIVED', 'RESULT_RETURNED')).toEqual([
+      'RECEIVED',
+      'IN_PROGRESS',
+      'COMPLETED',
+      'RESULT_RETURNED',
+    ]);
+    expect(lifecyclePath('RECEIVED', 'SUBMITTED')).toBeNull();
+  });
+  it('computes overdue from the due date and the finish (or now)', () => {
+    const due = vn('2024-03-20T09:00:00');
+    const now = vn('2024-03-25T09:00:00');
+    expect(isOverdue({ status: 'IN_PROGRESS', dueAt: due, completedAt: null }, now)).toBe(true);
+    expect(isOverdue({ status: 'COMPLETED', dueAt: due, completedAt: vn('2024-03-19T09:00:00') }, now)).toBe(
+      false,
+    );
+    expect(
+      isOverdue({ status: 'RESULT_RETURNED', dueAt: due, completedAt: vn('2024-03-21T09:00:00') }, now),
+    ).toBe(true);
+    expect(isOverdue({ status: 'WITHDRAWN', dueAt: due, completedAt: null }, now)).toBe(false);
+    expect(isOverdue({ status: 'SUPPLEMENT_REQUESTED', dueAt: due, completedAt: null }, now)).toBe(false);
+  });
+});
+
+describe('fee quote', () => {
+  const fee = (amount: string) => ({
+    procedureCode: 'x',
+    position: 0,
+    kind: 'FEE' as const,
+    amount,
+    description: '',
+  });
+  const policy = (
+    discountPercent: number,
+    validFrom: string,
+    validTo: string | null,
+    channel = 'ONLINE',
+  ) => ({
+    id: 1,
+    provinceCode: '01',
+    channel: channel as 'ONLINE',
+    discountPercent,
+    validFrom,
+    validTo,
+    legalBasis: 'NQ',
+  });
+  it('applies the discount in whole dong, rounding half up, beyond 2^53', () => {
+    expect(quoteFee([fee('15'), fee('0')], policy(50, '2024-01-01', null))).toMatchObject({
+      baseAmount: '15',
+      amountDue: '8',
+    });
+    expect(quoteFee([fee('90071992547409930')], policy(50, '2024-01-01', null)).amountDue).toBe(
+      '45035996273704965',
+    );
+    expect(quoteFee([fee('100')], null)).toMatchObject({
+      amountDue: '100',
+      discountPercent: 0,
+      policy: null,
+    });
+  });
+  it('picks the policy in force for the channel on the date', () => {
+    const policies = [
+      policy(20, '2022-01-01', '2023-12-31'),
+      policy(50, '2024-01-01', null),
+      policy(10, '2024-01-01', null, 'POSTAL'),
+    ];
+    expect(policyInForce(policies, 'ONLINE', '2023-06-01')?.discountPercent).toBe(20);
+    expect(policyInForce(policies, 'ONLINE', '2025-06-01')?.discountPercent).toBe(50);
+    expect(policyInForce(policies, 'IN_PERSON', '2025-06-01')).toBeNull();
+    expect(policyInForce(policies, 'ONLINE', '2021-06-01')).toBeNull();
+  });
+});
+
+describe('kit', () => {
+  it('folds Vietnamese for search', () => {
+    expect(searchText('  Đăng KÝ   khai sinh ')).toBe('dang ky khai sinh');
+  });
+  it('refuses bad page sizes and cursors, and pages with one extra row', () => {
+    expect(() => pageRequest(101, null)).toThrow(/at most 100/);
+    expect(() => pageRequest(-1, null)).toThrow(/0 or more/);
+    expect(() => pageRequest(5, 'xyz')).toThrow(/cursor/);
+    const page = pageRequest(2, null);
+    expect(toConnection([1, 2, 3], page, 10, (n) => [String(n)]).pageInfo.hasNextPage).toBe(true);
+    expect(toConnection([1, 2], page, 2, (n) => [String(n)]).pageInfo.hasNextPage).toBe(false);
+  });
+  it('reads the environment in one place and names a bad variable', () => {
+    expect(() => loadEnv({ GATEWAY_PORT: 'eighty' })).toThrow(EnvError);
+    expect(() => loadEnv({ GATEWAY_PORT: 'eighty' })).toThrow(/GATEWAY_PORT/);
+    expect(() => loadEnv({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);
+    const env = loadEnv({ DATABASE_URL: 'postgres://a/b', DOSSIERS_DATABASE_URL: 'postgres://c/d' });
+    expect(env.databaseUrls).toEqual({
+      population: 'postgres://a/b',
+      business: 'postgres://a/b',
+      procedures: 'postgres://a/b',
+      dossiers: 'postgres://c/d',
+    });
+    expect(loadEnv({}).databaseUrls).toEqual({});
+  });
+});

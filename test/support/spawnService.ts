@@ -1,0 +1,62 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import readline from 'node:readline';
+import { projectRoot } from '../../subgraphs/kit/env.ts';
+
+export interface Service {
+  url: string;
+  process: ChildProcess;
+  /** Sends SIGTERM and resolves with the exit code once the process has exited. */
+  stop(): Promise<number | null>;
+}
+
+/**
+ * Starts one of the project's entry files in its own Node process and resolves with the URL it logs
+ * once listening (`{"msg": readyMessage, "url": ...}` on stdout). Rejects if it exits first.
+ */
+export function spawnService(
+  entry: string,
+  args: string[],
+  env: Record<string, string>,
+  readyMessage: string,
+  timeoutMs = 120_000,
+): Promise<Service> {
+  const child = spawn(path.join(projectRoot, 'node_modules/.bin/tsx'), [entry, ...args], {
+    cwd: projectRoot,
+    env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const output: string[] = [];
+  child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${entry} ${args.join(' ')} did not start in time:\n${output.join('')}`));
+    }, timeoutMs);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`${entry} ${args.join(' ')} exited with ${code}:\n${output.join('')}`));
+    });
+    readline.createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
+      output.push(`${line}\n`);
+      let entryLog: { msg?: string; url?: string };
+      try {
+        entryLog = JSON.parse(line);
+      } catch {
+        return;
+      }
+      if (entryLog.msg === readyMessage && entryLog.url) {
+        clearTimeout(timer);
+        resolve({
+          url: entryLog.url,
+          process: child,
+          stop: () => {
+            if (child.exitCode === null) child.kill('SIGTERM');
+            return exited;
+          },
+        });
+      }
+    });
+  });
+}
