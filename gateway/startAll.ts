@@ -16,14 +16,18 @@ runMain(logger, async () => {
     await Promise.allSettled(running.map((s) => s.close()));
   };
   try {
-    for (const module of subgraphs) {
-      running.push(
-        await startSubgraph(module, {
+    // Started together: PGlite's first start (initdb in WebAssembly) is CPU-bound and the machine has cores to spare.
+    const results = await Promise.allSettled(
+      subgraphs.map((module) =>
+        startSubgraph(module, {
           logger: createLogger(module.name),
           seedIfEmpty: env.seedDemo ? (db) => seedDemoIfEmpty(module.name, db, logger) : undefined,
         }),
-      );
-    }
+      ),
+    );
+    for (const result of results) if (result.status === 'fulfilled') running.push(result.value);
+    const failed = results.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
     const gateway = await startGateway({
       subgraphUrls: Object.fromEntries(running.map((s) => [s.module.name, s.url])) as Record<
         SubgraphName,

@@ -61,6 +61,9 @@ export interface World {
 
 const dayMs = 24 * 3600 * 1000;
 const oneStopShop = (provinceCode: string) => `000.00.00.H${provinceCode}`;
+/** A provincial agency's e-ID; department 0 is the province's one-stop shop. */
+const departmentCode = (provinceCode: string, department: number) =>
+  `000.00.${String(department).padStart(2, '0')}.H${provinceCode}`;
 
 /**
  * A consistent world across the four databases: every reference from one subgraph's records to
@@ -273,7 +276,7 @@ export function generateWorld(size: WorldSize): World {
   for (const p of provinces) {
     ref.provincialDepartments.forEach((department, i) =>
       agencyRows.push({
-        code: i === 0 ? oneStopShop(p.code) : `000.00.${String(i).padStart(2, '0')}.H${p.code}`,
+        code: departmentCode(p.code, i),
         name: `${department} ${p.name}`,
         provinceCode: p.code,
       }),
@@ -291,9 +294,8 @@ export function generateWorld(size: WorldSize): World {
     const localProvince =
       round === 0 ? null : (provinces[(i * 7) % provinces.length] as (typeof provinces)[number]);
     const code = localProvince ? `${national}.000.00.00.H${localProvince.code}` : national;
-    const agencyCode = localProvince
-      ? `000.00.0${1 + (i % 4)}.H${localProvince.code}`
-      : (ref.centralAgencies[i % ref.centralAgencies.length] as [string, string])[0];
+    const [central, department] = ref.sectorAgencies[template.sector] ?? ['000.00.00.G06', 0];
+    const agencyCode = localProvince ? departmentCode(localProvince.code, department) : central;
     templateOf.set(code, template);
     procedureRows.push({
       code,

@@ -544,14 +544,45 @@ export const centralAgencies: Array<[string, string]> = [
   ['000.00.00.G06', 'Bộ Công an'],
   ['000.00.00.G12', 'Bộ Tư pháp'],
   ['000.00.00.G13', 'Bộ Tài chính'],
+  ['000.00.00.G15', 'Bộ Nông nghiệp và Môi trường'],
+  ['000.00.00.G10', 'Bộ Xây dựng'],
+  ['000.00.00.G09', 'Bộ Nội vụ'],
+  ['000.00.00.G16', 'Bộ Y tế'],
+  ['000.00.00.G08', 'Bộ Giáo dục và Đào tạo'],
+  ['000.00.00.G14', 'Bộ Công Thương'],
 ];
+/** Provincial agencies, by position: 0 is each province's one-stop shop, whose code is 000.00.00.H<province>. */
 export const provincialDepartments = [
   'Trung tâm Phục vụ hành chính công',
   'Sở Tư pháp',
   'Sở Tài chính',
   'Sở Nông nghiệp và Môi trường',
   'Sở Xây dựng',
+  'Sở Nội vụ',
+  'Sở Y tế',
+  'Sở Giáo dục và Đào tạo',
+  'Sở Công Thương',
+  'Công an',
 ];
+/** Who carries out a sector's procedures: the ministry (national code) and the provincial department (localised). */
+export const sectorAgencies: Record<string, [central: string, department: number]> = {
+  'Hộ tịch': ['000.00.00.G12', 1],
+  'Chứng thực': ['000.00.00.G12', 1],
+  'Lý lịch tư pháp': ['000.00.00.G12', 1],
+  'Cư trú': ['000.00.00.G06', 9],
+  'Đường bộ': ['000.00.00.G06', 9],
+  'Thành lập và hoạt động doanh nghiệp': ['000.00.00.G13', 2],
+  'Thành lập và hoạt động hộ kinh doanh': ['000.00.00.G13', 2],
+  'Đất đai': ['000.00.00.G15', 3],
+  'Xây dựng': ['000.00.00.G10', 4],
+  'Việc làm': ['000.00.00.G09', 5],
+  'Bảo trợ xã hội': ['000.00.00.G09', 5],
+  'Bảo hiểm y tế': ['000.00.00.G16', 6],
+  'Khám bệnh, chữa bệnh': ['000.00.00.G16', 6],
+  'An toàn thực phẩm': ['000.00.00.G16', 6],
+  'Giáo dục': ['000.00.00.G08', 7],
+  'Lưu thông hàng hóa trong nước': ['000.00.00.G14', 8],
+};
 
 /** Provinces that waive online fees entirely (the others cut them by up to 50%). */
 export const feeWaivingProvinces = ['01', '79', '86'];
