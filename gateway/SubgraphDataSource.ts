@@ -1,5 +1,7 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { callerHeader } from '../subgraphs/kit/caller.ts';
 import type { GatewayContext } from './createGatewayServer.ts';
+import { signedCallerFor } from './signedCallerFor.ts';
 
 type Fetcher = RemoteGraphQLDataSource['fetcher'];
 
@@ -31,16 +33,23 @@ function passGraphQLErrors(inner: Fetcher): Fetcher {
 }
 
 /**
- * The gateway's HTTP client to one subgraph: carries the request id so that one request can be
- * followed through every subgraph's log, and keeps subgraph error codes.
+ * The gateway's HTTP client to one subgraph: signs the caller context every subgraph requires, carries
+ * the request id so that one request can be followed through every log, and keeps subgraph error codes.
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  constructor(config: { url: string }) {
-    super(config);
+  private readonly contextSecret: Uint8Array;
+
+  constructor(config: { url: string; contextSecret: Uint8Array }) {
+    super({ url: config.url });
+    this.contextSecret = config.contextSecret;
     this.fetcher = passGraphQLErrors(this.fetcher);
   }
 
-  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
+  override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>) {
     if (context?.requestId) request.http?.headers.set('x-request-id', context.requestId);
+    request.http?.headers.set(
+      callerHeader,
+      await signedCallerFor(context as GatewayContext | undefined, this.contextSecret),
+    );
   }
 }

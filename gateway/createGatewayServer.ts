@@ -14,10 +14,12 @@ import { createFormatError } from '../subgraphs/kit/formatError.ts';
 import type { Logger } from '../subgraphs/kit/logger.ts';
 import { installScalars } from './installScalars.ts';
 import { SubgraphDataSource } from './SubgraphDataSource.ts';
+import { authenticate, type TokenVerifier } from './authenticate.ts';
+import type { Caller } from '../subgraphs/kit/caller.ts';
 
 export interface GatewayContext {
   requestId: string;
-  headers: http.IncomingHttpHeaders;
+  caller: Caller;
 }
 
 export interface GatewayOptions {
@@ -31,6 +33,9 @@ export interface GatewayOptions {
   buildService?: (subgraph: { name: string; url?: string }) => GraphQLDataSource;
   mode: 'development' | 'production' | 'test';
   logger: Logger;
+  verifyToken: TokenVerifier;
+  /** The secret caller contexts are signed with for the subgraphs. */
+  contextSecret: Uint8Array;
 }
 
 export interface GatewayServer {
@@ -38,6 +43,16 @@ export interface GatewayServer {
   http: http.Server;
   metrics: Metrics;
   stop(): Promise<void>;
+}
+
+/** The request's context: its id (the client's X-Request-Id when sane) and its authenticated caller. */
+export async function gatewayContext(
+  headers: http.IncomingHttpHeaders,
+  verify: TokenVerifier,
+): Promise<GatewayContext> {
+  const header = headers['x-request-id'];
+  const requestId = typeof header === 'string' && /^[\w.-]{1,100}$/.test(header) ? header : randomUUID();
+  return { requestId, caller: await authenticate(headers, verify, requestId) };
 }
 
 /** Builds and starts (without listening) the Apollo Gateway over the supergraph, with its HTTP front. */
@@ -49,7 +64,10 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
     buildService:
       options.buildService ??
       (({ name, url }) =>
-        new SubgraphDataSource({ url: options.subgraphUrls?.[name as SubgraphName] ?? url ?? '' })),
+        new SubgraphDataSource({
+          url: options.subgraphUrls?.[name as SubgraphName] ?? url ?? '',
+          contextSecret: options.contextSecret,
+        })),
     logger: options.logger,
   });
   gateway.onSchemaLoadOrUpdate(({ apiSchema }) => installScalars(apiSchema));
@@ -74,11 +92,7 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
     apollo,
     graphqlPaths: ['/', '/graphql'],
     logger: options.logger,
-    context: async (req) => {
-      const header = req.headers['x-request-id'];
-      const requestId = typeof header === 'string' && /^[\w.-]{1,100}$/.test(header) ? header : randomUUID();
-      return { requestId, headers: req.headers };
-    },
+    context: (req) => gatewayContext(req.headers, options.verifyToken),
     routes: {
       '/health': (_req, res) => {
         res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');

@@ -1,28 +1,58 @@
-import { exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
-import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
 import path from 'node:path';
+import { readOrCreateShared } from '../subgraphs/kit/sharedFile.ts';
 
-/** The token issuer and audience of this gateway (checked by the security work). */
-export const tokenIssuer = 'urn:vn-data-sharing-gateway:dev-issuer';
-export const tokenAudience = 'urn:vn-data-sharing-gateway';
+/** The token algorithm the gateway accepts (pinned: no "none", no HMAC confusion). */
 export const tokenAlgorithm = 'ES256';
+export const devTokenIssuer = 'urn:vn-data-sharing-gateway:dev-issuer';
+export const tokenAudience = 'urn:vn-data-sharing-gateway';
+
+/** Where the development key pair lives: under the data directory, git-ignored, never committed. */
+export const devKeyFile = (dataDir: string) => path.join(dataDir, 'dev-jwt-key.json');
 
 /**
- * The development signing key pair: made on first use under the data directory (git-ignored, so no
- * key is ever committed) and shared by `npm run token` and the gateway started by `npm start`.
+ * The development signing key pair, made on first use and shared by `npm run token` and the gateway
+ * started by `npm start`.
  */
 export async function loadDevKey(dataDir: string) {
-  const file = path.join(dataDir, 'dev-jwt-key.json');
-  if (!existsSync(file)) {
+  const text = await readOrCreateShared(devKeyFile(dataDir), async () => {
     const { privateKey, publicKey } = await generateKeyPair(tokenAlgorithm, { extractable: true });
-    await mkdir(dataDir, { recursive: true });
-    const jwks = { privateKey: await exportJWK(privateKey), publicKey: await exportJWK(publicKey) };
-    await writeFile(file, JSON.stringify(jwks, null, 2), { mode: 0o600 });
-  }
-  const stored = JSON.parse(await readFile(file, 'utf8')) as { privateKey: JWK; publicKey: JWK };
+    return JSON.stringify(
+      { privateKey: await exportJWK(privateKey), publicKey: await exportJWK(publicKey) },
+      null,
+      2,
+    );
+  });
+  const stored = JSON.parse(text) as { privateKey: JWK; publicKey: JWK };
   return {
+    publicJwk: stored.publicKey,
     privateKey: await importJWK(stored.privateKey, tokenAlgorithm),
     publicKey: await importJWK(stored.publicKey, tokenAlgorithm),
   };
+}
+
+export interface TokenClaims {
+  sub: string;
+  agency?: string | null;
+  scope?: string;
+  role?: 'client' | 'citizen';
+  /** Lifetime in seconds (default one hour). */
+  ttl?: number;
+}
+
+/** A client or citizen token signed with the development key, as `npm run token` prints it. */
+export async function signDevToken(dataDir: string, claims: TokenClaims): Promise<string> {
+  const { privateKey } = await loadDevKey(dataDir);
+  return new SignJWT({
+    agency: claims.agency ?? '',
+    scope: claims.scope ?? '',
+    role: claims.role ?? 'client',
+  })
+    .setProtectedHeader({ alg: tokenAlgorithm })
+    .setSubject(claims.sub)
+    .setIssuer(devTokenIssuer)
+    .setAudience(tokenAudience)
+    .setIssuedAt()
+    .setExpirationTime(`${claims.ttl ?? 3600}s`)
+    .sign(privateKey);
 }

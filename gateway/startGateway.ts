@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { closeServer, listen } from '../subgraphs/kit/createHttpServer.ts';
 import { loadEnv, type SubgraphName } from '../subgraphs/kit/env.ts';
 import { createLogger, type Logger } from '../subgraphs/kit/logger.ts';
+import { loadContextSecret } from '../subgraphs/kit/caller.ts';
+import { createTokenVerifier } from './authenticate.ts';
 import { createGatewayServer, type GatewayServer } from './createGatewayServer.ts';
 import { defaultSubgraphUrl } from './composeSupergraph.ts';
 
@@ -22,6 +24,8 @@ export async function startGateway(
   const subgraphUrls = { ...env.subgraphUrls, ...options.subgraphUrls };
   const server = await createGatewayServer({
     mode: env.mode,
+    verifyToken: await createTokenVerifier(env),
+    contextSecret: await loadContextSecret(env.contextSecret, env.dataDir),
     logger,
     subgraphUrls,
     ...(env.supergraphSource === 'introspect'

@@ -1,8 +1,7 @@
-import { SignJWT } from 'jose';
 import { parseArgs } from 'node:util';
 import { loadEnv } from '../subgraphs/kit/env.ts';
 import { personalIdProblem } from '../subgraphs/kit/personalId.ts';
-import { loadDevKey, tokenAlgorithm, tokenAudience, tokenIssuer } from './devKey.ts';
+import { signDevToken } from './devKey.ts';
 
 // `npm run token -- --sub <id> --agency <code> --scope "<scopes>" [--role citizen] [--ttl 3600]`
 // prints a development JWT signed with the key `npm start` uses.
@@ -37,13 +36,4 @@ if (role === 'client' && !agency) fail('--agency is required for a client');
 const seconds = Number(ttl);
 if (!Number.isInteger(seconds) || seconds < 1 || seconds > 86_400) fail('--ttl is 1 to 86400 seconds');
 
-const { privateKey } = await loadDevKey(loadEnv().dataDir);
-const token = await new SignJWT({ agency: agency ?? '', scope, role })
-  .setProtectedHeader({ alg: tokenAlgorithm })
-  .setSubject(sub)
-  .setIssuer(tokenIssuer)
-  .setAudience(tokenAudience)
-  .setIssuedAt()
-  .setExpirationTime(`${seconds}s`)
-  .sign(privateKey);
-console.log(token);
+console.log(await signDevToken(loadEnv().dataDir, { sub, agency, scope, role, ttl: seconds }));

@@ -1,8 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callerHeader, signCaller, type Caller } from '../subgraphs/kit/caller.ts';
 import { encodeCursor } from '../subgraphs/kit/pagination.ts';
 import { createInProcessSupergraph, type InProcessSupergraph } from './support/inProcessSupergraph.ts';
 
 let graph: InProcessSupergraph;
+const testCaller: Caller = {
+  role: 'client',
+  subject: 'test-client',
+  agency: '000.00.00.H79',
+  scopes: ['citizen:basic'],
+  purpose: 'statement count test',
+  dossierCode: null,
+  requestId: 'statement-count',
+};
 beforeAll(async () => {
   graph = await createInProcessSupergraph();
 });
@@ -94,7 +104,11 @@ describe('no N+1', () => {
         query: `query($r: [_Any!]!) { _entities(representations: $r) { ... on Citizen { fullName } } }`,
         variables: { r: representations },
       },
-      { contextValue: population.contextFor({}) },
+      {
+        contextValue: await population.contextFor({
+          [callerHeader]: await signCaller(testCaller, graph.secret),
+        }),
+      },
     );
     const body = response?.body.kind === 'single' ? response.body.singleResult : undefined;
     expect(body?.errors).toBeUndefined();

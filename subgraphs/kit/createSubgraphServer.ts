@@ -2,8 +2,8 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
+import { callerHeader, loadContextSecret, verifyCaller } from './caller.ts';
 import { createDb, type DbHandle } from './createDb.ts';
 import { closeServer, createHttpServer, listen } from './createHttpServer.ts';
 import { createMetrics, type Metrics } from './createMetrics.ts';
@@ -18,12 +18,17 @@ export interface SubgraphServer<C extends object = object> {
   http: http.Server;
   db: DbHandle;
   metrics: Metrics;
-  /** The per-request context for the given request headers (fresh repository and loaders). */
-  contextFor(headers: http.IncomingHttpHeaders): C;
+  /**
+   * The per-request context for the given request headers (fresh repository and loaders); rejects
+   * with UNAUTHENTICATED (401) unless the headers carry the gateway's signed caller context.
+   */
+  contextFor(headers: http.IncomingHttpHeaders): Promise<C>;
 }
 
 export interface SubgraphServerOptions {
   db: DbHandle;
+  /** The secret the gateway signs caller contexts with. */
+  contextSecret: Uint8Array;
   metrics: Metrics;
   logger?: Logger;
   maskInternalErrors?: boolean;
@@ -45,16 +50,17 @@ export async function createSubgraphServer<C extends object>(
   });
   await apollo.start();
 
-  const contextFor = (headers: http.IncomingHttpHeaders) => {
-    const header = headers['x-request-id'];
-    const requestId = typeof header === 'string' && header.length <= 100 ? header : randomUUID();
-    return module.createContext(options.db.db, { requestId, headers });
+  // Every operation, _service and _entities included, needs the gateway's signature: nobody reads a
+  // subgraph directly.
+  const contextFor = async (headers: http.IncomingHttpHeaders) => {
+    const caller = await verifyCaller(headers[callerHeader], options.contextSecret);
+    return module.createContext(options.db.db, { requestId: caller.requestId, headers, caller });
   };
 
   const server = createHttpServer({
     apollo,
     graphqlPaths: ['/graphql'],
-    context: async (req) => contextFor(req.headers),
+    context: (req) => contextFor(req.headers),
     logger,
     routes: {
       '/health': (_req, res) => {
@@ -110,6 +116,7 @@ export async function startSubgraph<C extends object>(
   }
   const server = await createSubgraphServer(module, {
     db,
+    contextSecret: await loadContextSecret(env.contextSecret, env.dataDir),
     metrics,
     logger,
     maskInternalErrors: env.mode === 'production',

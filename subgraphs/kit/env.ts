@@ -34,6 +34,13 @@ export interface Env {
   supergraphPath: string;
   /** 'file': serve the committed supergraph; 'introspect': compose from the running subgraphs (development). */
   supergraphSource: 'file' | 'introspect';
+  /** HMAC secret for the caller context the gateway signs for the subgraphs; undefined: development file. */
+  contextSecret?: string;
+  /** Client tokens: a PEM public key file or a JWKS file; neither: the development key (refused in production). */
+  jwtPublicKeyFile?: string;
+  jwtJwksFile?: string;
+  jwtIssuer?: string;
+  jwtAudience?: string;
 }
 
 export class EnvError extends Error {
@@ -109,7 +116,22 @@ export function loadEnv(source: Source = process.env): Env {
     const databaseUrl = url(source, `${prefix}_DATABASE_URL`, pgProtocols) ?? shared;
     if (databaseUrl) databaseUrls[name] = databaseUrl;
   }
+  const contextSecret = source.GATEWAY_CONTEXT_SECRET || undefined;
+  if (contextSecret !== undefined && contextSecret.length < 32)
+    throw new EnvError('GATEWAY_CONTEXT_SECRET', 'must be at least 32 characters');
+  if (mode === 'production' && contextSecret === undefined)
+    throw new EnvError(
+      'GATEWAY_CONTEXT_SECRET',
+      'is required in production (the development secret is refused)',
+    );
+  const file = (name: string) =>
+    source[name] ? path.resolve(projectRoot, source[name] as string) : undefined;
   return {
+    contextSecret,
+    jwtPublicKeyFile: file('JWT_PUBLIC_KEY_FILE'),
+    jwtJwksFile: file('JWT_JWKS_FILE'),
+    jwtIssuer: source.JWT_ISSUER || undefined,
+    jwtAudience: source.JWT_AUDIENCE || undefined,
     mode,
     logLevel: oneOf(
       source,

@@ -1,6 +1,7 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import type { DocumentNode } from 'graphql';
 import type { IncomingHttpHeaders } from 'node:http';
+import type { Caller } from './caller.ts';
 import type { Db } from './createDb.ts';
 import type { SubgraphName } from './subgraphNames.ts';
 
@@ -8,6 +9,8 @@ import type { SubgraphName } from './subgraphNames.ts';
 export interface SubgraphRequest {
   requestId: string;
   headers: IncomingHttpHeaders;
+  /** Who is asking, as the gateway signed it. */
+  caller: Caller;
 }
 
 /** The context every resolver gets: the request, the subgraph's repository and this request's loaders. */

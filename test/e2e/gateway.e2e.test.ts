@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { signDevToken } from '../../gateway/devKey.ts';
 import { subgraphNames } from '../../subgraphs/kit/subgraphNames.ts';
 import { spawnService, type Service } from '../support/spawnService.ts';
 
@@ -34,6 +35,7 @@ beforeAll(async () => {
     [],
     {
       GATEWAY_PORT: '0',
+      DATA_DIR: dataDir,
       ...Object.fromEntries(
         subgraphNames.map((name) => [`${name.toUpperCase()}_URL`, subgraphs[name]?.url ?? '']),
       ),
@@ -47,10 +49,24 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function post(query: string, variables?: Record<string, unknown>) {
+async function post(
+  query: string,
+  variables?: Record<string, unknown>,
+  headers: Record<string, string> = {},
+) {
+  const token = await signDevToken(dataDir, {
+    sub: 'e2e-client',
+    agency: '000.00.00.H79',
+    scope: 'citizen:basic business:read dossier:read:all',
+  });
   const response = await fetch(gateway?.url ?? '', {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${token}`,
+      'x-purpose': 'e2e test',
+      ...headers,
+    },
     body: JSON.stringify({ query, variables }),
   });
   return { status: response.status, body: (await response.json()) as { data?: any; errors?: any[] } };
@@ -81,6 +97,37 @@ describe('gateway over HTTP', () => {
     expect(status).toBe(400);
     expect(body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(body.errors?.[0]?.message).toContain("'003'");
+  });
+
+  it('refuses a bad token with UNAUTHENTICATED', async () => {
+    const { status, body } = await post('{ procedures { totalCount } }', undefined, {
+      authorization: 'Bearer nope',
+    });
+    expect(status).toBe(401);
+    expect(body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('refuses direct calls to a subgraph, _entities and _service included', async () => {
+    const url = subgraphs.population?.url ?? '';
+    const entities = {
+      query: 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Citizen { fullName } } }',
+      variables: { r: [{ __typename: 'Citizen', personalId: '001090000001' }] },
+    };
+    for (const body of [
+      entities,
+      { query: '{ _service { sdl } }' },
+      { query: '{ citizen(personalId: "001090000001") { fullName } }' },
+    ]) {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      expect(response.status).toBe(401);
+      const json = (await response.json()) as { data?: unknown; errors?: any[] };
+      expect(json.data).toBeUndefined();
+      expect(json.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    }
   });
 
   it('counts SQL statements per subgraph at /metrics, and answers /health', async () => {

@@ -1,7 +1,18 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { readFileSync } from 'node:fs';
+import type { GraphQLError } from 'graphql';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { IncomingHttpHeaders } from 'node:http';
-import { createGatewayServer } from '../../gateway/createGatewayServer.ts';
+import { createTokenVerifier } from '../../gateway/authenticate.ts';
+import {
+  createGatewayServer,
+  gatewayContext,
+  type GatewayContext,
+} from '../../gateway/createGatewayServer.ts';
+import { signDevToken, type TokenClaims } from '../../gateway/devKey.ts';
+import { signedCallerFor } from '../../gateway/signedCallerFor.ts';
+import { callerHeader, loadContextSecret } from '../../subgraphs/kit/caller.ts';
 import { subgraphs } from '../../subgraphs/index.ts';
 import { createMetrics } from '../../subgraphs/kit/createMetrics.ts';
 import { createSubgraphServer, type SubgraphServer } from '../../subgraphs/kit/createSubgraphServer.ts';
@@ -10,16 +21,28 @@ import { createLogger } from '../../subgraphs/kit/logger.ts';
 import { subgraphNames, type SubgraphName } from '../../subgraphs/kit/subgraphNames.ts';
 import { openTestDb } from './testDatabase.ts';
 
-/** Executes the gateway's fetches against a subgraph server in this process (same schema, context and errors as over HTTP). */
+/**
+ * Executes the gateway's fetches against a subgraph server in this process, with the same signed
+ * caller context, schema, context factory and errors as over HTTP.
+ */
 class InProcessDataSource implements GraphQLDataSource {
-  constructor(private readonly server: SubgraphServer) {}
+  constructor(
+    private readonly server: SubgraphServer,
+    private readonly secret: Uint8Array,
+  ) {}
 
   async process({ request, context }: GraphQLDataSourceProcessOptions) {
     const headers: IncomingHttpHeaders = Object.fromEntries(request.http?.headers ?? []);
-    if (context?.requestId) headers['x-request-id'] = String(context.requestId);
+    headers[callerHeader] = await signedCallerFor(context as GatewayContext, this.secret);
+    let contextValue: object;
+    try {
+      contextValue = await this.server.contextFor(headers);
+    } catch (error) {
+      return { errors: [error as GraphQLError] } as never;
+    }
     const response = await this.server.apollo.executeOperation(
       { query: request.query, variables: request.variables, operationName: request.operationName },
-      { contextValue: this.server.contextFor(headers) },
+      { contextValue },
     );
     if (response.body.kind !== 'single') throw new Error('incremental delivery is not used');
     return response.body.singleResult as never;
@@ -35,12 +58,30 @@ export interface GraphQLResult {
   }>;
 }
 
+export interface AsCaller {
+  /** A bearer token; default: a client with every scope. null: no Authorization header. */
+  token?: string | null;
+  purpose?: string | null;
+  dossierCode?: string;
+}
+
+/** Every scope of the contract: what the default test client holds. */
+export const allScopes =
+  'citizen:basic citizen:full citizen:sensitive business:read dossier:read dossier:read:all dossier:write audit:read';
+
 /**
  * The four subgraphs over their test databases and the gateway over the committed supergraph, all
- * in this process. Records every SQL statement each subgraph runs.
+ * in this process. Records every SQL statement each subgraph runs. Queries go through the gateway's
+ * own authentication with tokens signed by a key made for this run.
  */
 export async function createInProcessSupergraph() {
   const logger = createLogger('test', 'silent');
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'gateway-keys-'));
+  const env = loadEnv({ DATA_DIR: dataDir });
+  const verifyToken = await createTokenVerifier(env);
+  const secret = await loadContextSecret(undefined, dataDir);
+  const token = (claims: TokenClaims) => signDevToken(dataDir, claims);
+  const defaultToken = await token({ sub: 'test-client', agency: '000.00.00.H79', scope: allScopes });
   const statements = Object.fromEntries(subgraphNames.map((n) => [n, [] as string[]])) as Record<
     SubgraphName,
     string[]
@@ -52,20 +93,25 @@ export async function createInProcessSupergraph() {
         statements[module.name].push(sql);
         metrics.dbStatements.inc({ subgraph: module.name });
       });
-      return createSubgraphServer(module, { db, metrics, logger });
+      return createSubgraphServer(module, { db, metrics, logger, contextSecret: secret });
     }),
   );
   const byName = new Map(servers.map((s) => [s.module.name as string, s]));
   const gateway = await createGatewayServer({
     supergraphSdl: readFileSync(loadEnv().supergraphPath, 'utf8'),
-    buildService: ({ name }) => new InProcessDataSource(byName.get(name) as SubgraphServer),
+    buildService: ({ name }) => new InProcessDataSource(byName.get(name) as SubgraphServer, secret),
     mode: 'test',
     logger,
+    verifyToken,
+    contextSecret: secret,
   });
 
   return {
     statements,
     servers,
+    secret,
+    /** Signs a token with this run's key. */
+    token,
     /** Forgets the statements recorded so far. */
     resetStatements() {
       for (const name of subgraphNames) statements[name].length = 0;
@@ -77,15 +123,30 @@ export async function createInProcessSupergraph() {
         number
       >;
     },
-    async query(query: string, variables?: Record<string, unknown>): Promise<GraphQLResult> {
-      const response = await gateway.apollo.executeOperation(
-        { query, variables },
-        { contextValue: { requestId: 'test-request', headers: {} } },
-      );
+    async query(
+      query: string,
+      variables?: Record<string, unknown>,
+      as: AsCaller = {},
+    ): Promise<GraphQLResult> {
+      const token = as.token === undefined ? defaultToken : as.token;
+      const headers: IncomingHttpHeaders = {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(as.purpose === null ? {} : { 'x-purpose': as.purpose ?? 'integration test' }),
+        ...(as.dossierCode ? { 'x-dossier-code': as.dossierCode } : {}),
+      };
+      let contextValue: GatewayContext;
+      try {
+        contextValue = await gatewayContext(headers, verifyToken);
+      } catch (error) {
+        const e = error as GraphQLError;
+        return { errors: [{ message: e.message, extensions: e.extensions }] };
+      }
+      const response = await gateway.apollo.executeOperation({ query, variables }, { contextValue });
       if (response.body.kind !== 'single') throw new Error('incremental delivery is not used');
       return response.body.singleResult as GraphQLResult;
     },
     async close() {
+      rmSync(dataDir, { recursive: true, force: true });
       await gateway.stop();
       await Promise.all(servers.map(async (s) => (await s.apollo.stop(), await s.db.close())));
     },

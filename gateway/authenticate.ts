@@ -1,0 +1,100 @@
+import { createLocalJWKSet, exportJWK, importSPKI, jwtVerify, type JWK, type JWTPayload } from 'jose';
+import { readFileSync } from 'node:fs';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Caller } from '../subgraphs/kit/caller.ts';
+import type { Env } from '../subgraphs/kit/env.ts';
+import { badInput, gqlError } from '../subgraphs/kit/errors.ts';
+import { personalIdProblem } from '../subgraphs/kit/personalId.ts';
+import { dossierCodeProblem } from '../subgraphs/dossiers/lifecycle.ts';
+import { devKeyFile, devTokenIssuer, loadDevKey, tokenAlgorithm, tokenAudience } from './devKey.ts';
+
+export type TokenVerifier = (token: string) => Promise<JWTPayload>;
+
+/**
+ * Verifies client tokens: issuer, audience, expiry and the ES256 algorithm pinned. Production takes
+ * JWT_PUBLIC_KEY_FILE (PEM) or JWT_JWKS_FILE and refuses to start without one, or with the
+ * development key; development uses the key `npm run token` signs with.
+ */
+export async function createTokenVerifier(env: Env): Promise<TokenVerifier> {
+  const options = {
+    issuer: env.jwtIssuer ?? devTokenIssuer,
+    audience: env.jwtAudience ?? tokenAudience,
+    algorithms: [tokenAlgorithm],
+  };
+  if (env.jwtJwksFile) {
+    const jwks = JSON.parse(readFileSync(env.jwtJwksFile, 'utf8')) as { keys: JWK[] };
+    refuseDevKey(env, jwks.keys);
+    const keySet = createLocalJWKSet(jwks);
+    return async (token) => (await jwtVerify(token, keySet, options)).payload;
+  }
+  if (env.jwtPublicKeyFile) {
+    const key = await importSPKI(readFileSync(env.jwtPublicKeyFile, 'utf8'), tokenAlgorithm, {
+      extractable: true,
+    });
+    refuseDevKey(env, [await exportJWK(key)]);
+    return async (token) => (await jwtVerify(token, key, options)).payload;
+  }
+  if (env.mode === 'production')
+    throw new Error('Production needs JWT_PUBLIC_KEY_FILE or JWT_JWKS_FILE: the development key is refused');
+  const { publicKey } = await loadDevKey(env.dataDir);
+  return async (token) => (await jwtVerify(token, publicKey, options)).payload;
+}
+
+function refuseDevKey(env: Env, keys: JWK[]): void {
+  if (env.mode !== 'production') return;
+  let dev: JWK | undefined;
+  try {
+    dev = (JSON.parse(readFileSync(devKeyFile(env.dataDir), 'utf8')) as { publicKey: JWK }).publicKey;
+  } catch {
+    return; // no development key on this machine
+  }
+  if (keys.some((k) => k.x === dev?.x && k.y === dev?.y))
+    throw new Error('Production refuses the development key: configure the real issuer’s public key');
+}
+
+const unauthenticated = (message: string) => gqlError('UNAUTHENTICATED', message, { http: { status: 401 } });
+const header = (headers: IncomingHttpHeaders, name: string) => {
+  const value = headers[name];
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
+};
+
+/**
+ * The caller of a gateway request: anonymous without a token, otherwise the verified token's client
+ * or citizen, with the X-Purpose and X-Dossier-Code they declare. A bad token is UNAUTHENTICATED (401).
+ */
+export async function authenticate(
+  headers: IncomingHttpHeaders,
+  verify: TokenVerifier,
+  requestId: string,
+): Promise<Caller> {
+  const purpose = header(headers, 'x-purpose');
+  if (purpose && purpose.length > 300) throw badInput('X-Purpose may be at most 300 characters');
+  const dossierCode = header(headers, 'x-dossier-code');
+  if (dossierCode && dossierCodeProblem(dossierCode))
+    throw badInput(`X-Dossier-Code: ${dossierCodeProblem(dossierCode)}`);
+  const base = { purpose, dossierCode, requestId };
+
+  const authorization = header(headers, 'authorization');
+  if (!authorization) return { ...base, role: 'anonymous', subject: null, agency: null, scopes: [] };
+  const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+  if (!match) throw unauthenticated('Authorization must be "Bearer <token>"');
+  let claims: JWTPayload;
+  try {
+    claims = await verify(match[1] as string);
+  } catch (error) {
+    throw unauthenticated(`Invalid token: ${(error as Error).message}`);
+  }
+  const subject = typeof claims.sub === 'string' ? claims.sub : null;
+  if (!subject) throw unauthenticated('Invalid token: no subject');
+  const scopes = typeof claims.scope === 'string' ? claims.scope.split(/\s+/).filter(Boolean) : [];
+  const agency = typeof claims.agency === 'string' && claims.agency ? claims.agency : null;
+  if (claims.role === 'citizen') {
+    if (personalIdProblem(subject))
+      throw unauthenticated('Invalid token: a citizen’s subject is a personal ID');
+    // A citizen sees their own record, dossiers and access log: the object-level checks use citizen:self.
+    return { ...base, role: 'citizen', subject, agency, scopes: [...scopes, 'citizen:self'] };
+  }
+  if (claims.role !== undefined && claims.role !== 'client')
+    throw unauthenticated('Invalid token: unknown role');
+  return { ...base, role: 'client', subject, agency, scopes: scopes.filter((s) => s !== 'citizen:self') };
+}
