@@ -1,4 +1,4 @@
-import { char, date, index, jsonb, pgSchema, text } from 'drizzle-orm/pg-core';
+import { bigserial, char, date, index, jsonb, pgSchema, text, timestamp } from 'drizzle-orm/pg-core';
 import type { AddressValue } from '../subgraphs/kit/address.ts';
 
 /** The population database: citizens and households. Owned by the population subgraph alone. */
@@ -32,4 +32,27 @@ export const citizens = population.table(
     deathDate: date('death_date', { mode: 'string' }),
   },
   (t) => [index('citizens_household_idx').on(t.householdId)],
+);
+
+/**
+ * Who read which citizen's personal data, why and when (Decree 13/2023: processing is logged and the
+ * data subject may learn who processed their data). Append-only and hash-chained: each record's hash
+ * covers the previous one's, so an edit or deletion breaks the chain (`npm run audit:verify`).
+ */
+export const accessRecords = population.table(
+  'access_records',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull(),
+    personalId: char('personal_id', { length: 12 }).notNull(),
+    clientId: text('client_id').notNull(),
+    agencyCode: text('agency_code').notNull(),
+    purpose: text('purpose').notNull(),
+    dossierCode: text('dossier_code'),
+    fields: text('fields').array().notNull(),
+    requestId: text('request_id').notNull(),
+    prevHash: text('prev_hash'),
+    hash: text('hash').notNull(),
+  },
+  (t) => [index('access_records_citizen_idx').on(t.personalId, t.id)],
 );

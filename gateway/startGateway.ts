@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readSupergraph } from './readSupergraph.ts';
 import { closeServer, listen } from '../subgraphs/kit/createHttpServer.ts';
 import { loadEnv, type SubgraphName } from '../subgraphs/kit/env.ts';
 import { createLogger, type Logger } from '../subgraphs/kit/logger.ts';
@@ -35,7 +35,7 @@ export async function startGateway(
             url: subgraphUrls[name] ?? defaultSubgraphUrl(name, env.subgraphPorts),
           })),
         }
-      : { supergraphSdl: readFileSync(env.supergraphPath, 'utf8') }),
+      : { supergraphSdl: readSupergraph(env.supergraphPath) }),
   });
   const base = await listen(server.http, options.port ?? env.gatewayPort, env.host);
   const url = `${base}/`;

@@ -79,18 +79,36 @@ describe('dossiers repository', () => {
         counts.set(d.applicantPersonalId, (counts.get(d.applicantPersonalId) ?? 0) + 1);
     const busiest = [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 3);
     const keys = busiest.map(([id]) => id);
-    const rows = await dossiers.pagesByApplicant('citizen', keys, null, pageRequest(2, null));
+    const rows = await dossiers.pagesByApplicant(
+      'citizen',
+      keys,
+      null,
+      { kind: 'all' },
+      pageRequest(2, null),
+    );
     for (const [id, count] of busiest) {
       expect(rows.filter((r) => r.applicantKey === id)).toHaveLength(Math.min(count, 3));
     }
-    const totals = await dossiers.countsByApplicant('citizen', keys, null);
+    const totals = await dossiers.countsByApplicant('citizen', keys, null, { kind: 'all' });
     expect(new Map(totals.map((t) => [t.key, t.n]))).toEqual(new Map(busiest));
   });
+  it('keeps an agency to its own dossiers and a citizen to theirs', async () => {
+    const agencyCode = world.dossiers.dossiers[0]?.agencyCode ?? '';
+    const own = world.dossiers.dossiers.filter((d) => d.agencyCode === agencyCode);
+    const rows = await dossiers.worklist({}, { kind: 'agency', agencyCode }, pageRequest(100, null));
+    expect(rows.map((r) => r.code).sort()).toEqual(own.map((d) => d.code).sort());
+    expect(await dossiers.countWorklist({}, { kind: 'none' })).toBe(0);
+    const personalId = world.dossiers.dossiers.find((d) => d.applicantPersonalId)?.applicantPersonalId ?? '';
+    const mine = await dossiers.worklist({}, { kind: 'applicant', personalId }, pageRequest(100, null));
+    expect(mine.length).toBeGreaterThan(0);
+    expect(mine.every((r) => r.applicantPersonalId === personalId)).toBe(true);
+  });
+
   it('walks the whole worklist with keyset cursors, newest first, without gaps or repeats', async () => {
     const seen: string[] = [];
     let after: string[] | null = null;
     for (;;) {
-      const rows = await dossiers.worklist({}, { first: 40, after });
+      const rows = await dossiers.worklist({}, { kind: 'all' }, { first: 40, after });
       seen.push(...rows.slice(0, 40).map((r) => r.code));
       if (rows.length <= 40) break;
       const last = rows[39];

@@ -13,4 +13,8 @@ export const business = defineSubgraph({
   resolvers,
   createRepository: createBusinessRepository,
   createLoaders,
+  scopeHooks: {
+    isSelf: (typeName, parent, ctx) =>
+      typeName === 'Citizen' && (parent as { personalId: string }).personalId === ctx.request.caller.subject,
+  },
 });

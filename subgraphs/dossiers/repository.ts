@@ -4,6 +4,7 @@ import { anyOf } from '../kit/anyOf.ts';
 import type { Db } from '../kit/createDb.ts';
 import type { PageRequest } from '../kit/pagination.ts';
 import { notOverdueStatuses } from './lifecycle.ts';
+import type { DossierReach } from './reach.ts';
 
 export type DossierRow = typeof dossiers.$inferSelect;
 export type DossierEventRow = typeof dossierEvents.$inferSelect;
@@ -30,6 +31,16 @@ export type Applicant = 'citizen' | 'business';
 
 /** The SQL twin of lifecycle.isOverdue; a test checks that both agree. */
 const overdueSql = sql`(${notInArray(dossiers.status, [...notOverdueStatuses])} and coalesce(${dossiers.completedAt}, now()) > ${dossiers.dueAt})`;
+
+/** The SQL twin of reach.withinReach. */
+const reachSql = (reach: DossierReach): SQL =>
+  reach.kind === 'all'
+    ? sql`true`
+    : reach.kind === 'agency'
+      ? eq(dossiers.agencyCode, reach.agencyCode)
+      : reach.kind === 'applicant'
+        ? eq(dossiers.applicantPersonalId, reach.personalId)
+        : sql`false`;
 
 /** Newest first, by received time then code: the worklist order, with a keyset cursor. */
 const newestFirst = [desc(dossiers.receivedAt), desc(dossiers.code)];
@@ -100,19 +111,19 @@ export function createDossiersRepository(db: Db) {
     dossiersByCodes: (codes: readonly string[]): Promise<DossierRow[]> =>
       db.select().from(dossiers).where(anyOf(dossiers.code, codes)),
 
-    worklist: (filter: WorklistFilter, page: PageRequest): Promise<DossierRow[]> =>
+    worklist: (filter: WorklistFilter, reach: DossierReach, page: PageRequest): Promise<DossierRow[]> =>
       db
         .select()
         .from(dossiers)
-        .where(and(worklistWhere(filter), afterKey(page)))
+        .where(and(reachSql(reach), worklistWhere(filter), afterKey(page)))
         .orderBy(...newestFirst)
         .limit(page.first + 1),
 
-    countWorklist: async (filter: WorklistFilter): Promise<number> => {
+    countWorklist: async (filter: WorklistFilter, reach: DossierReach): Promise<number> => {
       const [row] = await db
         .select({ n: sql<number>`count(*)::int` })
         .from(dossiers)
-        .where(worklistWhere(filter));
+        .where(and(reachSql(reach), worklistWhere(filter)));
       return row?.n ?? 0;
     },
 
@@ -124,6 +135,7 @@ export function createDossiersRepository(db: Db) {
       who: Applicant,
       keys: readonly string[],
       status: DossierStatus | null | undefined,
+      reach: DossierReach,
       page: PageRequest,
     ): Promise<Array<DossierRow & { applicantKey: string }>> => {
       const column = applicantColumn(who);
@@ -135,7 +147,14 @@ export function createDossiersRepository(db: Db) {
           code: dossiers.code,
         })
         .from(dossiers)
-        .where(and(anyOf(column, keys), status ? eq(dossiers.status, status) : undefined, afterKey(page)))
+        .where(
+          and(
+            anyOf(column, keys),
+            reachSql(reach),
+            status ? eq(dossiers.status, status) : undefined,
+            afterKey(page),
+          ),
+        )
         .as('numbered');
       const rows = await db
         .select({ dossier: dossiers })
@@ -154,12 +173,13 @@ export function createDossiersRepository(db: Db) {
       who: Applicant,
       keys: readonly string[],
       status: DossierStatus | null | undefined,
+      reach: DossierReach,
     ) => {
       const column = applicantColumn(who);
       return db
         .select({ key: sql<string>`${column}`, n: sql<number>`count(*)::int` })
         .from(dossiers)
-        .where(and(anyOf(column, keys), status ? eq(dossiers.status, status) : undefined))
+        .where(and(anyOf(column, keys), reachSql(reach), status ? eq(dossiers.status, status) : undefined))
         .groupBy(column);
     },
 

@@ -1,11 +1,12 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import type { DossierStatus } from '../../drizzle/dossiers.ts';
 import { checkLength, checkProcedureCode, checkProvinceCode } from '../kit/checkArgs.ts';
-import { badInput } from '../kit/errors.ts';
+import { badInput, gqlError } from '../kit/errors.ts';
 import { pageRequest, toConnection } from '../kit/pagination.ts';
 import { scalarResolvers } from '../kit/scalars.ts';
 import type { DossiersContext } from './index.ts';
 import { dossierCodeProblem, isOverdue, nationalStatusCode } from './lifecycle.ts';
+import { reachOf, withinReach } from './reach.ts';
 import {
   dossierCursor,
   type Applicant,
@@ -39,6 +40,12 @@ const statusFields = {
   overdue: (d: DossierRow) => isOverdue(d),
 };
 
+/** The dossier if it exists and the caller may know it does; null otherwise. */
+async function dossierInReach(code: string, ctx: DossiersContext): Promise<DossierRow | null> {
+  const dossier = await ctx.loaders.dossier.load(code);
+  return dossier && withinReach(dossier, reachOf(ctx.request.caller)) ? dossier : null;
+}
+
 async function applicantDossiers(
   who: Applicant,
   key: string,
@@ -46,7 +53,10 @@ async function applicantDossiers(
   ctx: DossiersContext,
 ) {
   const page = pageRequest(args.first, args.after);
-  const { rows, totalCount } = await ctx.loaders.applicantPage({ who, status: args.status, page }).load(key);
+  const reach = reachOf(ctx.request.caller);
+  const { rows, totalCount } = await ctx.loaders
+    .applicantPage({ who, status: args.status, reach, page })
+    .load(key);
   return toConnection(rows, page, totalCount, dossierCursor);
 }
 
@@ -57,9 +67,12 @@ export const resolvers: GraphQLResolverMap<DossiersContext> = {
   EnterpriseCode: scalarResolvers.EnterpriseCode,
   Vnd: scalarResolvers.Vnd,
   Query: {
-    dossier: (_: unknown, args: { code: string }, ctx: DossiersContext) => {
+    dossier: async (_: unknown, args: { code: string }, ctx: DossiersContext) => {
       checkDossierCode(args.code);
-      return ctx.loaders.dossier.load(args.code);
+      const dossier = await dossierInReach(args.code, ctx);
+      // Outside the caller's reach reads exactly like a dossier that does not exist.
+      if (!dossier) throw gqlError('NOT_FOUND', `No dossier ${args.code}`);
+      return dossier;
     },
     trackDossier: (_: unknown, args: { code: string }, ctx: DossiersContext) => {
       checkDossierCode(args.code);
@@ -69,8 +82,16 @@ export const resolvers: GraphQLResolverMap<DossiersContext> = {
       checkProcedureCode(args.procedureCode, 'procedureCode');
       checkProvinceCode(args.provinceCode);
       checkLength(args.agencyCode, 'agencyCode', 35);
+      const reach = reachOf(ctx.request.caller);
+      if (reach.kind === 'agency' && args.agencyCode && args.agencyCode !== reach.agencyCode)
+        throw gqlError('FORBIDDEN', 'dossier:read reaches only your own agency’s dossiers', {
+          agencyCode: reach.agencyCode,
+        });
       const page = pageRequest(args.first, args.after);
-      const [rows, total] = await Promise.all([ctx.repo.worklist(args, page), ctx.repo.countWorklist(args)]);
+      const [rows, total] = await Promise.all([
+        ctx.repo.worklist(args, reach, page),
+        ctx.repo.countWorklist(args, reach),
+      ]);
       return toConnection(rows, page, total, dossierCursor);
     },
     dossierStatistics: async (_: unknown, args: StatisticsFilter, ctx: DossiersContext) => {
@@ -82,7 +103,7 @@ export const resolvers: GraphQLResolverMap<DossiersContext> = {
     __resolveType: (applicant: { personalId?: string }) => (applicant.personalId ? 'Citizen' : 'Business'),
   },
   Dossier: {
-    __resolveReference: (ref: { code: string }, ctx: DossiersContext) => ctx.loaders.dossier.load(ref.code),
+    __resolveReference: (ref: { code: string }, ctx: DossiersContext) => dossierInReach(ref.code, ctx),
     ...statusFields,
     applicant: (d: DossierRow) =>
       d.applicantPersonalId
@@ -112,7 +133,7 @@ export const resolvers: GraphQLResolverMap<DossiersContext> = {
     citizen: (e: EvidenceRow) => (e.citizenId ? { personalId: e.citizenId } : null),
     business: (e: EvidenceRow) => (e.enterpriseCode ? { enterpriseCode: e.enterpriseCode } : null),
     priorDossier: (e: EvidenceRow, _: unknown, ctx: DossiersContext) =>
-      e.priorDossierCode ? ctx.loaders.dossier.load(e.priorDossierCode) : null,
+      e.priorDossierCode ? dossierInReach(e.priorDossierCode, ctx) : null,
   },
   Citizen: {
     __resolveReference: (ref: { personalId: string }) => ({ personalId: ref.personalId }),

@@ -5,6 +5,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type http from 'node:http';
 import { callerHeader, loadContextSecret, verifyCaller } from './caller.ts';
 import { createDb, type DbHandle } from './createDb.ts';
+import { enforceScopes, type ScopeHooks } from './enforceScopes.ts';
 import { closeServer, createHttpServer, listen } from './createHttpServer.ts';
 import { createMetrics, type Metrics } from './createMetrics.ts';
 import { loadEnv } from './env.ts';
@@ -40,10 +41,16 @@ export async function createSubgraphServer<C extends object>(
   options: SubgraphServerOptions,
 ): Promise<SubgraphServer<C>> {
   const logger = options.logger ?? createLogger(module.name);
+  const schema = buildSubgraphSchema([{ typeDefs: module.typeDefs, resolvers: module.resolvers as never }]);
+  enforceScopes(schema, module.scopeHooks as ScopeHooks<never>);
   const apollo = new ApolloServer<C>({
-    schema: buildSubgraphSchema([{ typeDefs: module.typeDefs, resolvers: module.resolvers as never }]),
+    schema,
     // Inline traces cost time on every request and only serve Apollo's hosted usage reporting.
-    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled()],
+    plugins: [
+      ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginLandingPageDisabled(),
+      ...(module.plugins ?? []),
+    ],
     formatError: createFormatError({ maskInternal: options.maskInternalErrors ?? false }),
     includeStacktraceInErrorResponses: false,
     logger,

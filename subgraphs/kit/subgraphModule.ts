@@ -1,7 +1,9 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import type { DocumentNode } from 'graphql';
 import type { IncomingHttpHeaders } from 'node:http';
+import type { ApolloServerPlugin } from '@apollo/server';
 import type { Caller } from './caller.ts';
+import type { ScopeHooks } from './enforceScopes.ts';
 import type { Db } from './createDb.ts';
 import type { SubgraphName } from './subgraphNames.ts';
 
@@ -29,26 +31,36 @@ export interface SubgraphModule<C extends object = object> {
   typeDefs: DocumentNode;
   resolvers: GraphQLResolverMap<C>;
   createContext(db: Db, request: SubgraphRequest): C;
+  /** How @requiresScopes is checked against this subgraph's objects (citizen:self, per-field hooks). */
+  scopeHooks?: ScopeHooks<C>;
+  /** Apollo Server plugins of this subgraph (e.g. writing the access log before the response leaves). */
+  plugins?: ApolloServerPlugin<C>[];
 }
 
 /**
  * A subgraph module from its parts. The context is built the same way everywhere: one repository over
  * the database and loaders made fresh for each request, so no cache outlives it.
  */
-export function defineSubgraph<R, L>(spec: {
+export function defineSubgraph<R, L, E extends object = object>(spec: {
   name: SubgraphName;
   typeDefs: DocumentNode;
-  resolvers: GraphQLResolverMap<SubgraphContext<R, L>>;
+  resolvers: GraphQLResolverMap<SubgraphContext<R, L> & E>;
   createRepository(db: Db): R;
   createLoaders(repo: R): L;
-}): SubgraphModule<SubgraphContext<R, L>> {
+  /** Other per-request state (e.g. the access records a request collects). */
+  createExtras?(request: SubgraphRequest): E;
+  scopeHooks?: ScopeHooks<SubgraphContext<R, L> & E>;
+  plugins?: ApolloServerPlugin<SubgraphContext<R, L> & E>[];
+}): SubgraphModule<SubgraphContext<R, L> & E> {
   return {
     name: spec.name,
     typeDefs: spec.typeDefs,
     resolvers: spec.resolvers,
+    scopeHooks: spec.scopeHooks,
+    plugins: spec.plugins,
     createContext(db, request) {
       const repo = spec.createRepository(db);
-      return { request, repo, loaders: spec.createLoaders(repo) };
+      return { request, repo, loaders: spec.createLoaders(repo), ...(spec.createExtras?.(request) as E) };
     },
   };
 }

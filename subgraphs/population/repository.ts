@@ -1,9 +1,17 @@
-import { citizens, households } from '../../drizzle/population.ts';
+import { and, asc, desc, gt, lt, sql } from 'drizzle-orm';
+import { accessRecords, citizens, households } from '../../drizzle/population.ts';
 import { anyOf } from '../kit/anyOf.ts';
 import type { Db } from '../kit/createDb.ts';
+import type { PageRequest } from '../kit/pagination.ts';
+import { accessRecordHash } from './accessChain.ts';
+import type { AccessRecordInput } from './auditTrail.ts';
 
 export type CitizenRow = typeof citizens.$inferSelect;
 export type HouseholdRow = typeof households.$inferSelect;
+export type AccessRecordRow = typeof accessRecords.$inferSelect;
+
+/** Serialises writers of the access chain (any constant; this one spells "ACCESS"). */
+const chainLock = 0x414343455353;
 
 /** All SQL of the population subgraph. Every read takes a batch of keys: one statement per batch. */
 export function createPopulationRepository(db: Db) {
@@ -21,6 +29,73 @@ export function createPopulationRepository(db: Db) {
         .from(citizens)
         .where(anyOf(citizens.householdId, householdIds))
         .orderBy(citizens.householdId, citizens.birthDate, citizens.personalId),
+
+    /**
+     * Appends access records to the hash chain in one transaction: the chain is locked, its last hash
+     * read, and the batch inserted in one statement. Either every record is written or none.
+     */
+    appendAccessRecords: (records: AccessRecordInput[]): Promise<void> =>
+      db.transaction(async (tx) => {
+        await tx.execute(sql`select pg_advisory_xact_lock(${chainLock})`);
+        const [last] = await tx
+          .select({ hash: accessRecords.hash })
+          .from(accessRecords)
+          .orderBy(desc(accessRecords.id))
+          .limit(1);
+        let prevHash = last?.hash ?? null;
+        const rows = records.map((record) => {
+          const hash = accessRecordHash(prevHash, record);
+          const row = { ...record, prevHash, hash };
+          prevHash = hash;
+          return row;
+        });
+        await tx.insert(accessRecords).values(rows);
+      }),
+
+    /** A page of each citizen's access records, newest first (keyset on id), in one statement. */
+    accessRecordsOf: async (
+      personalIds: readonly string[],
+      page: PageRequest,
+    ): Promise<AccessRecordRow[]> => {
+      const numbered = db
+        .select({
+          id: accessRecords.id,
+          row: sql<number>`row_number() over (partition by ${accessRecords.personalId} order by ${accessRecords.id} desc)`.as(
+            'row_number',
+          ),
+        })
+        .from(accessRecords)
+        .where(
+          and(
+            anyOf(accessRecords.personalId, personalIds),
+            page.after ? lt(accessRecords.id, Number(page.after[0])) : undefined,
+          ),
+        )
+        .as('numbered');
+      const rows = await db
+        .select({ record: accessRecords })
+        .from(numbered)
+        .innerJoin(accessRecords, sql`${accessRecords.id} = ${numbered.id}`)
+        .where(sql`${numbered.row} <= ${page.first + 1}`)
+        .orderBy(desc(accessRecords.id));
+      return rows.map((r) => r.record);
+    },
+
+    countAccessRecords: (personalIds: readonly string[]) =>
+      db
+        .select({ key: accessRecords.personalId, n: sql<number>`count(*)::int` })
+        .from(accessRecords)
+        .where(anyOf(accessRecords.personalId, personalIds))
+        .groupBy(accessRecords.personalId),
+
+    /** A slice of the whole chain in id order, for verification. */
+    chainSlice: (afterId: number, limit: number): Promise<AccessRecordRow[]> =>
+      db
+        .select()
+        .from(accessRecords)
+        .where(gt(accessRecords.id, afterId))
+        .orderBy(asc(accessRecords.id))
+        .limit(limit),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { toAddress } from '../kit/address.ts';
-import { limitExceeded } from '../kit/errors.ts';
+import { gqlError, limitExceeded } from '../kit/errors.ts';
+import { pageRequest, toConnection } from '../kit/pagination.ts';
 import { scalarResolvers } from '../kit/scalars.ts';
 import type { PopulationContext } from './index.ts';
 import type { CitizenRow, HouseholdRow } from './repository.ts';
@@ -14,6 +15,13 @@ const sameName = (a: string, b: string) => {
   return fold(a) === fold(b);
 };
 
+/** A citizen token asks only for its own record: anyone else's is refused before it is looked up. */
+function onlyOwnRecord(personalId: string, ctx: PopulationContext): void {
+  const caller = ctx.request.caller;
+  if (caller.role === 'citizen' && caller.subject !== personalId)
+    throw gqlError('FORBIDDEN', 'A citizen token reaches only its own record');
+}
+
 const relative = (id: string | null, ctx: PopulationContext) => (id ? ctx.loaders.citizen.load(id) : null);
 
 export const resolvers: GraphQLResolverMap<PopulationContext> = {
@@ -21,11 +29,14 @@ export const resolvers: GraphQLResolverMap<PopulationContext> = {
   Date: scalarResolvers.Date,
   DateTime: scalarResolvers.DateTime,
   Query: {
-    citizen: (_: unknown, args: { personalId: string }, ctx: PopulationContext) =>
-      ctx.loaders.citizen.load(args.personalId),
+    citizen: (_: unknown, args: { personalId: string }, ctx: PopulationContext) => {
+      onlyOwnRecord(args.personalId, ctx);
+      return ctx.loaders.citizen.load(args.personalId);
+    },
     citizens: (_: unknown, args: { personalIds: string[] }, ctx: PopulationContext) => {
       if (args.personalIds.length > maxCitizensPerCall)
         throw limitExceeded(`citizens takes at most ${maxCitizensPerCall} personal IDs`, maxCitizensPerCall);
+      args.personalIds.forEach((id) => onlyOwnRecord(id, ctx));
       return ctx.loaders.citizen.loadMany(args.personalIds);
     },
     verifyCitizen: async (
@@ -54,6 +65,11 @@ export const resolvers: GraphQLResolverMap<PopulationContext> = {
     mother: (c: CitizenRow, _: unknown, ctx: PopulationContext) => relative(c.motherId, ctx),
     spouse: (c: CitizenRow, _: unknown, ctx: PopulationContext) => relative(c.spouseId, ctx),
     deceased: (c: CitizenRow) => c.deathDate !== null,
+    accessLog: async (c: CitizenRow, args: { first?: number; after?: string }, ctx: PopulationContext) => {
+      const page = pageRequest(args.first, args.after);
+      const { rows, totalCount } = await ctx.loaders.accessLog(page).load(c.personalId);
+      return toConnection(rows, page, totalCount, (row) => [String(row.id)]);
+    },
   },
   Household: {
     __resolveReference: (ref: { id: string }, ctx: PopulationContext) => ctx.loaders.household.load(ref.id),

@@ -57,7 +57,7 @@ async function post(
   const token = await signDevToken(dataDir, {
     sub: 'e2e-client',
     agency: '000.00.00.H79',
-    scope: 'citizen:basic business:read dossier:read:all',
+    scope: 'citizen:basic citizen:full business:read dossier:read:all',
   });
   const response = await fetch(gateway?.url ?? '', {
     method: 'POST',

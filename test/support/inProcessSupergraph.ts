@@ -1,6 +1,6 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GraphQLError } from 'graphql';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { IncomingHttpHeaders } from 'node:http';
@@ -11,6 +11,7 @@ import {
   type GatewayContext,
 } from '../../gateway/createGatewayServer.ts';
 import { signDevToken, type TokenClaims } from '../../gateway/devKey.ts';
+import { readSupergraph } from '../../gateway/readSupergraph.ts';
 import { signedCallerFor } from '../../gateway/signedCallerFor.ts';
 import { callerHeader, loadContextSecret } from '../../subgraphs/kit/caller.ts';
 import { subgraphs } from '../../subgraphs/index.ts';
@@ -98,7 +99,7 @@ export async function createInProcessSupergraph() {
   );
   const byName = new Map(servers.map((s) => [s.module.name as string, s]));
   const gateway = await createGatewayServer({
-    supergraphSdl: readFileSync(loadEnv().supergraphPath, 'utf8'),
+    supergraphSdl: readSupergraph(loadEnv().supergraphPath),
     buildService: ({ name }) => new InProcessDataSource(byName.get(name) as SubgraphServer, secret),
     mode: 'test',
     logger,

@@ -1,0 +1,32 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { PopulationContext } from './index.ts';
+
+/**
+ * Writes the request's access records before its response leaves. If they cannot be written the
+ * personal data is not returned: the response becomes one AUDIT_UNAVAILABLE error and no data.
+ */
+export const auditPlugin: ApolloServerPlugin<PopulationContext> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ contextValue, response, logger }) {
+        const records = contextValue.audit.drain();
+        if (records.length === 0 || response.body.kind !== 'single') return;
+        try {
+          await contextValue.repo.appendAccessRecords(records);
+        } catch (error) {
+          logger.error(`access log write failed, personal data withheld: ${(error as Error).message}`);
+          response.http.status = 503;
+          response.body.singleResult = {
+            data: null,
+            errors: [
+              {
+                message: 'The access log could not be written, so no personal data is returned; try again',
+                extensions: { code: 'AUDIT_UNAVAILABLE' },
+              },
+            ],
+          };
+        }
+      },
+    };
+  },
+};

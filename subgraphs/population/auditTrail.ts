@@ -1,0 +1,48 @@
+import type { Caller } from '../kit/caller.ts';
+
+/** One access record to write: a caller's read of one citizen's fields in one request. */
+export interface AccessRecordInput {
+  at: Date;
+  personalId: string;
+  clientId: string;
+  agencyCode: string;
+  purpose: string;
+  dossierCode: string | null;
+  fields: string[];
+  requestId: string;
+}
+
+/** What a citizen reading their own record declares when they send no X-Purpose. */
+export const selfServicePurpose = 'citizen self-service';
+
+/**
+ * The personal reads of one request, collected as fields resolve and written once, in one batch,
+ * before the response leaves: one record per citizen with every field read.
+ */
+export function createAuditTrail(caller: Caller) {
+  const reads = new Map<string, Set<string>>();
+  return {
+    record(personalId: string, field: string) {
+      let fields = reads.get(personalId);
+      if (!fields) reads.set(personalId, (fields = new Set()));
+      fields.add(field);
+    },
+    /** The records to write (and forgets them); empty when nothing personal was read. */
+    drain(at = new Date()): AccessRecordInput[] {
+      const records = [...reads.entries()].map(([personalId, fields]) => ({
+        at,
+        personalId,
+        clientId: caller.subject ?? caller.role,
+        agencyCode: caller.agency ?? (caller.role === 'citizen' ? 'citizen' : ''),
+        purpose: caller.purpose ?? (caller.role === 'citizen' ? selfServicePurpose : ''),
+        dossierCode: caller.dossierCode,
+        fields: [...fields].sort(),
+        requestId: caller.requestId,
+      }));
+      reads.clear();
+      return records;
+    },
+  };
+}
+
+export type AuditTrail = ReturnType<typeof createAuditTrail>;

@@ -1,0 +1,38 @@
+import type { ScopeHooks } from '../kit/enforceScopes.ts';
+import { gqlError } from '../kit/errors.ts';
+import type { PopulationContext } from './index.ts';
+import type { CitizenRow, HouseholdRow } from './repository.ts';
+
+/** Fields whose reading is not a read of personal data (so needs no purpose and is not logged). */
+const notPersonal = new Set(['Citizen.accessLog']);
+
+/**
+ * Where population data is guarded: a citizen token's own record is its citizen:self; every allowed
+ * personal field needs a declared purpose (X-Purpose) and is recorded for the access log.
+ */
+export const personalReadHooks: ScopeHooks<PopulationContext> = {
+  async isSelf(typeName, parent, ctx) {
+    const subject = ctx.request.caller.subject;
+    if (typeName === 'Citizen') return (parent as CitizenRow).personalId === subject;
+    if (typeName === 'Household') {
+      const self = subject ? await ctx.loaders.citizen.load(subject) : null;
+      return self?.householdId === (parent as HouseholdRow).id;
+    }
+    return false;
+  },
+  onAllowed(typeName, fieldName, parent, ctx) {
+    if (typeName !== 'Citizen' && typeName !== 'Household') return;
+    if (notPersonal.has(`${typeName}.${fieldName}`)) return;
+    const caller = ctx.request.caller;
+    if (!caller.purpose && caller.role !== 'citizen')
+      throw gqlError(
+        'FORBIDDEN',
+        'Reading personal data needs a declared purpose: send the X-Purpose header',
+        {
+          reason: 'PURPOSE_REQUIRED',
+        },
+      );
+    if (typeName === 'Citizen') ctx.audit.record((parent as CitizenRow).personalId, fieldName);
+    else ctx.audit.record((parent as HouseholdRow).headId, `household.${fieldName}`);
+  },
+};
