@@ -13,6 +13,7 @@ import type { SubgraphName } from '../subgraphs/kit/env.ts';
 import { createFormatError } from '../subgraphs/kit/formatError.ts';
 import type { Logger } from '../subgraphs/kit/logger.ts';
 import { installScalars } from './installScalars.ts';
+import { operationLimits, protections } from './operationLimits.ts';
 import { SubgraphDataSource } from './SubgraphDataSource.ts';
 import { authenticate, type TokenVerifier } from './authenticate.ts';
 import type { Caller } from '../subgraphs/kit/caller.ts';
@@ -72,13 +73,18 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
   });
   gateway.onSchemaLoadOrUpdate(({ apiSchema }) => installScalars(apiSchema));
   const production = options.mode === 'production';
+  const limits = protections(production);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
+    validationRules: limits.validationRules,
+    parseOptions: limits.parseOptions,
+    allowBatchedHttpRequests: false,
     introspection: !production,
     includeStacktraceInErrorResponses: false,
     formatError: createFormatError({ maskInternal: production }),
     logger: options.logger,
     plugins: [
+      ...limits.plugins,
       ApolloServerPluginUsageReportingDisabled(),
       // Apollo Sandbox at / for online integrators; its page loads from Apollo's CDN in their browser.
       production
@@ -91,6 +97,7 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
   const server = createHttpServer({
     apollo,
     graphqlPaths: ['/', '/graphql'],
+    bodyLimitBytes: operationLimits.bodyBytes,
     logger: options.logger,
     context: (req) => gatewayContext(req.headers, options.verifyToken),
     routes: {

@@ -76,6 +76,14 @@ export function createHttpServer<C extends BaseContext>(options: HttpServerOptio
       } catch {
         return sendError(res, 400, 'BAD_REQUEST', 'Request body is not valid JSON');
       }
+      // One operation per request: a batch would multiply every other limit.
+      if (Array.isArray(body))
+        return sendError(
+          res,
+          400,
+          'LIMIT_EXCEEDED',
+          'Batched operations are not accepted: send one operation per request',
+        );
     }
     const response = await options.apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },

@@ -107,6 +107,29 @@ describe('gateway over HTTP', () => {
     expect(body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
+  it('refuses an oversized body and batched operations with LIMIT_EXCEEDED', async () => {
+    const big = await fetch(gateway?.url ?? '', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: `{ procedures { totalCount } }`,
+        variables: { pad: 'x'.repeat(300 * 1024) },
+      }),
+    });
+    expect(big.status).toBe(413);
+    expect(((await big.json()) as any).errors[0].extensions.code).toBe('LIMIT_EXCEEDED');
+    const batch = await fetch(gateway?.url ?? '', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([
+        { query: '{ procedures { totalCount } }' },
+        { query: '{ procedures { totalCount } }' },
+      ]),
+    });
+    expect(batch.status).toBe(400);
+    expect(((await batch.json()) as any).errors[0].extensions.code).toBe('LIMIT_EXCEEDED');
+  });
+
   it('refuses direct calls to a subgraph, _entities and _service included', async () => {
     const url = subgraphs.population?.url ?? '';
     const entities = {

@@ -15,6 +15,7 @@ import { readSupergraph } from '../../gateway/readSupergraph.ts';
 import { signedCallerFor } from '../../gateway/signedCallerFor.ts';
 import { callerHeader, loadContextSecret } from '../../subgraphs/kit/caller.ts';
 import { subgraphs } from '../../subgraphs/index.ts';
+import type { Db } from '../../subgraphs/kit/createDb.ts';
 import { createMetrics } from '../../subgraphs/kit/createMetrics.ts';
 import { createSubgraphServer, type SubgraphServer } from '../../subgraphs/kit/createSubgraphServer.ts';
 import { loadEnv } from '../../subgraphs/kit/env.ts';
@@ -75,7 +76,13 @@ export const allScopes =
  * in this process. Records every SQL statement each subgraph runs. Queries go through the gateway's
  * own authentication with tokens signed by a key made for this run.
  */
-export async function createInProcessSupergraph() {
+export async function createInProcessSupergraph(
+  options: {
+    mode?: 'test' | 'production';
+    /** Replaces a subgraph's database (to inject failures). */
+    wrapDb?: (name: SubgraphName, db: Db) => Db;
+  } = {},
+) {
   const logger = createLogger('test', 'silent');
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'gateway-keys-'));
   const env = loadEnv({ DATA_DIR: dataDir });
@@ -94,14 +101,21 @@ export async function createInProcessSupergraph() {
         statements[module.name].push(sql);
         metrics.dbStatements.inc({ subgraph: module.name });
       });
-      return createSubgraphServer(module, { db, metrics, logger, contextSecret: secret });
+      const wrapped = options.wrapDb ? { ...db, db: options.wrapDb(module.name, db.db) } : db;
+      return createSubgraphServer(module, {
+        db: wrapped,
+        metrics,
+        logger,
+        contextSecret: secret,
+        maskInternalErrors: options.mode === 'production',
+      });
     }),
   );
   const byName = new Map(servers.map((s) => [s.module.name as string, s]));
   const gateway = await createGatewayServer({
     supergraphSdl: readSupergraph(loadEnv().supergraphPath),
     buildService: ({ name }) => new InProcessDataSource(byName.get(name) as SubgraphServer, secret),
-    mode: 'test',
+    mode: options.mode ?? 'test',
     logger,
     verifyToken,
     contextSecret: secret,

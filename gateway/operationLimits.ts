@@ -1,0 +1,140 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import type { GraphQLArmorRejectCallback } from '@escape.tech/graphql-armor-types';
+import {
+  Kind,
+  visit,
+  type ASTVisitor,
+  type SelectionSetNode,
+  type ValidationContext,
+  type ValueNode,
+} from 'graphql';
+import { limitExceeded } from '../subgraphs/kit/errors.ts';
+
+/** What one operation may ask of the gateway. Checked before any subgraph is called. */
+export const operationLimits = {
+  depth: 10,
+  aliases: 15,
+  rootFields: 10,
+  tokens: 2000,
+  /** graphql-armor's cost: 2 per object, 1 per scalar, times 1.5 per level of depth. */
+  cost: 20_000,
+  pageSize: 100,
+  personalIds: 100,
+  bodyBytes: 256 * 1024,
+};
+
+/** Turns a graphql-armor rejection into LIMIT_EXCEEDED, reported like any validation error. */
+const asLimit =
+  (limit: number): GraphQLArmorRejectCallback =>
+  (context, error) =>
+    context?.reportError(limitExceeded(error.message.replace(/^Syntax Error: /, ''), limit));
+
+/** At most `rootFields` top-level fields per operation (fragments at the root count). */
+function maxRootFields(context: ValidationContext): ASTVisitor {
+  const fragments = new Map(
+    context
+      .getDocument()
+      .definitions.flatMap((d) =>
+        d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d.selectionSet] as const] : [],
+      ),
+  );
+  const count = (set: SelectionSetNode, seen: Set<string>): number =>
+    set.selections.reduce((sum, s) => {
+      if (s.kind === Kind.FIELD) return sum + (s.name.value.startsWith('__') ? 0 : 1);
+      if (s.kind === Kind.INLINE_FRAGMENT) return sum + count(s.selectionSet, seen);
+      const fragment = fragments.get(s.name.value);
+      if (!fragment || seen.has(s.name.value)) return sum;
+      return sum + count(fragment, new Set([...seen, s.name.value]));
+    }, 0);
+  return {
+    OperationDefinition(operation) {
+      const n = count(operation.selectionSet, new Set());
+      if (n > operationLimits.rootFields)
+        context.reportError(
+          limitExceeded(
+            `An operation may have at most ${operationLimits.rootFields} root fields, found ${n}`,
+            operationLimits.rootFields,
+          ),
+        );
+    },
+  };
+}
+
+function valueOf(node: ValueNode, variables: Record<string, unknown>): unknown {
+  if (node.kind === Kind.VARIABLE) return variables[node.name.value];
+  if (node.kind === Kind.INT) return Number(node.value);
+  if (node.kind === Kind.LIST) return node.values;
+  return undefined;
+}
+
+/**
+ * Page sizes and ID lists depend on variables, known only once the operation is resolved: this checks
+ * them then, still before the query plan runs.
+ */
+const argumentLimits: ApolloServerPlugin = {
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ document, request }) {
+        const variables = request.variables ?? {};
+        visit(document, {
+          Argument(argument) {
+            const value = valueOf(argument.value, variables);
+            if (
+              argument.name.value === 'first' &&
+              typeof value === 'number' &&
+              value > operationLimits.pageSize
+            )
+              throw limitExceeded(
+                `first may be at most ${operationLimits.pageSize}`,
+                operationLimits.pageSize,
+              );
+            if (
+              argument.name.value === 'personalIds' &&
+              Array.isArray(value) &&
+              value.length > operationLimits.personalIds
+            )
+              throw limitExceeded(
+                `citizens takes at most ${operationLimits.personalIds} personal IDs`,
+                operationLimits.personalIds,
+              );
+          },
+        });
+      },
+    };
+  },
+};
+
+/**
+ * The gateway's protections: graphql-armor for depth, aliases, cost and (in production) field
+ * suggestions, graphql-js's own token limit at parse time, and our root-field and argument limits.
+ */
+export function protections(production: boolean) {
+  const armor = new ApolloArmor({
+    maxDepth: {
+      n: operationLimits.depth,
+      flattenFragments: true,
+      propagateOnRejection: false,
+      onReject: [asLimit(operationLimits.depth)],
+    },
+    maxAliases: {
+      n: operationLimits.aliases,
+      propagateOnRejection: false,
+      onReject: [asLimit(operationLimits.aliases)],
+    },
+    costLimit: {
+      maxCost: operationLimits.cost,
+      propagateOnRejection: false,
+      onReject: [asLimit(operationLimits.cost)],
+    },
+    maxDirectives: { n: 50, propagateOnRejection: false, onReject: [asLimit(50)] },
+    // graphql-js counts tokens while parsing (parseOptions below), before any other work.
+    maxTokens: { enabled: false },
+    blockFieldSuggestion: { enabled: production },
+  }).protect();
+  return {
+    plugins: [...armor.plugins, argumentLimits],
+    validationRules: [...armor.validationRules, maxRootFields],
+    parseOptions: { maxTokens: operationLimits.tokens },
+  };
+}
