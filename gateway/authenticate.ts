@@ -53,9 +53,19 @@ function refuseDevKey(env: Env, keys: JWK[]): void {
 }
 
 const unauthenticated = (message: string) => gqlError('UNAUTHENTICATED', message, { http: { status: 401 } });
+/**
+ * Node hands header values over as Latin-1, but clients send Vietnamese purposes as UTF-8 bytes: read
+ * the bytes again as UTF-8 when they are valid UTF-8 (plain ASCII is unchanged either way).
+ */
+export function headerText(value: string): string {
+  const bytes = Buffer.from(value, 'latin1');
+  const text = bytes.toString('utf8');
+  return Buffer.from(text, 'utf8').equals(bytes) ? text : value;
+}
+
 const header = (headers: IncomingHttpHeaders, name: string) => {
   const value = headers[name];
-  return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
+  return typeof value === 'string' && value.trim() !== '' ? headerText(value.trim()) : null;
 };
 
 /**

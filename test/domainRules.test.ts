@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dossierStatuses } from '../drizzle/dossiers.ts';
+import { headerText } from '../gateway/authenticate.ts';
 import {
   allowedTransitions,
   isOverdue,
@@ -117,6 +118,12 @@ describe('fee quote', () => {
 });
 
 describe('kit', () => {
+  it('reads UTF-8 header values that Node decoded as Latin-1', () => {
+    const sent = 'Giải quyết hồ sơ';
+    expect(headerText(Buffer.from(sent, 'utf8').toString('latin1'))).toBe(sent);
+    expect(headerText('plain ascii')).toBe('plain ascii');
+    expect(headerText('caf\u00e9')).toBe('caf\u00e9'); // real Latin-1, not UTF-8: left alone
+  });
   it('folds Vietnamese for search', () => {
     expect(searchText('  Đăng KÝ   khai sinh ')).toBe('dang ky khai sinh');
   });
