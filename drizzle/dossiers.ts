@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import {
   boolean,
   char,
@@ -52,6 +53,15 @@ export const dossiers = dossiersSchema.table(
     feeDiscountPercent: smallint('fee_discount_percent').notNull(),
     feePaid: boolean('fee_paid').notNull().default(false),
     feePaidAt: tstz('fee_paid_at'),
+    /** The client (or citizen) that submitted it: may rate it, and its idempotency keys are its own. */
+    submittedBy: text('submitted_by'),
+    /** The national databases consulted at submission for once-only evidence (population, business). */
+    consultedRegistries: text('consulted_registries')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    /** Set while a supplement request stops the clock; the due date moves on when processing resumes. */
+    clockStoppedAt: tstz('clock_stopped_at'),
     ratingScore: smallint('rating_score'),
     ratingComment: text('rating_comment'),
     ratedAt: tstz('rated_at'),
@@ -64,6 +74,30 @@ export const dossiers = dossiersSchema.table(
     index('dossiers_citizen_idx').on(t.applicantPersonalId),
     index('dossiers_business_idx').on(t.applicantEnterpriseCode),
   ],
+);
+
+/** Per-agency daily sequence numbers for dossier codes, taken with one atomic upsert. */
+export const dossierSequences = dossiersSchema.table(
+  'dossier_sequences',
+  {
+    agencyCode: text('agency_code').notNull(),
+    day: char('day', { length: 6 }).notNull(),
+    last: integer('last').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.agencyCode, t.day] })],
+);
+
+/** Idempotency keys of submissions, per client: the same key and payload give back the same dossier. */
+export const dossierSubmissions = dossiersSchema.table(
+  'dossier_submissions',
+  {
+    clientId: text('client_id').notNull(),
+    idempotencyKey: text('idempotency_key').notNull(),
+    payloadHash: text('payload_hash').notNull(),
+    dossierCode: text('dossier_code').notNull(),
+    createdAt: tstz('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.clientId, t.idempotencyKey] })],
 );
 
 export const dossierEvents = dossiersSchema.table(

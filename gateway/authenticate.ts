@@ -6,7 +6,13 @@ import type { Env } from '../subgraphs/kit/env.ts';
 import { badInput, gqlError } from '../subgraphs/kit/errors.ts';
 import { personalIdProblem } from '../subgraphs/kit/personalId.ts';
 import { dossierCodeProblem } from '../subgraphs/dossiers/lifecycle.ts';
-import { devKeyFile, devTokenIssuer, loadDevKey, tokenAlgorithm, tokenAudience } from './devKey.ts';
+import {
+  devKeyFile,
+  devTokenIssuer,
+  loadDevKey,
+  tokenAlgorithm,
+  tokenAudience,
+} from '../subgraphs/kit/devKey.ts';
 
 export type TokenVerifier = (token: string) => Promise<JWTPayload>;
 

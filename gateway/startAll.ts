@@ -17,9 +17,11 @@ runMain(logger, async () => {
   };
   try {
     // Started together: PGlite's first start (initdb in WebAssembly) is CPU-bound and the machine has cores to spare.
+    let gatewayUrl = env.gatewayUrl;
     const results = await Promise.allSettled(
       subgraphs.map((module) =>
         startSubgraph(module, {
+          gatewayUrl: () => gatewayUrl,
           logger: createLogger(module.name),
           seedIfEmpty: env.seedDemo ? (db) => seedDemoIfEmpty(module.name, db, logger) : undefined,
         }),

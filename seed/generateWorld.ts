@@ -1,6 +1,12 @@
 import { Faker, vi, base } from '@faker-js/faker';
 import { businessIndustries, businesses, legalRepresentatives } from '../drizzle/business.ts';
-import { dossierEvents, dossierEvidence, dossiers, type DossierStatus } from '../drizzle/dossiers.ts';
+import {
+  dossierEvents,
+  dossierEvidence,
+  dossiers,
+  dossierSequences,
+  type DossierStatus,
+} from '../drizzle/dossiers.ts';
 import { citizens, households } from '../drizzle/population.ts';
 import { agencies, feePolicies, fees, procedureCatalogue, requirements } from '../drizzle/procedures.ts';
 import type { AddressValue } from '../subgraphs/kit/address.ts';
@@ -56,6 +62,7 @@ export interface World {
     dossiers: (typeof dossiers.$inferInsert)[];
     dossierEvents: (typeof dossierEvents.$inferInsert)[];
     dossierEvidence: (typeof dossierEvidence.$inferInsert)[];
+    dossierSequences: (typeof dossierSequences.$inferInsert)[];
   };
 }
 
@@ -398,18 +405,24 @@ export function generateWorld(size: WorldSize): World {
             ['COMPLETED', 16],
             ['RESULT_RETURNED', 45],
           ]);
-    const procedure = pick(procedureRows);
-    const template = templateOf.get(procedure.code) as ref.ProcedureTemplate;
+    // Only online dossiers start SUBMITTED (and so can be refused at intake), and only procedures
+    // offered online can be filed online.
     const mustBeOnline = status === 'SUBMITTED' || status === 'NOT_ACCEPTED';
+    const procedure = pick(
+      mustBeOnline ? procedureRows.filter((p) => p.onlineService !== 'NONE') : procedureRows,
+    );
+    const template = templateOf.get(procedure.code) as ref.ProcedureTemplate;
     const channel = mustBeOnline
       ? 'ONLINE'
-      : i < 13
-        ? (channels[i % 3] as (typeof channels)[number])
-        : weighted<(typeof channels)[number]>([
-            ['ONLINE', 65],
-            ['IN_PERSON', 30],
-            ['POSTAL', 5],
-          ]);
+      : procedure.onlineService === 'NONE'
+        ? 'IN_PERSON'
+        : i < 13
+          ? (channels[i % 3] as (typeof channels)[number])
+          : weighted<(typeof channels)[number]>([
+              ['ONLINE', 65],
+              ['IN_PERSON', 30],
+              ['POSTAL', 5],
+            ]);
     let applicantPersonalId: string | null = null;
     let applicantEnterpriseCode: string | null = null;
     let provinceCode: string;
@@ -556,6 +569,15 @@ export function generateWorld(size: WorldSize): World {
       requirements: requirementRows,
       feePolicies: policyRows,
     },
-    dossiers: { dossiers: dossierRows, dossierEvents: eventRows, dossierEvidence: evidenceRows },
+    dossiers: {
+      dossiers: dossierRows,
+      dossierEvents: eventRows,
+      dossierEvidence: evidenceRows,
+      // Later submissions continue each agency's daily numbering after the seeded dossiers.
+      dossierSequences: [...sequenceOf.entries()].map(([key, last]) => {
+        const [, agencyCode = '', day = ''] = /^(.*)-(\d{6})$/.exec(key) ?? [];
+        return { agencyCode, day, last };
+      }),
+    },
   };
 }

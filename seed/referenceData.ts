@@ -186,6 +186,19 @@ const registration: [string, number, number, Evidence] = [
 
 export const procedureTemplates: ProcedureTemplate[] = [
   {
+    name: 'Đăng ký nhận cha, mẹ, con',
+    sector: 'Hộ tịch',
+    level: 'COMMUNE',
+    online: 'NONE',
+    days: 3,
+    fees: [['CHARGE', 15000, 'Lệ phí đăng ký hộ tịch']],
+    requirements: [
+      ['Tờ khai đăng ký nhận cha, mẹ, con', 1, 0, 'PAPER'],
+      ['Chứng cứ chứng minh quan hệ cha, mẹ, con', 1, 0, 'PAPER'],
+      idCard,
+    ],
+  },
+  {
     name: 'Đăng ký khai sinh',
     sector: 'Hộ tịch',
     level: 'COMMUNE',

@@ -30,6 +30,7 @@ export const seedTables: { [S in SubgraphName]: Array<[keyof World[S], PgTable]>
     ['dossiers', dossierTables.dossiers],
     ['dossierEvents', dossierTables.dossierEvents],
     ['dossierEvidence', dossierTables.dossierEvidence],
+    ['dossierSequences', dossierTables.dossierSequences],
   ],
 };
 

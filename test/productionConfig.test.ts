@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTokenVerifier } from '../gateway/authenticate.ts';
-import { devKeyFile, loadDevKey } from '../gateway/devKey.ts';
+import { devKeyFile, loadDevKey } from '../subgraphs/kit/devKey.ts';
 import { loadEnv } from '../subgraphs/kit/env.ts';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'gateway-prod-'));

@@ -1,10 +1,13 @@
 import { loadSdl } from '../kit/loadSdl.ts';
+import type { SupergraphClient } from '../kit/supergraphClient.ts';
 import { defineSubgraph, type SubgraphContext } from '../kit/subgraphModule.ts';
 import { createLoaders, type DossiersLoaders } from './loaders.ts';
 import { createDossiersRepository, type DossiersRepository } from './repository.ts';
 import { resolvers } from './resolvers.ts';
 
-export type DossiersContext = SubgraphContext<DossiersRepository, DossiersLoaders>;
+export type DossiersContext = SubgraphContext<DossiersRepository, DossiersLoaders> & {
+  supergraph?: SupergraphClient;
+};
 
 /** The one-stop-shop dossier records subgraph. */
 export const dossiers = defineSubgraph({
@@ -13,6 +16,7 @@ export const dossiers = defineSubgraph({
   resolvers,
   createRepository: createDossiersRepository,
   createLoaders,
+  createExtras: (_request, deps): { supergraph?: SupergraphClient } => ({ supergraph: deps.supergraph }),
   scopeHooks: {
     isSelf: (typeName, parent, ctx) =>
       typeName === 'Citizen' && (parent as { personalId: string }).personalId === ctx.request.caller.subject,

@@ -1,7 +1,8 @@
 import type { Caller } from '../kit/caller.ts';
 
 /**
- * Which dossiers a caller may know exist: every one (dossier:read:all), its own agency's (dossier:read),
+ * Which dossiers a caller may know exist: every one (dossier:read:all), its own agency's (dossier:read or
+ * dossier:write),
  * or a citizen's own. Anything outside is treated exactly like a dossier that does not exist.
  */
 export type DossierReach =

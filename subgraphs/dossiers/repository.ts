@@ -1,5 +1,12 @@
 import { and, asc, desc, eq, gte, lt, notInArray, sql, type SQL } from 'drizzle-orm';
-import { dossierEvents, dossierEvidence, dossiers, type DossierStatus } from '../../drizzle/dossiers.ts';
+import {
+  dossierEvents,
+  dossierEvidence,
+  dossiers,
+  dossierSequences,
+  dossierSubmissions,
+  type DossierStatus,
+} from '../../drizzle/dossiers.ts';
 import { anyOf } from '../kit/anyOf.ts';
 import type { Db } from '../kit/createDb.ts';
 import type { PageRequest } from '../kit/pagination.ts';
@@ -9,6 +16,20 @@ import type { DossierReach } from './reach.ts';
 export type DossierRow = typeof dossiers.$inferSelect;
 export type DossierEventRow = typeof dossierEvents.$inferSelect;
 export type EvidenceRow = typeof dossierEvidence.$inferSelect;
+export type SubmissionRow = typeof dossierSubmissions.$inferSelect;
+
+/** A new dossier as submitDossier planned it; the code is completed here with the day's sequence. */
+export interface NewDossier {
+  dossier: Omit<typeof dossiers.$inferInsert, 'code'>;
+  /** yymmdd of the received date, Vietnam time. */
+  day: string;
+  evidence: Array<Omit<typeof dossierEvidence.$inferInsert, 'dossierCode'>>;
+  event: Omit<typeof dossierEvents.$inferInsert, 'dossierCode'>;
+  submission: Omit<typeof dossierSubmissions.$inferInsert, 'dossierCode'>;
+}
+
+/** Thrown inside the submission transaction to roll it back when another request owns the key. */
+class DuplicateKey extends Error {}
 
 export interface WorklistFilter {
   status?: DossierStatus | null;
@@ -196,6 +217,116 @@ export function createDossiersRepository(db: Db) {
         .from(dossierEvidence)
         .where(anyOf(dossierEvidence.dossierCode, codes))
         .orderBy(dossierEvidence.dossierCode, dossierEvidence.requirementId),
+
+    findSubmission: async (clientId: string, idempotencyKey: string): Promise<SubmissionRow | null> => {
+      const [row] = await db
+        .select()
+        .from(dossierSubmissions)
+        .where(
+          and(
+            eq(dossierSubmissions.clientId, clientId),
+            eq(dossierSubmissions.idempotencyKey, idempotencyKey),
+          ),
+        );
+      return row ?? null;
+    },
+
+    /** The applicant's most recently finished dossier (a result that can be reused), or null. */
+    latestResultOf: async (applicant: { personalId?: string | null; enterpriseCode?: string | null }) => {
+      const [row] = await db
+        .select({ code: dossiers.code })
+        .from(dossiers)
+        .where(
+          and(
+            applicant.personalId
+              ? eq(dossiers.applicantPersonalId, applicant.personalId)
+              : eq(dossiers.applicantEnterpriseCode, applicant.enterpriseCode ?? ''),
+            sql`${dossiers.status} in ('COMPLETED', 'RESULT_RETURNED')`,
+          ),
+        )
+        .orderBy(desc(dossiers.completedAt))
+        .limit(1);
+      return row?.code ?? null;
+    },
+
+    /**
+     * Writes a submission in one transaction: the day's sequence number (one atomic upsert, so codes
+     * stay unique under concurrency), the idempotency key, the dossier, its first event and its
+     * evidence. Answers 'duplicate' (and writes nothing) when another request already holds the key.
+     */
+    createDossier: async (plan: NewDossier): Promise<DossierRow | 'duplicate'> => {
+      try {
+        return await db.transaction(async (tx) => {
+          const [sequence] = await tx
+            .insert(dossierSequences)
+            .values({ agencyCode: plan.dossier.agencyCode, day: plan.day, last: 1 })
+            .onConflictDoUpdate({
+              target: [dossierSequences.agencyCode, dossierSequences.day],
+              set: { last: sql`${dossierSequences.last} + 1` },
+            })
+            .returning({ last: dossierSequences.last });
+          const code = `${plan.dossier.agencyCode}-${plan.day}-${String(sequence?.last ?? 0).padStart(4, '0')}`;
+          const claimed = await tx
+            .insert(dossierSubmissions)
+            .values({ ...plan.submission, dossierCode: code })
+            .onConflictDoNothing()
+            .returning({ code: dossierSubmissions.dossierCode });
+          if (claimed.length === 0) throw new DuplicateKey();
+          const [row] = await tx
+            .insert(dossiers)
+            .values({ ...plan.dossier, code })
+            .returning();
+          await tx.insert(dossierEvents).values({ ...plan.event, dossierCode: code });
+          if (plan.evidence.length > 0)
+            await tx.insert(dossierEvidence).values(plan.evidence.map((e) => ({ ...e, dossierCode: code })));
+          return row as DossierRow;
+        });
+      } catch (error) {
+        if (error instanceof DuplicateKey) return 'duplicate';
+        throw error;
+      }
+    },
+
+    /**
+     * Applies a status change if the dossier is still at `expectedVersion` (optimistic concurrency):
+     * the row and its history event in one transaction. Null when another change won.
+     */
+    transition: (
+      code: string,
+      expectedVersion: number,
+      patch: Partial<typeof dossiers.$inferInsert>,
+      event: Omit<typeof dossierEvents.$inferInsert, 'dossierCode'>,
+    ): Promise<DossierRow | null> =>
+      db.transaction(async (tx) => {
+        const [row] = await tx
+          .update(dossiers)
+          .set({ ...patch, version: expectedVersion + 1 })
+          .where(and(eq(dossiers.code, code), eq(dossiers.version, expectedVersion)))
+          .returning();
+        if (!row) return null;
+        await tx.insert(dossierEvents).values({ ...event, dossierCode: code });
+        return row;
+      }),
+
+    /** Records a rating if the dossier has none yet; null when it already had one. */
+    rate: async (
+      code: string,
+      score: number,
+      comment: string | null,
+      at: Date,
+    ): Promise<DossierRow | null> => {
+      const [row] = await db
+        .update(dossiers)
+        .set({
+          ratingScore: score,
+          ratingComment: comment,
+          ratedAt: at,
+          version: sql`${dossiers.version} + 1`,
+        })
+        .where(and(eq(dossiers.code, code), sql`${dossiers.ratingScore} is null`))
+        .returning();
+      return row ?? null;
+    },
 
     statistics: async (filter: StatisticsFilter) => {
       const [row] = await db

@@ -4,7 +4,9 @@ import { checkLength, checkProcedureCode, checkProvinceCode } from '../kit/check
 import { badInput, gqlError } from '../kit/errors.ts';
 import { pageRequest, toConnection } from '../kit/pagination.ts';
 import { scalarResolvers } from '../kit/scalars.ts';
+import { rateDossier, transitionDossier } from './changeDossier.ts';
 import type { DossiersContext } from './index.ts';
+import { submitDossier, type SubmitDossierInput } from './submitDossier.ts';
 import { dossierCodeProblem, isOverdue, nationalStatusCode } from './lifecycle.ts';
 import { reachOf, withinReach } from './reach.ts';
 import {
@@ -98,6 +100,20 @@ export const resolvers: GraphQLResolverMap<DossiersContext> = {
       checkStatisticsFilter(args);
       return ctx.repo.statistics(args);
     },
+  },
+  Mutation: {
+    submitDossier: (_: unknown, args: { input: SubmitDossierInput }, ctx: DossiersContext) =>
+      submitDossier(args.input, ctx),
+    transitionDossier: (
+      _: unknown,
+      args: { code: string; to: DossierStatus; expectedVersion: number; note?: string | null },
+      ctx: DossiersContext,
+    ) => transitionDossier(args, ctx),
+    rateDossier: (
+      _: unknown,
+      args: { code: string; score: number; comment?: string | null },
+      ctx: DossiersContext,
+    ) => rateDossier(args, ctx),
   },
   Applicant: {
     __resolveType: (applicant: { personalId?: string }) => (applicant.personalId ? 'Citizen' : 'Business'),

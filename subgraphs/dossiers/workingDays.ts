@@ -44,3 +44,16 @@ export function addWorkingDays(from: Date, days: number): Date {
   }
   return at;
 }
+
+/** The number of working days after `from` up to and including the day of `to` (0 when `to` is not later). */
+export function workingDaysBetween(from: Date, to: Date): number {
+  let count = 0;
+  for (
+    let at = new Date(from.getTime() + dayMs);
+    at.getTime() <= to.getTime() + 0;
+    at = new Date(at.getTime() + dayMs)
+  ) {
+    if (isWorkingDay(at)) count += 1;
+  }
+  return count;
+}

@@ -11,7 +11,10 @@ import { createMetrics, type Metrics } from './createMetrics.ts';
 import { loadEnv } from './env.ts';
 import { createFormatError } from './formatError.ts';
 import { createLogger, type Logger } from './logger.ts';
-import type { SubgraphModule } from './subgraphModule.ts';
+import { signDevToken } from './devKey.ts';
+import type { SubgraphDeps, SubgraphModule } from './subgraphModule.ts';
+import { createHttpSupergraphClient } from './supergraphClient.ts';
+import type { Env } from './env.ts';
 
 export interface SubgraphServer<C extends object = object> {
   module: SubgraphModule<C>;
@@ -33,6 +36,7 @@ export interface SubgraphServerOptions {
   metrics: Metrics;
   logger?: Logger;
   maskInternalErrors?: boolean;
+  deps?: SubgraphDeps;
 }
 
 /** Builds (without listening) the Apollo subgraph server and its HTTP front for one subgraph module. */
@@ -61,7 +65,11 @@ export async function createSubgraphServer<C extends object>(
   // subgraph directly.
   const contextFor = async (headers: http.IncomingHttpHeaders) => {
     const caller = await verifyCaller(headers[callerHeader], options.contextSecret);
-    return module.createContext(options.db.db, { requestId: caller.requestId, headers, caller });
+    return module.createContext(
+      options.db.db,
+      { requestId: caller.requestId, headers, caller },
+      options.deps ?? {},
+    );
   };
 
   const server = createHttpServer({
@@ -82,12 +90,36 @@ export async function createSubgraphServer<C extends object>(
   return { module, apollo, http: server, db: options.db, metrics: options.metrics, contextFor };
 }
 
+/**
+ * The subgraph's own credentials for calls through the gateway: DOSSIERS_SERVICE_TOKEN, or in
+ * development a token signed with the development key (refused in production).
+ */
+function serviceToken(env: Env, name: string): () => Promise<string> {
+  if (env.dossiersServiceToken) return async () => env.dossiersServiceToken as string;
+  let cached: { token: string; until: number } | undefined;
+  return async () => {
+    if (env.mode === 'production') throw new Error('DOSSIERS_SERVICE_TOKEN is required in production');
+    if (!cached || cached.until < Date.now()) {
+      const token = await signDevToken(env.dataDir, {
+        sub: `${name}-service`,
+        agency: 'service',
+        scope: 'citizen:basic citizen:full business:read',
+        ttl: 3600,
+      });
+      cached = { token, until: Date.now() + 3000_000 };
+    }
+    return cached.token;
+  };
+}
+
 export interface StartOptions {
   port?: number;
   host?: string;
   /** Fills an empty database with demo data (passed in by the entry that wants it). */
   seedIfEmpty?: (db: DbHandle) => Promise<void>;
   logger?: Logger;
+  /** Where the gateway is, when only known once it listens (npm start); default GATEWAY_URL. */
+  gatewayUrl?: () => string;
 }
 
 export interface RunningSubgraph<C extends object = object> extends SubgraphServer<C> {
@@ -122,6 +154,12 @@ export async function startSubgraph<C extends object>(
     throw error;
   }
   const server = await createSubgraphServer(module, {
+    deps: {
+      supergraph: createHttpSupergraphClient({
+        url: options.gatewayUrl ?? (() => env.gatewayUrl),
+        token: serviceToken(env, module.name),
+      }),
+    },
     db,
     contextSecret: await loadContextSecret(env.contextSecret, env.dataDir),
     metrics,

@@ -41,6 +41,10 @@ export interface Env {
   jwtJwksFile?: string;
   jwtIssuer?: string;
   jwtAudience?: string;
+  /** Where subgraphs reach the supergraph for facts of other domains (the gateway). */
+  gatewayUrl: string;
+  /** The dossiers subgraph's own bearer token for those calls; development: signed with the dev key. */
+  dossiersServiceToken?: string;
 }
 
 export class EnvError extends Error {
@@ -126,7 +130,13 @@ export function loadEnv(source: Source = process.env): Env {
     );
   const file = (name: string) =>
     source[name] ? path.resolve(projectRoot, source[name] as string) : undefined;
+  const gatewayPort = port(source, 'GATEWAY_PORT', defaultPorts.gateway);
+  const dossiersServiceToken = source.DOSSIERS_SERVICE_TOKEN || undefined;
   return {
+    gatewayUrl:
+      url(source, 'GATEWAY_URL', ['http:', 'https:']) ??
+      `http://127.0.0.1:${gatewayPort || defaultPorts.gateway}/`,
+    dossiersServiceToken,
     contextSecret,
     jwtPublicKeyFile: file('JWT_PUBLIC_KEY_FILE'),
     jwtJwksFile: file('JWT_JWKS_FILE'),
@@ -140,7 +150,7 @@ export function loadEnv(source: Source = process.env): Env {
       mode === 'test' ? 'silent' : 'info',
     ),
     host: source.HOST || '127.0.0.1',
-    gatewayPort: port(source, 'GATEWAY_PORT', defaultPorts.gateway),
+    gatewayPort,
     subgraphPorts,
     subgraphUrls,
     databaseUrls,

@@ -6,6 +6,7 @@ import type { Caller } from './caller.ts';
 import type { ScopeHooks } from './enforceScopes.ts';
 import type { Db } from './createDb.ts';
 import type { SubgraphName } from './subgraphNames.ts';
+import type { SupergraphClient } from './supergraphClient.ts';
 
 /** What a subgraph knows about the request it serves. */
 export interface SubgraphRequest {
@@ -13,6 +14,12 @@ export interface SubgraphRequest {
   headers: IncomingHttpHeaders;
   /** Who is asking, as the gateway signed it. */
   caller: Caller;
+}
+
+/** What a subgraph may be given besides its database: clients of other services. */
+export interface SubgraphDeps {
+  /** The supergraph, reached through the gateway with the subgraph's own credentials. */
+  supergraph?: SupergraphClient;
 }
 
 /** The context every resolver gets: the request, the subgraph's repository and this request's loaders. */
@@ -30,7 +37,7 @@ export interface SubgraphModule<C extends object = object> {
   name: SubgraphName;
   typeDefs: DocumentNode;
   resolvers: GraphQLResolverMap<C>;
-  createContext(db: Db, request: SubgraphRequest): C;
+  createContext(db: Db, request: SubgraphRequest, deps: SubgraphDeps): C;
   /** How @requiresScopes is checked against this subgraph's objects (citizen:self, per-field hooks). */
   scopeHooks?: ScopeHooks<C>;
   /** Apollo Server plugins of this subgraph (e.g. writing the access log before the response leaves). */
@@ -48,7 +55,7 @@ export function defineSubgraph<R, L, E extends object = object>(spec: {
   createRepository(db: Db): R;
   createLoaders(repo: R): L;
   /** Other per-request state (e.g. the access records a request collects). */
-  createExtras?(request: SubgraphRequest): E;
+  createExtras?(request: SubgraphRequest, deps: SubgraphDeps): E;
   scopeHooks?: ScopeHooks<SubgraphContext<R, L> & E>;
   plugins?: ApolloServerPlugin<SubgraphContext<R, L> & E>[];
 }): SubgraphModule<SubgraphContext<R, L> & E> {
@@ -58,9 +65,14 @@ export function defineSubgraph<R, L, E extends object = object>(spec: {
     resolvers: spec.resolvers,
     scopeHooks: spec.scopeHooks,
     plugins: spec.plugins,
-    createContext(db, request) {
+    createContext(db, request, deps) {
       const repo = spec.createRepository(db);
-      return { request, repo, loaders: spec.createLoaders(repo), ...(spec.createExtras?.(request) as E) };
+      return {
+        request,
+        repo,
+        loaders: spec.createLoaders(repo),
+        ...(spec.createExtras?.(request, deps) as E),
+      };
     },
   };
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { signDevToken } from '../../gateway/devKey.ts';
+import { signDevToken } from '../../subgraphs/kit/devKey.ts';
 import { subgraphNames } from '../../subgraphs/kit/subgraphNames.ts';
 import { spawnService, type Service } from '../support/spawnService.ts';
 

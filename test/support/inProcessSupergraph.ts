@@ -9,8 +9,9 @@ import {
   createGatewayServer,
   gatewayContext,
   type GatewayContext,
+  type GatewayServer,
 } from '../../gateway/createGatewayServer.ts';
-import { signDevToken, type TokenClaims } from '../../gateway/devKey.ts';
+import { signDevToken, type TokenClaims } from '../../subgraphs/kit/devKey.ts';
 import { readSupergraph } from '../../gateway/readSupergraph.ts';
 import { signedCallerFor } from '../../gateway/signedCallerFor.ts';
 import { callerHeader, loadContextSecret } from '../../subgraphs/kit/caller.ts';
@@ -20,6 +21,7 @@ import { createMetrics } from '../../subgraphs/kit/createMetrics.ts';
 import { createSubgraphServer, type SubgraphServer } from '../../subgraphs/kit/createSubgraphServer.ts';
 import { loadEnv } from '../../subgraphs/kit/env.ts';
 import { createLogger } from '../../subgraphs/kit/logger.ts';
+import type { SupergraphClient } from '../../subgraphs/kit/supergraphClient.ts';
 import { subgraphNames, type SubgraphName } from '../../subgraphs/kit/subgraphNames.ts';
 import { openTestDb } from './testDatabase.ts';
 
@@ -94,6 +96,40 @@ export async function createInProcessSupergraph(
     SubgraphName,
     string[]
   >;
+  async function query(
+    query: string,
+    variables?: Record<string, unknown>,
+    as: AsCaller = {},
+  ): Promise<GraphQLResult> {
+    const token = as.token === undefined ? defaultToken : as.token;
+    const headers: IncomingHttpHeaders = {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(as.purpose === null ? {} : { 'x-purpose': as.purpose ?? 'integration test' }),
+      ...(as.dossierCode ? { 'x-dossier-code': as.dossierCode } : {}),
+    };
+    let contextValue: GatewayContext;
+    try {
+      contextValue = await gatewayContext(headers, verifyToken);
+    } catch (error) {
+      const e = error as GraphQLError;
+      return { errors: [{ message: e.message, extensions: e.extensions }] };
+    }
+    const response = await gateway.apollo.executeOperation({ query, variables }, { contextValue });
+    if (response.body.kind !== 'single') throw new Error('incremental delivery is not used');
+    return response.body.singleResult as GraphQLResult;
+  }
+  // eslint-disable-next-line prefer-const -- assigned once the subgraphs it routes to exist
+  let gateway: GatewayServer;
+  // The dossiers service reaches the supergraph through this gateway, with its own token, as over HTTP.
+  const serviceToken = await token({
+    sub: 'dossiers-service',
+    agency: 'service',
+    scope: 'citizen:basic citizen:full business:read',
+  });
+  const serviceClient: SupergraphClient = {
+    query: (q, variables, headers = {}) =>
+      query(q, variables, { token: serviceToken, purpose: headers['x-purpose'] ?? null }) as never,
+  };
   const servers = await Promise.all(
     subgraphs.map(async (module) => {
       const metrics = createMetrics(module.name);
@@ -103,6 +139,7 @@ export async function createInProcessSupergraph(
       });
       const wrapped = options.wrapDb ? { ...db, db: options.wrapDb(module.name, db.db) } : db;
       return createSubgraphServer(module, {
+        deps: { supergraph: serviceClient },
         db: wrapped,
         metrics,
         logger,
@@ -112,7 +149,7 @@ export async function createInProcessSupergraph(
     }),
   );
   const byName = new Map(servers.map((s) => [s.module.name as string, s]));
-  const gateway = await createGatewayServer({
+  gateway = await createGatewayServer({
     supergraphSdl: readSupergraph(loadEnv().supergraphPath),
     buildService: ({ name }) => new InProcessDataSource(byName.get(name) as SubgraphServer, secret),
     mode: options.mode ?? 'test',
@@ -138,28 +175,7 @@ export async function createInProcessSupergraph(
         number
       >;
     },
-    async query(
-      query: string,
-      variables?: Record<string, unknown>,
-      as: AsCaller = {},
-    ): Promise<GraphQLResult> {
-      const token = as.token === undefined ? defaultToken : as.token;
-      const headers: IncomingHttpHeaders = {
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-        ...(as.purpose === null ? {} : { 'x-purpose': as.purpose ?? 'integration test' }),
-        ...(as.dossierCode ? { 'x-dossier-code': as.dossierCode } : {}),
-      };
-      let contextValue: GatewayContext;
-      try {
-        contextValue = await gatewayContext(headers, verifyToken);
-      } catch (error) {
-        const e = error as GraphQLError;
-        return { errors: [{ message: e.message, extensions: e.extensions }] };
-      }
-      const response = await gateway.apollo.executeOperation({ query, variables }, { contextValue });
-      if (response.body.kind !== 'single') throw new Error('incremental delivery is not used');
-      return response.body.singleResult as GraphQLResult;
-    },
+    query,
     async close() {
       rmSync(dataDir, { recursive: true, force: true });
       await gateway.stop();

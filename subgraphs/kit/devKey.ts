@@ -1,6 +1,6 @@
 import { exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
 import path from 'node:path';
-import { readOrCreateShared } from '../subgraphs/kit/sharedFile.ts';
+import { readOrCreateShared } from './sharedFile.ts';
 
 /** The token algorithm the gateway accepts (pinned: no "none", no HMAC confusion). */
 export const tokenAlgorithm = 'ES256';

@@ -1,0 +1,98 @@
+import type { DossierStatus } from '../../drizzle/dossiers.ts';
+import { badInput, gqlError } from '../kit/errors.ts';
+import type { DossiersContext } from './index.ts';
+import { allowedTransitions, dossierCodeProblem } from './lifecycle.ts';
+import { reachOf, withinReach } from './reach.ts';
+import type { DossierRow } from './repository.ts';
+import { addWorkingDays, workingDaysBetween } from './workingDays.ts';
+
+const finished: readonly DossierStatus[] = ['COMPLETED', 'RESULT_RETURNED'];
+
+function checkCode(code: string): void {
+  const why = dossierCodeProblem(code);
+  if (why) throw badInput(`code '${code.slice(0, 60)}': ${why}`, 'code');
+}
+
+function checkNote(note: string | null | undefined, argument: string): void {
+  if (note != null && note.length > 1000)
+    throw badInput(`${argument} may be at most 1000 characters`, argument);
+}
+
+/**
+ * Moves a dossier one step along the lifecycle with optimistic concurrency. A citizen may only
+ * withdraw their own dossier; officers (dossier:write) move their agency's dossiers.
+ */
+export async function transitionDossier(
+  args: { code: string; to: DossierStatus; expectedVersion: number; note?: string | null },
+  ctx: DossiersContext,
+): Promise<DossierRow> {
+  checkCode(args.code);
+  checkNote(args.note, 'note');
+  const caller = ctx.request.caller;
+  const dossier = await ctx.loaders.dossier.load(args.code);
+  if (!dossier || !withinReach(dossier, reachOf(caller)))
+    throw gqlError('NOT_FOUND', `No dossier ${args.code}`);
+  if (caller.role === 'citizen' && args.to !== 'WITHDRAWN')
+    throw gqlError('FORBIDDEN', 'A citizen may only withdraw their own dossier');
+  if (!allowedTransitions[dossier.status].includes(args.to))
+    throw gqlError('INVALID_TRANSITION', `A dossier cannot go from ${dossier.status} to ${args.to}`, {
+      from: dossier.status,
+      to: args.to,
+      allowed: allowedTransitions[dossier.status],
+    });
+  if (dossier.version !== args.expectedVersion)
+    throw gqlError('CONFLICT', `The dossier is at version ${dossier.version}, not ${args.expectedVersion}`, {
+      currentVersion: dossier.version,
+    });
+
+  const now = new Date();
+  const patch: Partial<DossierRow> = { status: args.to };
+  if (args.to === 'COMPLETED') patch.completedAt = now;
+  // A supplement request stops the clock; when processing resumes the due date moves by the working days it stood still.
+  if (args.to === 'SUPPLEMENT_REQUESTED') patch.clockStoppedAt = now;
+  if (dossier.status === 'SUPPLEMENT_REQUESTED' && dossier.clockStoppedAt) {
+    patch.dueAt = addWorkingDays(dossier.dueAt, workingDaysBetween(dossier.clockStoppedAt, now));
+    patch.clockStoppedAt = null;
+  }
+  if (dossier.status === 'PAYMENT_REQUIRED' && args.to === 'IN_PROGRESS') {
+    patch.feePaid = true;
+    patch.feePaidAt = now;
+  }
+  const changed = await ctx.repo.transition(args.code, args.expectedVersion, patch, {
+    at: now,
+    fromStatus: dossier.status,
+    toStatus: args.to,
+    actor: caller.subject ?? caller.role,
+    note: args.note ?? null,
+  });
+  if (!changed) throw gqlError('CONFLICT', 'The dossier changed meanwhile: read it again and retry');
+  return changed;
+}
+
+/** Rates a finished dossier once: by its applicant (citizen token) or the client that submitted it. */
+export async function rateDossier(
+  args: { code: string; score: number; comment?: string | null },
+  ctx: DossiersContext,
+): Promise<DossierRow> {
+  checkCode(args.code);
+  if (!Number.isInteger(args.score) || args.score < 1 || args.score > 5)
+    throw badInput('score is 1 to 5', 'score');
+  checkNote(args.comment, 'comment');
+  const caller = ctx.request.caller;
+  const dossier = await ctx.loaders.dossier.load(args.code);
+  const mayRate =
+    dossier &&
+    (caller.role === 'citizen'
+      ? dossier.applicantPersonalId === caller.subject
+      : dossier.submittedBy !== null && dossier.submittedBy === caller.subject);
+  if (!dossier || !mayRate) {
+    if (dossier && withinReach(dossier, reachOf(caller)))
+      throw gqlError('FORBIDDEN', 'Only the applicant or the client that submitted the dossier may rate it');
+    throw gqlError('NOT_FOUND', `No dossier ${args.code}`);
+  }
+  if (!finished.includes(dossier.status))
+    throw badInput('Only a finished dossier (COMPLETED or RESULT_RETURNED) can be rated', 'code');
+  const rated = await ctx.repo.rate(args.code, args.score, args.comment ?? null, new Date());
+  if (!rated) throw gqlError('CONFLICT', 'This dossier has already been rated');
+  return rated;
+}

@@ -1,0 +1,181 @@
+import { createHash } from 'node:crypto';
+import type { DossierStatus } from '../../drizzle/dossiers.ts';
+import { checkProcedureCode, checkProvinceCode } from '../kit/checkArgs.ts';
+import { badInput, gqlError } from '../kit/errors.ts';
+import { vietnamDate } from '../kit/vietnamTime.ts';
+import type { DossiersContext } from './index.ts';
+import type { DossierRow, NewDossier, SubmissionRow } from './repository.ts';
+import { fetchSubmissionFacts, type SubmissionFacts } from './submissionFacts.ts';
+import { addWorkingDays } from './workingDays.ts';
+
+export interface SubmitDossierInput {
+  procedureCode: string;
+  applicant: { personalId?: string | null; enterpriseCode?: string | null };
+  channel: 'ONLINE' | 'IN_PERSON' | 'POSTAL';
+  provinceCode: string;
+  idempotencyKey: string;
+}
+
+/** The one-stop shop of a province, which receives the dossiers filed there. */
+export const oneStopShopOf = (provinceCode: string) => `000.00.00.H${provinceCode}`;
+
+/** Registries whose records can stand in for paper, by evidence source. */
+const registryOf: Record<string, 'population' | 'business' | undefined> = {
+  CITIZEN_REGISTRY: 'population',
+  HOUSEHOLD_REGISTRY: 'population',
+  BUSINESS_REGISTRY: 'business',
+};
+const closedBusiness = new Set(['DISSOLVED', 'BANKRUPT', 'REVOKED']);
+
+function payloadHash(input: SubmitDossierInput): string {
+  const { idempotencyKey: _key, ...payload } = input;
+  const canonical = JSON.stringify([
+    payload.procedureCode,
+    payload.applicant.personalId ?? null,
+    payload.applicant.enterpriseCode ?? null,
+    payload.channel,
+    payload.provinceCode,
+  ]);
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+function validate(input: SubmitDossierInput, ctx: DossiersContext): void {
+  checkProcedureCode(input.procedureCode, 'procedureCode');
+  checkProvinceCode(input.provinceCode);
+  const { personalId, enterpriseCode } = input.applicant;
+  if (Boolean(personalId) === Boolean(enterpriseCode))
+    throw badInput('applicant takes exactly one of personalId and enterpriseCode', 'applicant');
+  if (
+    input.idempotencyKey.length < 1 ||
+    input.idempotencyKey.length > 100 ||
+    input.idempotencyKey.trim() !== input.idempotencyKey
+  )
+    throw badInput('idempotencyKey is 1-100 characters without surrounding spaces', 'idempotencyKey');
+  const caller = ctx.request.caller;
+  if (caller.role === 'citizen' && personalId !== caller.subject)
+    throw gqlError('FORBIDDEN', 'A citizen files dossiers only for themself');
+}
+
+/**
+ * Files a dossier: checks the input, asks the catalogue and the registries through the supergraph,
+ * meets every requirement it can without paper (once-only), freezes the fee and the due date, and
+ * writes everything in one transaction. Idempotent per client and key.
+ */
+export async function submitDossier(input: SubmitDossierInput, ctx: DossiersContext): Promise<DossierRow> {
+  validate(input, ctx);
+  const caller = ctx.request.caller;
+  const clientId = caller.subject ?? caller.role;
+  const hash = payloadHash(input);
+  const replay = async (submission: SubmissionRow | null): Promise<DossierRow> => {
+    if (!submission) throw new Error('idempotency key vanished');
+    if (submission.payloadHash !== hash)
+      throw gqlError('CONFLICT', 'This idempotencyKey was used for another submission', {
+        dossierCode: submission.dossierCode,
+      });
+    const dossier = await ctx.loaders.dossier.load(submission.dossierCode);
+    if (!dossier) throw new Error(`submitted dossier ${submission.dossierCode} is missing`);
+    return dossier;
+  };
+
+  const earlier = await ctx.repo.findSubmission(clientId, input.idempotencyKey);
+  if (earlier) return replay(earlier);
+
+  const facts = await fetchSubmissionFacts(ctx.supergraph, { ...input, ...input.applicant });
+  checkFacts(input, facts);
+
+  const now = new Date();
+  const evidence = await planEvidence(input, facts, ctx);
+  const consulted = [
+    ...new Set(
+      evidence.flatMap((e) =>
+        e.source !== 'PAPER' && registryOf[e.source] ? [registryOf[e.source] as string] : [],
+      ),
+    ),
+  ];
+  const status: DossierStatus = input.channel === 'ONLINE' ? 'SUBMITTED' : 'RECEIVED';
+  const agencyCode = oneStopShopOf(input.provinceCode);
+  const plan: NewDossier = {
+    day: vietnamDate(now).slice(2).replace(/-/g, ''),
+    dossier: {
+      procedureCode: facts.procedure.code,
+      applicantPersonalId: input.applicant.personalId ?? null,
+      applicantEnterpriseCode: input.applicant.enterpriseCode ?? null,
+      agencyCode,
+      provinceCode: input.provinceCode,
+      channel: input.channel,
+      fullyOnline: input.channel === 'ONLINE' && facts.procedure.onlineService === 'FULL',
+      status,
+      version: 1,
+      receivedAt: now,
+      dueAt: addWorkingDays(now, facts.procedure.processingDays),
+      feeAmountDue: facts.procedure.feeQuote.amountDue,
+      feeDiscountPercent: facts.procedure.feeQuote.discountPercent,
+      feePaid: facts.procedure.feeQuote.amountDue === '0',
+      submittedBy: clientId,
+      consultedRegistries: consulted,
+    },
+    event: { at: now, fromStatus: null, toStatus: status, actor: clientId, note: null },
+    evidence,
+    submission: { clientId, idempotencyKey: input.idempotencyKey, payloadHash: hash, createdAt: now },
+  };
+  const created = await ctx.repo.createDossier(plan);
+  if (created === 'duplicate') return replay(await ctx.repo.findSubmission(clientId, input.idempotencyKey));
+  return created;
+}
+
+function checkFacts(input: SubmitDossierInput, facts: SubmissionFacts): void {
+  if (!facts.procedure)
+    throw gqlError('NOT_FOUND', `No procedure ${input.procedureCode} in the catalogue`, {
+      argument: 'procedureCode',
+    });
+  if (input.channel === 'ONLINE' && facts.procedure.onlineService === 'NONE')
+    throw badInput(
+      `Procedure ${input.procedureCode} is not offered online: file it in person or by post`,
+      'channel',
+    );
+  if (input.applicant.personalId) {
+    if (!facts.citizen)
+      throw gqlError('NOT_FOUND', 'No such citizen in the population database', { argument: 'applicant' });
+    if (facts.citizen.deceased) throw badInput('The applicant is recorded as deceased', 'applicant');
+  } else {
+    if (!facts.business)
+      throw gqlError('NOT_FOUND', 'No such enterprise in the business register', { argument: 'applicant' });
+    if (closedBusiness.has(facts.business.status))
+      throw badInput(`The enterprise is ${facts.business.status.toLowerCase()} and cannot file`, 'applicant');
+  }
+}
+
+/**
+ * Once-only: each requirement a registry holds is met by a reference to the applicant's record there,
+ * a prior result by the applicant's latest finished dossier; only what remains is paper.
+ */
+async function planEvidence(
+  input: SubmitDossierInput,
+  facts: SubmissionFacts,
+  ctx: DossiersContext,
+): Promise<NewDossier['evidence']> {
+  const person = input.applicant.personalId ?? facts.business?.legalRepresentatives[0]?.personalId ?? null;
+  const needsPrior = facts.procedure.requirements.some((r) => r.evidence === 'PRIOR_RESULT');
+  const prior = needsPrior ? await ctx.repo.latestResultOf(input.applicant) : null;
+  return facts.procedure.requirements.map((requirement) => {
+    const none = { citizenId: null, enterpriseCode: null, priorDossierCode: null };
+    const paper = { requirementId: requirement.id, source: 'PAPER' as const, ...none };
+    switch (requirement.evidence) {
+      case 'CITIZEN_REGISTRY':
+        return person ? { ...paper, source: 'CITIZEN_REGISTRY' as const, citizenId: person } : paper;
+      case 'HOUSEHOLD_REGISTRY':
+        // Residence comes from the household record: a citizen with none brings paper.
+        return person && (!input.applicant.personalId || facts.citizen?.household)
+          ? { ...paper, source: 'HOUSEHOLD_REGISTRY' as const, citizenId: person }
+          : paper;
+      case 'BUSINESS_REGISTRY':
+        return input.applicant.enterpriseCode
+          ? { ...paper, source: 'BUSINESS_REGISTRY' as const, enterpriseCode: input.applicant.enterpriseCode }
+          : paper;
+      case 'PRIOR_RESULT':
+        return prior ? { ...paper, source: 'PRIOR_RESULT' as const, priorDossierCode: prior } : paper;
+      default:
+        return paper;
+    }
+  });
+}
