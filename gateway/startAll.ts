@@ -36,6 +36,7 @@ runMain(logger, async () => {
         string
       >,
     });
+    gatewayUrl = gateway.url;
     console.log(
       [
         '',

@@ -28,13 +28,13 @@ const registryOf: Record<string, 'population' | 'business' | undefined> = {
 const closedBusiness = new Set(['DISSOLVED', 'BANKRUPT', 'REVOKED']);
 
 function payloadHash(input: SubmitDossierInput): string {
-  const { idempotencyKey: _key, ...payload } = input;
+  // Everything but the key itself.
   const canonical = JSON.stringify([
-    payload.procedureCode,
-    payload.applicant.personalId ?? null,
-    payload.applicant.enterpriseCode ?? null,
-    payload.channel,
-    payload.provinceCode,
+    input.procedureCode,
+    input.applicant.personalId ?? null,
+    input.applicant.enterpriseCode ?? null,
+    input.channel,
+    input.provinceCode,
   ]);
   return createHash('sha256').update(canonical).digest('hex');
 }
