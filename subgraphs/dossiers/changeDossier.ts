@@ -34,15 +34,16 @@ export async function transitionDossier(
     throw gqlError('NOT_FOUND', `No dossier ${args.code}`);
   if (caller.role === 'citizen' && args.to !== 'WITHDRAWN')
     throw gqlError('FORBIDDEN', 'A citizen may only withdraw their own dossier');
+  // A stale view is a conflict first: the client must read the dossier again before deciding.
+  if (dossier.version !== args.expectedVersion)
+    throw gqlError('CONFLICT', `The dossier is at version ${dossier.version}, not ${args.expectedVersion}`, {
+      currentVersion: dossier.version,
+    });
   if (!allowedTransitions[dossier.status].includes(args.to))
     throw gqlError('INVALID_TRANSITION', `A dossier cannot go from ${dossier.status} to ${args.to}`, {
       from: dossier.status,
       to: args.to,
       allowed: allowedTransitions[dossier.status],
-    });
-  if (dossier.version !== args.expectedVersion)
-    throw gqlError('CONFLICT', `The dossier is at version ${dossier.version}, not ${args.expectedVersion}`, {
-      currentVersion: dossier.version,
     });
 
   const now = new Date();

@@ -1,19 +1,20 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signDevToken } from '../../subgraphs/kit/devKey.ts';
 import { subgraphNames } from '../../subgraphs/kit/subgraphNames.ts';
 import { spawnService, type Service } from '../support/spawnService.ts';
+import { testDatabaseUrl } from '../support/testDatabase.ts';
 
 // The real processes over HTTP: four subgraphs, each started by `npm run start:subgraph`'s entry on a
 // free port, and the gateway started by its own entry over the committed supergraph.
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'gateway-e2e-'));
-const databaseUrl = inject('databaseUrl');
 const subgraphs: Record<string, Service> = {};
 let gateway: Service | undefined;
 
 beforeAll(async () => {
+  const databaseUrl = await testDatabaseUrl();
   const started = await Promise.all(
     subgraphNames.map((name) =>
       spawnService(

@@ -33,7 +33,11 @@ export default async function setup(project: TestProject) {
     project.provide('databaseUrl', url.toString());
     project.provide('snapshotDir', null);
     return async () => {
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      // The template and every test file's copy of it.
+      const copies = await admin<
+        Array<{ datname: string }>
+      >`select datname from pg_database where datname like ${`${name}%`}`;
+      for (const { datname } of copies) await admin.unsafe(`drop database if exists ${datname} with (force)`);
       await admin.end();
     };
   }

@@ -1,5 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import postgres from 'postgres';
 import { inject } from 'vitest';
 import { createDb, type DbHandle } from '../../subgraphs/kit/createDb.ts';
 import type { SubgraphName } from '../../subgraphs/kit/subgraphNames.ts';
@@ -12,6 +14,40 @@ declare module 'vitest' {
     snapshotDir: string | null;
   }
 }
+
+let fileDatabase: Promise<string> | undefined;
+
+/**
+ * On PostgreSQL, this test file's own copy of the prepared database (CREATE DATABASE ... TEMPLATE), so
+ * files running side by side never see each other's writes, as with PGlite's per-file snapshots.
+ * Null on PGlite. The global teardown drops the copies.
+ */
+export function testDatabaseUrl(): Promise<string | null> {
+  const template = inject('databaseUrl');
+  if (!template) return Promise.resolve(null);
+  fileDatabase ??= (async () => {
+    const url = new URL(template);
+    const templateName = url.pathname.slice(1);
+    const name = `${templateName}_f${randomBytes(4).toString('hex')}`;
+    const admin = postgres({ ...adminOptions(url), max: 1, onnotice: () => {} });
+    try {
+      await admin.unsafe(`create database ${name} template ${templateName}`);
+    } finally {
+      await admin.end();
+    }
+    url.pathname = `/${name}`;
+    return url.toString();
+  })();
+  return fileDatabase;
+}
+
+const adminOptions = (url: URL) => ({
+  host: url.hostname,
+  port: Number(url.port || 5432),
+  user: decodeURIComponent(url.username),
+  password: decodeURIComponent(url.password) || undefined,
+  database: 'postgres',
+});
 
 /**
  * A database for one subgraph holding the migrated demo data set: a fresh in-memory PGlite from the
