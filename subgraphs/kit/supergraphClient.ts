@@ -32,7 +32,10 @@ export function createHttpSupergraphClient(options: {
           headers: {
             'content-type': 'application/json',
             authorization: `Bearer ${await options.token()}`,
-            ...headers,
+            // HTTP header values are bytes: send UTF-8 (a Vietnamese X-Purpose) as such; the gateway reads it back.
+            ...Object.fromEntries(
+              Object.entries(headers).map(([name, value]) => [name, Buffer.from(value, 'utf8').toString('latin1')]),
+            ),
           },
           body: JSON.stringify({ query, variables }),
           signal: AbortSignal.timeout(options.timeoutMs ?? 5000),

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,8 +14,20 @@ const dataDir = mkdtempSync(path.join(os.tmpdir(), 'gateway-e2e-'));
 const subgraphs: Record<string, Service> = {};
 let gateway: Service | undefined;
 
+/** A free port now, so the dossiers subgraph can be told where the gateway will listen. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
 beforeAll(async () => {
   const databaseUrl = await testDatabaseUrl();
+  const gatewayPort = await freePort();
   const started = await Promise.all(
     subgraphNames.map((name) =>
       spawnService(
@@ -24,6 +37,7 @@ beforeAll(async () => {
           [`${name.toUpperCase()}_PORT`]: '0',
           DATA_DIR: dataDir,
           SEED_DEMO: 'true',
+          GATEWAY_URL: `http://127.0.0.1:${gatewayPort}/`,
           ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
         },
         'subgraph listening',
@@ -35,7 +49,7 @@ beforeAll(async () => {
     'gateway/main.ts',
     [],
     {
-      GATEWAY_PORT: '0',
+      GATEWAY_PORT: String(gatewayPort),
       DATA_DIR: dataDir,
       ...Object.fromEntries(
         subgraphNames.map((name) => [`${name.toUpperCase()}_URL`, subgraphs[name]?.url ?? '']),
@@ -89,6 +103,46 @@ describe('gateway over HTTP', () => {
       expect(d.applicant.fullName ?? d.applicant.name).toBeTruthy(); // population or business
     }
     expect(nodes.some((d) => d.evidence.some((e: any) => e.citizen?.fullName))).toBe(true); // population via evidence
+  });
+
+  it('submits a dossier whose evidence the dossiers service fetched through the gateway', async () => {
+    const list = await post(
+      `{ dossiers(first: 1, status: IN_PROGRESS) { nodes { applicant { ... on Citizen { personalId } } } } }`,
+    );
+    const personalId =
+      list.body.data.dossiers.nodes[0]?.applicant.personalId ??
+      (
+        await post(`{ dossiers(first: 20) { nodes { applicant { ... on Citizen { personalId } } } } }`)
+      ).body.data.dossiers.nodes.find((n: any) => n.applicant.personalId).applicant.personalId;
+    const token = await signDevToken(dataDir, {
+      sub: 'e2e-portal',
+      agency: '000.00.00.H79',
+      scope: 'dossier:write citizen:basic',
+    });
+    const { status, body } = await post(
+      `mutation($input: SubmitDossierInput!) { submitDossier(input: $input) { code status evidence { source citizen { personalId fullName } } } }`,
+      {
+        input: {
+          procedureCode: '1.001388',
+          applicant: { personalId },
+          channel: 'ONLINE',
+          provinceCode: '79',
+          idempotencyKey: 'e2e-1',
+        },
+      },
+      {
+        authorization: `Bearer ${token}`,
+        'x-purpose': Buffer.from('Tiếp nhận hồ sơ', 'utf8').toString('latin1'),
+      },
+    );
+    expect(status).toBe(200);
+    expect(body.errors).toBeUndefined();
+    expect(body.data.submitDossier.status).toBe('SUBMITTED');
+    expect(
+      body.data.submitDossier.evidence.some(
+        (e: any) => e.source === 'CITIZEN_REGISTRY' && e.citizen.personalId === personalId,
+      ),
+    ).toBe(true);
   });
 
   it('turns a malformed personal ID into BAD_USER_INPUT without calling a subgraph', async () => {
