@@ -34,7 +34,10 @@ export function createHttpSupergraphClient(options: {
             authorization: `Bearer ${await options.token()}`,
             // HTTP header values are bytes: send UTF-8 (a Vietnamese X-Purpose) as such; the gateway reads it back.
             ...Object.fromEntries(
-              Object.entries(headers).map(([name, value]) => [name, Buffer.from(value, 'utf8').toString('latin1')]),
+              Object.entries(headers).map(([name, value]) => [
+                name,
+                Buffer.from(value, 'utf8').toString('latin1'),
+              ]),
             ),
           },
           body: JSON.stringify({ query, variables }),
