@@ -7,7 +7,7 @@ import {
   lifecyclePath,
   nationalStatusCode,
 } from '../subgraphs/dossiers/lifecycle.ts';
-import { addWorkingDays, isWorkingDay } from '../subgraphs/dossiers/workingDays.ts';
+import { addWorkingDays, isWorkingDay, workingDaysBetween } from '../subgraphs/dossiers/workingDays.ts';
 import { EnvError, loadEnv } from '../subgraphs/kit/env.ts';
 import { pageRequest, toConnection } from '../subgraphs/kit/pagination.ts';
 import { searchText } from '../subgraphs/kit/searchText.ts';
@@ -27,6 +27,11 @@ describe('working days', () => {
     // Wednesday 2024-02-07 + 1: Tết 8-14 Feb → Thursday 15 Feb
     expect(addWorkingDays(vn('2024-02-07T09:00:00'), 1)).toEqual(vn('2024-02-15T09:00:00'));
     expect(isWorkingDay(vn('2025-09-02T09:00:00'))).toBe(false);
+  });
+  it('counts the working days a stopped clock stood still', () => {
+    // Stopped Friday 15 March 2024, resumed Tuesday 19: Monday and Tuesday are working days.
+    expect(workingDaysBetween(vn('2024-03-15T10:00:00'), vn('2024-03-19T09:00:00'))).toBe(2);
+    expect(workingDaysBetween(vn('2024-03-15T10:00:00'), vn('2024-03-15T16:00:00'))).toBe(0);
   });
   it('uses the Vietnam calendar day, not UTC', () => {
     // Sunday 18:00 UTC is already Monday 01:00 in Vietnam.

@@ -114,6 +114,42 @@ describe('submitDossier', () => {
     expect(await countDossiers()).toBe(before + 1);
   });
 
+  it('numbers concurrent submissions uniquely within the agency and day', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        graph.query(submit, { input: input({ provinceCode: '92' }) }, { token: officer }),
+      ),
+    );
+    const codesMade = results.map((r) => (r.data?.submitDossier as any)?.code);
+    expect(codesMade.every((c) => /^000\.00\.00\.H92-\d{6}-\d{4}$/.test(c))).toBe(true);
+    expect(new Set(codesMade).size).toBe(20);
+  });
+
+  it('reuses the applicant’s latest result for a PRIOR_RESULT requirement', async () => {
+    const needsPrior = world.procedures.procedures.find(
+      (p) =>
+        p.onlineService !== 'NONE' &&
+        world.procedures.requirements.some(
+          (r) => r.procedureCode === p.code && r.evidence === 'PRIOR_RESULT',
+        ),
+    );
+    const finished = world.dossiers.dossiers
+      .filter((d) => d.applicantPersonalId && (d.status === 'COMPLETED' || d.status === 'RESULT_RETURNED'))
+      .sort((a, b) => (b.completedAt as Date).getTime() - (a.completedAt as Date).getTime());
+    const person = finished[0]?.applicantPersonalId as string;
+    const latest = finished.find((d) => d.applicantPersonalId === person);
+    const result = await graph.query(
+      submit,
+      { input: input({ procedureCode: needsPrior?.code, applicant: { personalId: person } }) },
+      { token: officer },
+    );
+    expect(result.errors).toBeUndefined();
+    const prior = (result.data?.submitDossier as any).evidence.filter(
+      (e: any) => e.source === 'PRIOR_RESULT',
+    );
+    expect(prior).toEqual([expect.objectContaining({ priorDossier: { code: latest?.code } })]);
+  });
+
   it('refuses bad submissions with a clear error and writes nothing', async () => {
     const before = await countDossiers();
     const cases: Array<[Record<string, unknown>, string]> = [
