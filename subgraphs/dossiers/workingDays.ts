@@ -47,10 +47,11 @@ export function addWorkingDays(from: Date, days: number): Date {
 
 /** The number of working days after `from` up to and including the day of `to` (0 when `to` is not later). */
 export function workingDaysBetween(from: Date, to: Date): number {
+  const last = vietnamDate(to);
   let count = 0;
   for (
     let at = new Date(from.getTime() + dayMs);
-    at.getTime() <= to.getTime() + 0;
+    vietnamDate(at) <= last;
     at = new Date(at.getTime() + dayMs)
   ) {
     if (isWorkingDay(at)) count += 1;
