@@ -61,9 +61,18 @@ function refuseDevKey(env: Env, keys: JWK[]): void {
 const unauthenticated = (message: string) => gqlError('UNAUTHENTICATED', message, { http: { status: 401 } });
 /**
  * Node hands header values over as Latin-1, but clients send Vietnamese purposes as UTF-8 bytes: read
- * the bytes again as UTF-8 when they are valid UTF-8 (plain ASCII is unchanged either way).
+ * the bytes again as UTF-8 when they are valid UTF-8 (plain ASCII is unchanged either way), or
+ * percent-decode them when a browser sent them encoded.
  */
 export function headerText(value: string): string {
+  // Browsers cannot put Vietnamese in a header at all: they may send it percent-encoded instead.
+  if (/%[0-9A-Fa-f]{2}/.test(value)) {
+    try {
+      return decodeURIComponent(value);
+    } catch {
+      // not percent-encoding after all
+    }
+  }
   const bytes = Buffer.from(value, 'latin1');
   const text = bytes.toString('utf8');
   return Buffer.from(text, 'utf8').equals(bytes) ? text : value;

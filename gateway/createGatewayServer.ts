@@ -13,6 +13,8 @@ import type { SubgraphName } from '../subgraphs/kit/env.ts';
 import { createFormatError } from '../subgraphs/kit/formatError.ts';
 import type { Logger } from '../subgraphs/kit/logger.ts';
 import { installScalars } from './installScalars.ts';
+import { renderExplorer } from './renderExplorer.ts';
+import { renderStatsPage } from './renderStatsPage.ts';
 import { operationLimits, protections } from './operationLimits.ts';
 import { SubgraphDataSource } from './SubgraphDataSource.ts';
 import { authenticate, type TokenVerifier } from './authenticate.ts';
@@ -37,6 +39,8 @@ export interface GatewayOptions {
   verifyToken: TokenVerifier;
   /** The secret caller contexts are signed with for the subgraphs. */
   contextSecret: Uint8Array;
+  /** Headers the offline explorer starts with (a development token, a purpose). */
+  explorerHeaders?: () => Promise<Record<string, string>>;
 }
 
 export interface GatewayServer {
@@ -45,6 +49,15 @@ export interface GatewayServer {
   metrics: Metrics;
   stop(): Promise<void>;
 }
+
+const statsQuery = `query PublicStatistics {
+  total: dossierStatistics { ...Figures }
+  provinces: dossierStatisticsBy(by: PROVINCE) { key statistics { ...Figures } }
+  agencies: dossierStatisticsBy(by: AGENCY) { key statistics { ...Figures } }
+}
+fragment Figures on DossierStatistics {
+  total online fullyOnline completedOnTime completedLate paperlessRequirements totalRequirements averageRating ratings
+}`;
 
 /** The request's context: its id (the client's X-Request-Id when sane) and its authenticated caller. */
 export async function gatewayContext(
@@ -93,6 +106,31 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
     ],
   });
   await apollo.start();
+
+  // The transparency page reads the public statistics through the gateway itself, as an anonymous caller.
+  const statistics = async () => {
+    const response = await apollo.executeOperation(
+      { query: statsQuery },
+      {
+        contextValue: {
+          requestId: randomUUID(),
+          caller: {
+            role: 'anonymous',
+            subject: null,
+            agency: null,
+            scopes: [],
+            purpose: null,
+            dossierCode: null,
+            requestId: 'stats',
+          },
+        },
+      },
+    );
+    const result = response.body.kind === 'single' ? response.body.singleResult : undefined;
+    if (!result?.data || result.errors?.length)
+      throw new Error(`statistics unavailable: ${JSON.stringify(result?.errors)}`);
+    return result.data as Parameters<typeof renderStatsPage>[0];
+  };
   const metrics = createMetrics('gateway', { processMetrics: true });
   const server = createHttpServer({
     apollo,
@@ -107,6 +145,17 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
       '/metrics': async (_req, res) => {
         res.writeHead(200, { 'content-type': metrics.registry.contentType });
         res.end(await metrics.registry.metrics());
+      },
+      '/explorer': async (_req, res) => {
+        const headers = { 'X-Purpose': 'Khám phá API (explorer)', ...(await options.explorerHeaders?.()) };
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(renderExplorer(headers));
+      },
+      '/stats': async (_req, res) => {
+        res.writeHead(200, {
+          'content-type': 'text/html; charset=utf-8',
+          'cache-control': 'public, max-age=60',
+        });
+        res.end(renderStatsPage(await statistics()));
       },
     },
   });

@@ -127,6 +127,7 @@ describe('kit', () => {
     const sent = 'Giải quyết hồ sơ';
     expect(headerText(Buffer.from(sent, 'utf8').toString('latin1'))).toBe(sent);
     expect(headerText('plain ascii')).toBe('plain ascii');
+    expect(headerText(encodeURIComponent(sent))).toBe(sent);
     expect(headerText('caf\u00e9')).toBe('caf\u00e9'); // real Latin-1, not UTF-8: left alone
   });
   it('folds Vietnamese for search', () => {

@@ -337,6 +337,19 @@ export function createDossiersRepository(db: Db) {
       return row ?? null;
     },
 
+    /** The figures per province or per agency, in one grouped statement, largest first. */
+    statisticsGrouped: async (by: 'PROVINCE' | 'AGENCY', filter: StatisticsFilter) => {
+      const column = by === 'PROVINCE' ? dossiers.provinceCode : dossiers.agencyCode;
+      const rows = await db
+        .select({ key: sql<string>`${column}`, ...statisticsSelect })
+        .from(dossiers)
+        .leftJoinLateral(evidenceCounts, sql`true`)
+        .where(statisticsWhere(filter))
+        .groupBy(column)
+        .orderBy(sql`count(*) desc`, column);
+      return rows.map(({ key, ...statistics }) => ({ key, statistics }));
+    },
+
     /** The same figures for each of several procedures, in one grouped statement. */
     statisticsByProcedure: (codes: readonly string[], filter: StatisticsFilter) =>
       db

@@ -96,6 +96,14 @@ export const resolvers: GraphQLResolverMap<DossiersContext> = {
       ]);
       return toConnection(rows, page, total, dossierCursor);
     },
+    dossierStatisticsBy: (
+      _: unknown,
+      args: { by: 'PROVINCE' | 'AGENCY'; from?: string | null; to?: string | null },
+      ctx: DossiersContext,
+    ) => {
+      checkStatisticsFilter(args);
+      return ctx.repo.statisticsGrouped(args.by, args);
+    },
     dossierStatistics: async (_: unknown, args: StatisticsFilter, ctx: DossiersContext) => {
       checkStatisticsFilter(args);
       return ctx.repo.statistics(args);

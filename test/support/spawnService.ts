@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import readline from 'node:readline';
 import { projectRoot } from '../../subgraphs/kit/env.ts';
 
@@ -21,7 +20,8 @@ export function spawnService(
   readyMessage: string,
   timeoutMs = 120_000,
 ): Promise<Service> {
-  const child = spawn(path.join(projectRoot, 'node_modules/.bin/tsx'), [entry, ...args], {
+  // One Node process with tsx's loader (not the tsx CLI, which relays signals to a child process of its own).
+  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
     cwd: projectRoot,
     env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -15,17 +15,16 @@ declare module 'vitest' {
   }
 }
 
-let fileDatabase: Promise<string> | undefined;
-
 /**
- * On PostgreSQL, this test file's own copy of the prepared database (CREATE DATABASE ... TEMPLATE), so
- * files running side by side never see each other's writes, as with PGlite's per-file snapshots.
- * Null on PGlite. The global teardown drops the copies.
+ * On PostgreSQL, a fresh copy of the prepared database (CREATE DATABASE ... TEMPLATE) for each caller,
+ * so test files running side by side never see each other's writes, as with PGlite's snapshots (a
+ * module-level memo is not enough: a worker may run several files with one module cache). Null on
+ * PGlite. The global teardown drops the copies.
  */
 export function testDatabaseUrl(): Promise<string | null> {
   const template = inject('databaseUrl');
   if (!template) return Promise.resolve(null);
-  fileDatabase ??= (async () => {
+  return (async () => {
     const url = new URL(template);
     const templateName = url.pathname.slice(1);
     const name = `${templateName}_f${randomBytes(4).toString('hex')}`;
@@ -38,7 +37,6 @@ export function testDatabaseUrl(): Promise<string | null> {
     url.pathname = `/${name}`;
     return url.toString();
   })();
-  return fileDatabase;
 }
 
 const adminOptions = (url: URL) => ({

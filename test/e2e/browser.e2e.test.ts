@@ -1,0 +1,100 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { projectRoot } from '../../subgraphs/kit/env.ts';
+import { spawnService, type Service } from '../support/spawnService.ts';
+import { testDatabaseUrl } from '../support/testDatabase.ts';
+
+// A real browser (Debian's chromium) against `npm start`'s process, with every request that leaves
+// this machine blocked: the explorer and the statistics page must work on a closed network.
+const chromiumPath = '/usr/bin/chromium';
+const output = path.join(projectRoot, 'test-output');
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'gateway-browser-'));
+let app: Service | undefined;
+let browser: Browser | undefined;
+let context: BrowserContext;
+const blocked: string[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(chromiumPath))
+    throw new Error(`${chromiumPath} is missing: apt-get install chromium (.ci/run does)`);
+  mkdirSync(output, { recursive: true });
+  const databaseUrl = await testDatabaseUrl();
+  app = await spawnService(
+    'gateway/startAll.ts',
+    [],
+    {
+      GATEWAY_PORT: '0',
+      POPULATION_PORT: '0',
+      BUSINESS_PORT: '0',
+      PROCEDURES_PORT: '0',
+      DOSSIERS_PORT: '0',
+      DATA_DIR: dataDir,
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+    },
+    'gateway listening',
+  );
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  context = await browser.newContext();
+  await context.route('**/*', (route) => {
+    const url = new URL(route.request().url());
+    if (url.hostname === '127.0.0.1' || url.hostname === 'localhost') return route.continue();
+    blocked.push(url.href);
+    return route.abort();
+  });
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('pages in a real browser, offline', () => {
+  it('runs a query in the offline explorer and shows its result', async () => {
+    const page = await context.newPage();
+    await page.goto(new URL('/explorer', app?.url).href);
+    await page.locator('.graphiql-execute-button').click({ timeout: 60_000 });
+    await page.waitForFunction(
+      () => document.querySelector('.graphiql-response')?.textContent?.includes('totalCount'),
+      undefined,
+      {
+        timeout: 60_000,
+      },
+    );
+    const response = (await page.locator('.graphiql-response').textContent()) ?? '';
+    expect(response).toContain('"dossiers"');
+    expect(response).not.toContain('"errors"');
+    await page.screenshot({ path: path.join(output, 'explorer.png'), fullPage: true });
+    expect(blocked).toEqual([]);
+  });
+
+  it('shows the public statistics page, readable on a phone', async () => {
+    const page = await context.newPage();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(new URL('/stats', app?.url).href);
+    await expect(page.locator('h1').textContent()).resolves.toContain('Chỉ số phục vụ');
+    const provinces = await page.locator('table').first().locator('tbody tr').count();
+    expect(provinces).toBeGreaterThan(5);
+    expect(await page.locator('figure svg').count()).toBe(provinces + 1);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(1);
+    await page.screenshot({ path: path.join(output, 'stats.png'), fullPage: false });
+    expect(blocked).toEqual([]);
+  });
+});
