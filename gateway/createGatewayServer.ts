@@ -39,6 +39,8 @@ export interface GatewayOptions {
   verifyToken: TokenVerifier;
   /** The secret caller contexts are signed with for the subgraphs. */
   contextSecret: Uint8Array;
+  /** Browser origins allowed to call (CORS): a list, or 'local' for any localhost port (development). */
+  corsOrigins?: string[] | 'local';
   /** Headers the offline explorer starts with (a development token, a purpose). */
   explorerHeaders?: () => Promise<Record<string, string>>;
 }
@@ -136,6 +138,10 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
     apollo,
     graphqlPaths: ['/', '/graphql'],
     bodyLimitBytes: operationLimits.bodyBytes,
+    allowOrigin: (origin) =>
+      options.corsOrigins === 'local'
+        ? /^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?$/.test(origin)
+        : (options.corsOrigins ?? []).includes(origin),
     logger: options.logger,
     context: (req) => gatewayContext(req.headers, options.verifyToken),
     routes: {

@@ -27,6 +27,7 @@ export async function startGateway(
     mode: env.mode,
     verifyToken: await createTokenVerifier(env),
     contextSecret: await loadContextSecret(env.contextSecret, env.dataDir),
+    corsOrigins: env.corsOrigins,
     // In development the explorer starts with a token that can see everything, so a newcomer's first query works.
     explorerHeaders:
       env.mode === 'production'

@@ -14,7 +14,13 @@ export interface HttpServerOptions<C extends BaseContext> {
   routes?: Record<string, RouteHandler>;
   bodyLimitBytes?: number;
   logger: Logger;
+  /** Which browser origins may call (CORS); none when omitted. */
+  allowOrigin?: (origin: string) => boolean;
 }
+
+/** Request headers a browser client may send. */
+const corsHeaders =
+  'content-type, authorization, x-purpose, x-dossier-code, x-request-id, apollo-require-preflight';
 
 /** Writes a GraphQL-shaped error body, for failures before GraphQL execution starts. */
 export function sendError(res: http.ServerResponse, status: number, code: string, message: string): void {
@@ -53,6 +59,21 @@ export function createHttpServer<C extends BaseContext>(options: HttpServerOptio
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    const origin = req.headers.origin;
+    if (origin) {
+      res.setHeader('vary', 'Origin');
+      const allowed = options.allowOrigin?.(origin) ?? false;
+      if (allowed) res.setHeader('access-control-allow-origin', origin);
+      if (req.method === 'OPTIONS') {
+        if (!allowed) return void res.writeHead(403).end();
+        res.writeHead(204, {
+          'access-control-allow-methods': 'GET, POST',
+          'access-control-allow-headers': corsHeaders,
+          'access-control-max-age': '600',
+        });
+        return void res.end();
+      }
+    }
     const route = options.routes?.[url.pathname];
     if (route) return route(req, res);
     if (!options.graphqlPaths.includes(url.pathname)) return sendError(res, 404, 'NOT_FOUND', 'No such path');

@@ -45,6 +45,8 @@ export interface Env {
   gatewayUrl: string;
   /** The dossiers subgraph's own bearer token for those calls; development: signed with the dev key. */
   dossiersServiceToken?: string;
+  /** Browser origins allowed to call the gateway (CORS); 'local' means any http://localhost or 127.0.0.1 port. */
+  corsOrigins: string[] | 'local';
 }
 
 export class EnvError extends Error {
@@ -132,7 +134,27 @@ export function loadEnv(source: Source = process.env): Env {
     source[name] ? path.resolve(projectRoot, source[name] as string) : undefined;
   const gatewayPort = port(source, 'GATEWAY_PORT', defaultPorts.gateway);
   const dossiersServiceToken = source.DOSSIERS_SERVICE_TOKEN || undefined;
+  const corsRaw = source.CORS_ORIGINS;
+  const corsOrigins: Env['corsOrigins'] =
+    corsRaw === undefined || corsRaw === ''
+      ? mode === 'production'
+        ? []
+        : 'local'
+      : corsRaw.split(',').map((origin) => {
+          const trimmed = origin.trim();
+          try {
+            const parsed = new URL(trimmed);
+            if (parsed.origin !== trimmed) throw new Error('not an origin');
+          } catch {
+            throw new EnvError(
+              'CORS_ORIGINS',
+              `'${trimmed}' is not an origin like https://portal.example.gov.vn`,
+            );
+          }
+          return trimmed;
+        });
   return {
+    corsOrigins,
     gatewayUrl:
       url(source, 'GATEWAY_URL', ['http:', 'https:']) ??
       `http://127.0.0.1:${gatewayPort || defaultPorts.gateway}/`,

@@ -1,5 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { existsSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
@@ -17,12 +19,20 @@ let app: Service | undefined;
 let browser: Browser | undefined;
 let context: BrowserContext;
 const blocked: string[] = [];
+/** A portal's page on another origin, to call the gateway from (CORS). */
+let portal: http.Server | undefined;
+let portalPort = 0;
 
 beforeAll(async () => {
   if (!existsSync(chromiumPath))
     throw new Error(`${chromiumPath} is missing: apt-get install chromium (.ci/run does)`);
   mkdirSync(output, { recursive: true });
   const databaseUrl = await testDatabaseUrl();
+  portal = http.createServer((_req, res) =>
+    res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>portal</title>'),
+  );
+  await new Promise<void>((resolve) => portal?.listen(0, '127.0.0.1', resolve));
+  portalPort = (portal.address() as AddressInfo).port;
   app = await spawnService(
     'gateway/startAll.ts',
     [],
@@ -33,6 +43,8 @@ beforeAll(async () => {
       PROCEDURES_PORT: '0',
       DOSSIERS_PORT: '0',
       DATA_DIR: dataDir,
+      // Only this portal origin may call from a browser; http://localhost:<same port> is another origin.
+      CORS_ORIGINS: `http://127.0.0.1:${portalPort}`,
       ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     },
     'gateway listening',
@@ -62,6 +74,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await app?.stop();
+  portal?.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -82,6 +95,31 @@ describe('pages in a real browser, offline', () => {
     expect(response).not.toContain('"errors"');
     await page.screenshot({ path: path.join(output, 'explorer.png'), fullPage: true });
     expect(blocked).toEqual([]);
+  });
+
+  it('answers a browser call from an allowed portal origin and refuses another origin', async () => {
+    const call = async (origin: string) => {
+      const page = await context.newPage();
+      await page.goto(`${origin}/`);
+      return page.evaluate(async (gateway) => {
+        try {
+          const response = await fetch(gateway, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ query: '{ procedures(first: 1) { totalCount } }' }),
+          });
+          return { ok: response.ok, body: await response.text() };
+        } catch (error) {
+          return { ok: false, body: String(error) };
+        }
+      }, app?.url ?? '');
+    };
+    const allowed = await call(`http://127.0.0.1:${portalPort}`);
+    expect(allowed.ok).toBe(true);
+    expect(allowed.body).toContain('totalCount');
+    const refused = await call(`http://localhost:${portalPort}`);
+    expect(refused.ok).toBe(false);
+    expect(refused.body).toContain('Failed to fetch');
   });
 
   it('shows the public statistics page, readable on a phone', async () => {

@@ -49,13 +49,13 @@ const adminOptions = (url: URL) => ({
 
 /**
  * A database for one subgraph holding the migrated demo data set: a fresh in-memory PGlite from the
- * prepared snapshot, or a connection to the prepared PostgreSQL database.
+ * prepared snapshot, or a fresh copy of the prepared PostgreSQL database.
  */
 export async function openTestDb(
   subgraph: SubgraphName,
   onStatement?: (sql: string) => void,
 ): Promise<DbHandle> {
-  const databaseUrl = inject('databaseUrl');
+  const databaseUrl = await testDatabaseUrl();
   if (databaseUrl) return createDb(subgraph, { url: databaseUrl, poolMax: 4, onStatement });
   const dir = inject('snapshotDir');
   if (!dir) throw new Error('the global setup prepared no database');
