@@ -5,6 +5,7 @@ import {
   dossierEvidence,
   dossiers,
   dossierSequences,
+  dossierStatuses,
   type DossierStatus,
 } from '../drizzle/dossiers.ts';
 import { citizens, households } from '../drizzle/population.ts';
@@ -363,18 +364,7 @@ export function generateWorld(size: WorldSize): World {
   const feesOf = (code: string) =>
     feeRows.filter((f) => f.procedureCode === code).map((f) => ({ ...f, amount: String(f.amount) }));
   const frequent = livingAdults.slice(0, Math.max(1, Math.floor(livingAdults.length / 10)));
-  const statuses = [
-    'SUBMITTED',
-    'RECEIVED',
-    'NOT_ACCEPTED',
-    'IN_PROGRESS',
-    'SUPPLEMENT_REQUESTED',
-    'PAYMENT_REQUIRED',
-    'WITHDRAWN',
-    'STOPPED',
-    'COMPLETED',
-    'RESULT_RETURNED',
-  ] as const satisfies readonly DossierStatus[];
+  const statuses = dossierStatuses;
   const channels = ['ONLINE', 'IN_PERSON', 'POSTAL'] as const;
   const representedBy = new Map<string, string>();
   for (const r of representativeRows)

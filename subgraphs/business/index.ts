@@ -1,3 +1,4 @@
+import { citizenIsCaller } from '../kit/enforceScopes.ts';
 import { loadSdl } from '../kit/loadSdl.ts';
 import { defineSubgraph, type SubgraphContext } from '../kit/subgraphModule.ts';
 import { createLoaders, type BusinessLoaders } from './loaders.ts';
@@ -13,8 +14,5 @@ export const business = defineSubgraph({
   resolvers,
   createRepository: createBusinessRepository,
   createLoaders,
-  scopeHooks: {
-    isSelf: (typeName, parent, ctx) =>
-      typeName === 'Citizen' && (parent as { personalId: string }).personalId === ctx.request.caller.subject,
-  },
+  scopeHooks: { isSelf: citizenIsCaller },
 });

@@ -3,7 +3,7 @@ import { businesses, businessIndustries, legalRepresentatives } from '../../driz
 import { anyOf } from '../kit/anyOf.ts';
 import type { Db } from '../kit/createDb.ts';
 import type { PageRequest } from '../kit/pagination.ts';
-import { searchText } from '../kit/searchText.ts';
+import { likeContaining, searchText } from '../kit/searchText.ts';
 
 export type BusinessRow = typeof businesses.$inferSelect;
 export type IndustryRow = typeof businessIndustries.$inferSelect;
@@ -14,9 +14,6 @@ export interface BusinessFilter {
   provinceCode?: string | null;
   status?: BusinessRow['status'] | null;
 }
-
-/** Escapes LIKE wildcards so a user's % or _ matches itself. */
-const likeContaining = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /** All SQL of the business subgraph. */
 export function createBusinessRepository(db: Db) {

@@ -1,3 +1,4 @@
+import { citizenIsCaller } from '../kit/enforceScopes.ts';
 import { loadSdl } from '../kit/loadSdl.ts';
 import type { SupergraphClient } from '../kit/supergraphClient.ts';
 import { defineSubgraph, type SubgraphContext } from '../kit/subgraphModule.ts';
@@ -17,8 +18,5 @@ export const dossiers = defineSubgraph({
   createRepository: createDossiersRepository,
   createLoaders,
   createExtras: (_request, deps): { supergraph?: SupergraphClient } => ({ supergraph: deps.supergraph }),
-  scopeHooks: {
-    isSelf: (typeName, parent, ctx) =>
-      typeName === 'Citizen' && (parent as { personalId: string }).personalId === ctx.request.caller.subject,
-  },
+  scopeHooks: { isSelf: citizenIsCaller },
 });

@@ -79,3 +79,10 @@ async function everyAsync<T>(items: T[], test: (item: T) => Promise<boolean>): P
   for (const item of items) if (!(await test(item))) return false;
   return true;
 }
+
+/** citizen:self for subgraphs that know a citizen only by personal ID: the Citizen is the caller. */
+export const citizenIsCaller = <C extends { request: { caller: Caller } }>(
+  typeName: string,
+  parent: unknown,
+  ctx: C,
+) => typeName === 'Citizen' && (parent as { personalId: string }).personalId === ctx.request.caller.subject;

@@ -12,3 +12,8 @@ export function searchText(value: string): string {
     .replace(/\s+/g, ' ')
     .trim();
 }
+
+/** A LIKE pattern matching any text containing `text`, with the user's own % and _ matching themselves. */
+export function likeContaining(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}

@@ -3,7 +3,7 @@ import { agencies, feePolicies, fees, procedureCatalogue, requirements } from '.
 import { anyOf } from '../kit/anyOf.ts';
 import type { Db } from '../kit/createDb.ts';
 import type { PageRequest } from '../kit/pagination.ts';
-import { searchText } from '../kit/searchText.ts';
+import { likeContaining, searchText } from '../kit/searchText.ts';
 
 export type ProcedureRow = typeof procedureCatalogue.$inferSelect;
 export type AgencyRow = typeof agencies.$inferSelect;
@@ -17,8 +17,6 @@ export interface ProcedureFilter {
   agencyCode?: string | null;
   onlineService?: ProcedureRow['onlineService'] | null;
 }
-
-const likeContaining = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /** All SQL of the procedures subgraph. */
 export function createProceduresRepository(db: Db) {
