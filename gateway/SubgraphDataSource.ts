@@ -39,10 +39,18 @@ function passGraphQLErrors(inner: Fetcher): Fetcher {
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   private readonly contextSecret: Uint8Array;
 
-  constructor(config: { url: string; contextSecret: Uint8Array }) {
+  constructor(config: { url: string; contextSecret: Uint8Array; onFetch?: (seconds: number) => void }) {
     super({ url: config.url });
     this.contextSecret = config.contextSecret;
-    this.fetcher = passGraphQLErrors(this.fetcher);
+    const inner = passGraphQLErrors(this.fetcher);
+    this.fetcher = async (url, init) => {
+      const started = process.hrtime.bigint();
+      try {
+        return await inner(url, init);
+      } finally {
+        config.onFetch?.(Number(process.hrtime.bigint() - started) / 1e9);
+      }
+    };
   }
 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>) {

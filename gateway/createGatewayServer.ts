@@ -8,7 +8,9 @@ import { ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import { createHttpServer } from '../subgraphs/kit/createHttpServer.ts';
+import { Histogram } from 'prom-client';
 import { createMetrics, type Metrics } from '../subgraphs/kit/createMetrics.ts';
+import { observe } from '../subgraphs/kit/observe.ts';
 import type { SubgraphName } from '../subgraphs/kit/env.ts';
 import { createFormatError } from '../subgraphs/kit/formatError.ts';
 import type { Logger } from '../subgraphs/kit/logger.ts';
@@ -73,6 +75,14 @@ export async function gatewayContext(
 
 /** Builds and starts (without listening) the Apollo Gateway over the supergraph, with its HTTP front. */
 export async function createGatewayServer(options: GatewayOptions): Promise<GatewayServer> {
+  const metrics = createMetrics('gateway', { processMetrics: true });
+  const fetchDuration = new Histogram({
+    name: 'subgraph_fetch_duration_seconds',
+    help: 'Gateway fetches to each subgraph',
+    labelNames: ['subgraph'] as const,
+    buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 3],
+    registers: [metrics.registry],
+  });
   const gateway = new ApolloGateway({
     ...(options.introspect
       ? { supergraphSdl: new IntrospectAndCompose({ subgraphs: options.introspect }) }
@@ -83,6 +93,7 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
         new SubgraphDataSource({
           url: options.subgraphUrls?.[name as SubgraphName] ?? url ?? '',
           contextSecret: options.contextSecret,
+          onFetch: (seconds) => fetchDuration.observe({ subgraph: name }, seconds),
         })),
     logger: options.logger,
   });
@@ -99,6 +110,7 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
     formatError: createFormatError({ maskInternal: production }),
     logger: options.logger,
     plugins: [
+      observe<GatewayContext>('gateway', metrics, options.logger, (ctx) => ctx.requestId),
       ...limits.plugins,
       ApolloServerPluginUsageReportingDisabled(),
       // Apollo Sandbox at / for online integrators; its page loads from Apollo's CDN in their browser.
@@ -133,7 +145,6 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
       throw new Error(`statistics unavailable: ${JSON.stringify(result?.errors)}`);
     return result.data as Parameters<typeof renderStatsPage>[0];
   };
-  const metrics = createMetrics('gateway', { processMetrics: true });
   const server = createHttpServer({
     apollo,
     graphqlPaths: ['/', '/graphql'],

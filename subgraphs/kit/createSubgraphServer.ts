@@ -6,6 +6,7 @@ import type http from 'node:http';
 import { callerHeader, loadContextSecret, verifyCaller } from './caller.ts';
 import { createDb, type DbHandle } from './createDb.ts';
 import { enforceScopes, type ScopeHooks } from './enforceScopes.ts';
+import { observe } from './observe.ts';
 import { closeServer, createHttpServer, listen } from './createHttpServer.ts';
 import { createMetrics, type Metrics } from './createMetrics.ts';
 import { loadEnv } from './env.ts';
@@ -53,6 +54,12 @@ export async function createSubgraphServer<C extends object>(
     plugins: [
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginLandingPageDisabled(),
+      observe<C>(
+        module.name,
+        options.metrics,
+        logger,
+        (ctx) => (ctx as { request: { requestId: string } }).request.requestId,
+      ),
       ...(module.plugins ?? []),
     ],
     formatError: createFormatError({ maskInternal: options.maskInternalErrors ?? false }),

@@ -154,6 +154,28 @@ describe('gateway over HTTP', () => {
     expect(body.errors?.[0]?.message).toContain("'003'");
   });
 
+  it('follows one request id through the gateway and every subgraph it touched, and counts it in /metrics', async () => {
+    const requestId = `e2e-trace-${process.pid}`;
+    const { body } = await post(
+      `query TraceMe { dossiers(first: 3) { nodes { procedure { name } applicant { ... on Citizen { fullName } ... on Business { name } } } } }`,
+      undefined,
+      { 'x-request-id': requestId },
+    );
+    expect(body.errors).toBeUndefined();
+    await new Promise((resolve) => setTimeout(resolve, 300)); // let the log lines flush
+    const logged = (service: Service | undefined) =>
+      (service?.logs() ?? []).some(
+        (line) => line.includes(`"requestId":"${requestId}"`) && line.includes('graphql request'),
+      );
+    expect(logged(gateway)).toBe(true);
+    for (const name of ['dossiers', 'procedures'] as const) expect(logged(subgraphs[name]), name).toBe(true);
+    const metrics = await (await fetch(new URL('/metrics', gateway?.url))).text();
+    expect(metrics).toMatch(
+      /graphql_request_duration_seconds_count\{component="gateway",operation="TraceMe"\} [1-9]/,
+    );
+    expect(metrics).toMatch(/subgraph_fetch_duration_seconds_count\{[^}]*subgraph="dossiers"[^}]*\} [1-9]/);
+  });
+
   it('refuses a bad token with UNAUTHENTICATED', async () => {
     const { status, body } = await post('{ procedures { totalCount } }', undefined, {
       authorization: 'Bearer nope',

@@ -5,6 +5,8 @@ import { projectRoot } from '../../subgraphs/kit/env.ts';
 export interface Service {
   url: string;
   process: ChildProcess;
+  /** Every line the process has written so far (its JSON log). */
+  logs(): string[];
   /** Sends SIGTERM and resolves with the exit code once the process has exited. */
   stop(): Promise<number | null>;
 }
@@ -51,6 +53,7 @@ export function spawnService(
         resolve({
           url: entryLog.url,
           process: child,
+          logs: () => output.join('').split('\n'),
           stop: () => {
             if (child.exitCode === null) child.kill('SIGTERM');
             return exited;
