@@ -15,6 +15,7 @@ import type { SubgraphName } from '../subgraphs/kit/env.ts';
 import { createFormatError } from '../subgraphs/kit/formatError.ts';
 import type { Logger } from '../subgraphs/kit/logger.ts';
 import { installScalars } from './installScalars.ts';
+import { operationHash, safelistPlugin } from './operationSafelist.ts';
 import { renderExplorer } from './renderExplorer.ts';
 import { renderStatsPage } from './renderStatsPage.ts';
 import { operationLimits, protections } from './operationLimits.ts';
@@ -43,6 +44,8 @@ export interface GatewayOptions {
   contextSecret: Uint8Array;
   /** Browser origins allowed to call (CORS): a list, or 'local' for any localhost port (development). */
   corsOrigins?: string[] | 'local';
+  /** When set, only these operation hashes are served (plus the gateway's own statistics query). */
+  safelist?: Set<string>;
   /** Headers the offline explorer starts with (a development token, a purpose). */
   explorerHeaders?: () => Promise<Record<string, string>>;
 }
@@ -83,6 +86,9 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
     buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 3],
     registers: [metrics.registry],
   });
+  // @apollo/gateway otherwise probes cloud metadata addresses and sends usage metrics to Apollo over the
+  // internet; it has no constructor option, only this variable. Nothing leaves this network.
+  process.env.APOLLO_TELEMETRY_DISABLED = 'true';
   const gateway = new ApolloGateway({
     ...(options.introspect
       ? { supergraphSdl: new IntrospectAndCompose({ subgraphs: options.introspect }) }
@@ -112,6 +118,9 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
     plugins: [
       observe<GatewayContext>('gateway', metrics, options.logger, (ctx) => ctx.requestId),
       ...limits.plugins,
+      ...(options.safelist
+        ? [safelistPlugin(new Set([...options.safelist, operationHash(statsQuery)]))]
+        : []),
       ApolloServerPluginUsageReportingDisabled(),
       // Apollo Sandbox at / for online integrators; its page loads from Apollo's CDN in their browser.
       production

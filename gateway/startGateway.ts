@@ -5,6 +5,7 @@ import { createLogger, type Logger } from '../subgraphs/kit/logger.ts';
 import { loadContextSecret } from '../subgraphs/kit/caller.ts';
 import { signDevToken } from '../subgraphs/kit/devKey.ts';
 import { createTokenVerifier } from './authenticate.ts';
+import { readSafelist } from './operationSafelist.ts';
 import { createGatewayServer, type GatewayServer } from './createGatewayServer.ts';
 import { defaultSubgraphUrl } from './composeSupergraph.ts';
 
@@ -28,6 +29,7 @@ export async function startGateway(
     verifyToken: await createTokenVerifier(env),
     contextSecret: await loadContextSecret(env.contextSecret, env.dataDir),
     corsOrigins: env.corsOrigins,
+    safelist: env.safelistEnforce ? readSafelist(env.safelistPath) : undefined,
     // In development the explorer starts with a token that can see everything, so a newcomer's first query works.
     explorerHeaders:
       env.mode === 'production'

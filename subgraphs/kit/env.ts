@@ -47,6 +47,9 @@ export interface Env {
   dossiersServiceToken?: string;
   /** Browser origins allowed to call the gateway (CORS); 'local' means any http://localhost or 127.0.0.1 port. */
   corsOrigins: string[] | 'local';
+  /** Registered operations (npm run operations:register) and whether the gateway refuses all others. */
+  safelistPath: string;
+  safelistEnforce: boolean;
 }
 
 export class EnvError extends Error {
@@ -153,8 +156,11 @@ export function loadEnv(source: Source = process.env): Env {
           }
           return trimmed;
         });
+  const dataDir = path.resolve(projectRoot, source.DATA_DIR || '.data');
   return {
     corsOrigins,
+    safelistPath: path.resolve(projectRoot, source.SAFELIST_PATH || path.join(dataDir, 'safelist.json')),
+    safelistEnforce: bool(source, 'SAFELIST_ENFORCE', false),
     gatewayUrl:
       url(source, 'GATEWAY_URL', ['http:', 'https:']) ??
       `http://127.0.0.1:${gatewayPort || defaultPorts.gateway}/`,
@@ -176,7 +182,7 @@ export function loadEnv(source: Source = process.env): Env {
     subgraphPorts,
     subgraphUrls,
     databaseUrls,
-    dataDir: path.resolve(projectRoot, source.DATA_DIR || '.data'),
+    dataDir,
     dbPoolMax: positiveInt(source, 'DB_POOL_MAX', 10),
     seedDemo: bool(source, 'SEED_DEMO', mode !== 'production'),
     supergraphPath: path.resolve(projectRoot, source.SUPERGRAPH_PATH || 'supergraph.graphql'),

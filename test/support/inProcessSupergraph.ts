@@ -81,6 +81,8 @@ export const allScopes =
 export async function createInProcessSupergraph(
   options: {
     mode?: 'test' | 'production';
+    /** Serve only these operation hashes. */
+    safelist?: Set<string>;
     /** Replaces a subgraph's database (to inject failures). */
     wrapDb?: (name: SubgraphName, db: Db) => Db;
   } = {},
@@ -156,6 +158,7 @@ export async function createInProcessSupergraph(
     logger,
     verifyToken,
     contextSecret: secret,
+    safelist: options.safelist,
   });
 
   return {
