@@ -17,6 +17,7 @@ import { centuryGenderDigit } from '../subgraphs/kit/personalId.ts';
 import { searchText } from '../subgraphs/kit/searchText.ts';
 import { vietnamDate } from '../subgraphs/kit/vietnamTime.ts';
 import { lifecyclePath } from '../subgraphs/dossiers/lifecycle.ts';
+import { oneStopShopOf } from '../subgraphs/dossiers/submitDossier.ts';
 import { addWorkingDays } from '../subgraphs/dossiers/workingDays.ts';
 import { policyInForce, quoteFee } from '../subgraphs/procedures/quoteFee.ts';
 import * as ref from './referenceData.ts';
@@ -68,7 +69,6 @@ export interface World {
 }
 
 const dayMs = 24 * 3600 * 1000;
-const oneStopShop = (provinceCode: string) => `000.00.00.H${provinceCode}`;
 /** A provincial agency's e-ID; department 0 is the province's one-stop shop. */
 const departmentCode = (provinceCode: string, department: number) =>
   `000.00.${String(department).padStart(2, '0')}.H${provinceCode}`;
@@ -426,7 +426,7 @@ export function generateWorld(size: WorldSize): World {
       provinceCode = (c.currentAddress as AddressValue).provinceCode;
     }
     const receivedAt = receivedTimes[i] as Date;
-    const agencyCode = oneStopShop(provinceCode);
+    const agencyCode = oneStopShopOf(provinceCode);
     const day = vietnamDate(receivedAt);
     const dayKey = `${agencyCode}-${day.slice(2).replace(/-/g, '')}`;
     const seq = (sequenceOf.get(dayKey) ?? 0) + 1;

@@ -1,5 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoSize, generateWorld } from '../seed/generateWorld.ts';
+import { encodeCursor } from '../subgraphs/kit/pagination.ts';
 import { createInProcessSupergraph, type InProcessSupergraph } from './support/inProcessSupergraph.ts';
 
 let graph: InProcessSupergraph;
@@ -91,6 +93,32 @@ describe('production mode', () => {
     expect(JSON.stringify(typo.errors)).not.toContain('Did you mean');
     const typoInDevelopment = await graph.query(`{ procedurs { totalCount } }`);
     expect(JSON.stringify(typoInDevelopment.errors)).toContain('Did you mean');
+  });
+});
+
+describe('forged cursors', () => {
+  it('are bad input, not database errors', async () => {
+    const forged = encodeCursor(['not-a-time', 'x']);
+    const worklist = await graph.query(`query($a: String) { dossiers(after: $a) { totalCount } }`, {
+      a: forged,
+    });
+    expect(codes(worklist)).toEqual(['BAD_USER_INPUT']);
+    const person = generateWorld(demoSize).population.citizens[0]?.personalId;
+    const log = await graph.query(
+      `query($id: PersonalId!, $a: String) { citizen(personalId: $id) { accessLog(after: $a) { totalCount } } }`,
+      {
+        id: person,
+        a: encodeCursor(['abc']),
+      },
+    );
+    expect(codes(log)).toEqual(['BAD_USER_INPUT']);
+    const sure = await graph.query(
+      `query($a: String) { dossiers(first: 5) { nodes { code } } businesses(after: $a) { totalCount } }`,
+      {
+        a: encodeCursor(['a', 'b']),
+      },
+    );
+    expect(codes(sure)).toEqual(['BAD_USER_INPUT']);
   });
 });
 

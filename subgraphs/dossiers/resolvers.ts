@@ -2,7 +2,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/res
 import type { DossierStatus } from '../../drizzle/dossiers.ts';
 import { checkLength, checkProcedureCode, checkProvinceCode } from '../kit/checkArgs.ts';
 import { badInput, gqlError } from '../kit/errors.ts';
-import { pageRequest, toConnection } from '../kit/pagination.ts';
+import { instantAndCode, pageRequest, toConnection } from '../kit/pagination.ts';
 import { scalarResolvers } from '../kit/scalars.ts';
 import { rateDossier, transitionDossier } from './changeDossier.ts';
 import type { DossiersContext } from './index.ts';
@@ -54,7 +54,7 @@ async function applicantDossiers(
   args: PageArgs & { status?: DossierStatus | null },
   ctx: DossiersContext,
 ) {
-  const page = pageRequest(args.first, args.after);
+  const page = pageRequest(args.first, args.after, instantAndCode);
   const reach = reachOf(ctx.request.caller);
   const { rows, totalCount } = await ctx.loaders
     .applicantPage({ who, status: args.status, reach, page })
@@ -89,7 +89,7 @@ export const resolvers: GraphQLResolverMap<DossiersContext> = {
         throw gqlError('FORBIDDEN', 'dossier:read reaches only your own agency’s dossiers', {
           agencyCode: reach.agencyCode,
         });
-      const page = pageRequest(args.first, args.after);
+      const page = pageRequest(args.first, args.after, instantAndCode);
       const [rows, total] = await Promise.all([
         ctx.repo.worklist(args, reach, page),
         ctx.repo.countWorklist(args, reach),

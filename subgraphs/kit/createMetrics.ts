@@ -21,13 +21,3 @@ export function createMetrics(component: string, options: { processMetrics?: boo
   });
   return { registry, dbStatements };
 }
-
-/** The current value of a label-less or single-series counter (0 when it was never incremented). */
-export async function counterValue(
-  counter: Counter<string>,
-  labels: Record<string, string> = {},
-): Promise<number> {
-  const { values } = await counter.get();
-  const match = values.find((v) => Object.entries(labels).every(([k, val]) => v.labels[k] === val));
-  return match?.value ?? 0;
-}

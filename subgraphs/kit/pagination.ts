@@ -10,13 +10,27 @@ export interface PageRequest {
   after: string[] | null;
 }
 
-/** Validates `first` and decodes `after`; a bad value is BAD_USER_INPUT, a page over 100 LIMIT_EXCEEDED. */
-export function pageRequest(first: number | null | undefined, after: string | null | undefined): PageRequest {
+/**
+ * Validates `first` and decodes `after`; a bad value is BAD_USER_INPUT, a page over 100 LIMIT_EXCEEDED.
+ * `keyIsValid` checks the decoded sort key has the shape this list's cursors have (so a forged cursor
+ * is bad input, not a database error).
+ */
+export function pageRequest(
+  first: number | null | undefined,
+  after: string | null | undefined,
+  keyIsValid: (key: string[]) => boolean = (key) => key.length === 1,
+): PageRequest {
   const size = first ?? 20;
   if (!Number.isInteger(size) || size < 0) throw badInput('first must be a whole number, 0 or more', 'first');
   if (size > maxPageSize) throw limitExceeded(`first may be at most ${maxPageSize}`, maxPageSize);
-  return { first: size, after: after ? decodeCursor(after) : null };
+  const key = after ? decodeCursor(after) : null;
+  if (key && !keyIsValid(key)) throw badInput('after is not a cursor of this list', 'after');
+  return { first: size, after: key };
 }
+
+/** Cursor shapes: [ISO instant, code] for dossiers newest first, [row id] for the access log. */
+export const instantAndCode = (key: string[]) => key.length === 2 && !Number.isNaN(Date.parse(key[0] ?? ''));
+export const numericId = (key: string[]) => key.length === 1 && /^\d{1,18}$/.test(key[0] ?? '');
 
 /** An opaque cursor for a row's sort key. */
 export function encodeCursor(key: string[]): string {

@@ -1,7 +1,7 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { toAddress } from '../kit/address.ts';
 import { gqlError, limitExceeded } from '../kit/errors.ts';
-import { pageRequest, toConnection } from '../kit/pagination.ts';
+import { numericId, pageRequest, toConnection } from '../kit/pagination.ts';
 import { scalarResolvers } from '../kit/scalars.ts';
 import type { PopulationContext } from './index.ts';
 import type { CitizenRow, HouseholdRow } from './repository.ts';
@@ -66,7 +66,7 @@ export const resolvers: GraphQLResolverMap<PopulationContext> = {
     spouse: (c: CitizenRow, _: unknown, ctx: PopulationContext) => relative(c.spouseId, ctx),
     deceased: (c: CitizenRow) => c.deathDate !== null,
     accessLog: async (c: CitizenRow, args: { first?: number; after?: string }, ctx: PopulationContext) => {
-      const page = pageRequest(args.first, args.after);
+      const page = pageRequest(args.first, args.after, numericId);
       const { rows, totalCount } = await ctx.loaders.accessLog(page).load(c.personalId);
       return toConnection(rows, page, totalCount, (row) => [String(row.id)]);
     },
