@@ -1,16 +1,8 @@
 import type { DbHandle } from '../subgraphs/kit/createDb.ts';
 import type { Logger } from '../subgraphs/kit/logger.ts';
 import type { SubgraphName } from '../subgraphs/kit/subgraphNames.ts';
-import { demoSize, generateWorld, type World } from './generateWorld.ts';
-import { isEmpty, writeWorld } from './writeWorld.ts';
-
-let demoWorld: World | undefined;
-
-/** The demo world, generated once per process and shared by the subgraphs started in it. */
-export function getDemoWorld(): World {
-  demoWorld ??= generateWorld(demoSize);
-  return demoWorld;
-}
+import { SeedRefused, seedWorld } from './seedWorld.ts';
+import { demoSize } from './worldRows.ts';
 
 /** Loads the subgraph's part of the demo data set when its tables are empty; leaves any data alone. */
 export async function seedDemoIfEmpty(
@@ -18,7 +10,10 @@ export async function seedDemoIfEmpty(
   handle: DbHandle,
   logger: Logger,
 ): Promise<void> {
-  if (!(await isEmpty(subgraph, handle.db))) return;
-  const rows = await writeWorld(subgraph, handle.db, getDemoWorld());
-  logger.info({ subgraph, rows }, 'seeded demo data');
+  try {
+    const report = await seedWorld({ size: demoSize, handles: { [subgraph]: handle } });
+    logger.info({ subgraph, rows: report.tables.reduce((sum, t) => sum + t.rows, 0) }, 'seeded demo data');
+  } catch (error) {
+    if (!(error instanceof SeedRefused)) throw error;
+  }
 }

@@ -6,6 +6,8 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import postgres from 'postgres';
 import { projectRoot, type SubgraphName } from './env.ts';
 
@@ -19,7 +21,22 @@ export interface DbHandle {
   migrate(): Promise<void>;
   /** A PGlite data directory as a tarball (PGlite only), to start tests from a prepared state. */
   snapshot(): Promise<Blob>;
+  /** One connection in one open transaction, for bulk loads (the seed tool). */
+  bulk(): Promise<BulkSession>;
   close(): Promise<void>;
+}
+
+/**
+ * A transaction on one connection that takes COPY data. Statements are plain SQL text without
+ * parameters: the seed tool builds them from table and column names, never from records.
+ */
+export interface BulkSession {
+  query<T extends Record<string, unknown>>(text: string): Promise<T[]>;
+  /** `COPY <target> FROM STDIN` with rows in PostgreSQL's text format, one per line. */
+  copyIn(target: string, text: string): Promise<void>;
+  commit(): Promise<void>;
+  /** Rolls back (when not committed) and gives the connection back. */
+  release(): Promise<void>;
 }
 
 export interface DbOptions {
@@ -70,6 +87,30 @@ export async function createDb(subgraph: SubgraphName, options: DbOptions = {}):
         }
       },
       snapshot: () => Promise.reject(new Error('snapshots are for PGlite only')),
+      async bulk() {
+        const connection = await client.reserve();
+        await connection.unsafe('begin');
+        let open = true;
+        return {
+          query: async <T>(text: string) => (await connection.unsafe(text)) as unknown as T[],
+          async copyIn(target, text) {
+            const writable = await connection.unsafe(`copy ${target} from stdin`).writable();
+            await pipeline(Readable.from([text]), writable);
+          },
+          async commit() {
+            await connection.unsafe('commit');
+            open = false;
+          },
+          async release() {
+            try {
+              if (open) await connection.unsafe('rollback');
+            } finally {
+              open = false;
+              connection.release();
+            }
+          },
+        };
+      },
       close: () => client.end({ timeout: 5 }),
     };
   }
@@ -83,6 +124,24 @@ export async function createDb(subgraph: SubgraphName, options: DbOptions = {}):
     db,
     kind: 'pglite',
     migrate: () => migratePglite(db, migrationConfig(subgraph)),
+    async bulk() {
+      await client.exec('begin');
+      let open = true;
+      return {
+        query: async <T>(text: string) => (await client.query<T>(text)).rows,
+        async copyIn(target, text) {
+          await client.query(`copy ${target} from '/dev/blob'`, [], { blob: new Blob([text]) });
+        },
+        async commit() {
+          await client.exec('commit');
+          open = false;
+        },
+        async release() {
+          if (open) await client.exec('rollback');
+          open = false;
+        },
+      };
+    },
     snapshot: async () => {
       const dump = await client.dumpDataDir('none');
       return dump;

@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
 import type { TestProject } from 'vitest/node';
-import { demoSize, generateWorld } from '../../seed/generateWorld.ts';
-import { writeWorld } from '../../seed/writeWorld.ts';
+import { seedWorld } from '../../seed/seedWorld.ts';
+import { demoSize } from '../../seed/worldRows.ts';
 import { createDb } from '../../subgraphs/kit/createDb.ts';
 import { subgraphNames } from '../../subgraphs/kit/subgraphNames.ts';
 
@@ -15,7 +15,6 @@ import { subgraphNames } from '../../subgraphs/kit/subgraphNames.ts';
  * drops it afterwards.
  */
 export default async function setup(project: TestProject) {
-  const world = generateWorld(demoSize);
   const serverUrl = process.env.TEST_DATABASE_URL;
 
   if (serverUrl) {
@@ -27,7 +26,7 @@ export default async function setup(project: TestProject) {
     for (const subgraph of subgraphNames) {
       const handle = await createDb(subgraph, { url: url.toString() });
       await handle.migrate();
-      await writeWorld(subgraph, handle.db, world);
+      await seedWorld({ size: demoSize, handles: { [subgraph]: handle } });
       await handle.close();
     }
     project.provide('databaseUrl', url.toString());
@@ -47,7 +46,7 @@ export default async function setup(project: TestProject) {
     subgraphNames.map(async (subgraph) => {
       const handle = await createDb(subgraph);
       await handle.migrate();
-      await writeWorld(subgraph, handle.db, world);
+      await seedWorld({ size: demoSize, handles: { [subgraph]: handle } });
       const snapshot = await handle.snapshot();
       writeFileSync(path.join(dir, `${subgraph}.tar`), Buffer.from(await snapshot.arrayBuffer()));
       await handle.close();

@@ -1,0 +1,283 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { businesses, legalRepresentatives } from '../drizzle/business.ts';
+import { dossierEvents, dossierEvidence, dossiers, type DossierStatus } from '../drizzle/dossiers.ts';
+import { citizens, households } from '../drizzle/population.ts';
+import { agencies, feePolicies, fees, procedureCatalogue, requirements } from '../drizzle/procedures.ts';
+import { seedWorld, SeedRefused } from '../seed/seedWorld.ts';
+import { tableDigests } from '../seed/tableDigests.ts';
+import { referenceInstant, type WorldSize } from '../seed/worldRows.ts';
+import { allowedTransitions, dossierCodeProblem, lifecyclePath } from '../subgraphs/dossiers/lifecycle.ts';
+import { addWorkingDays } from '../subgraphs/dossiers/workingDays.ts';
+import { findProvince } from '../subgraphs/kit/adminUnits.ts';
+import { createDb, type DbHandle } from '../subgraphs/kit/createDb.ts';
+import { enterpriseCodeProblem } from '../subgraphs/kit/enterpriseCode.ts';
+import { personalIdMismatch, personalIdProblem } from '../subgraphs/kit/personalId.ts';
+import { procedureCodeProblem } from '../subgraphs/kit/procedureCode.ts';
+import { subgraphNames, type SubgraphName } from '../subgraphs/kit/subgraphNames.ts';
+import { policyInForce, quoteFee } from '../subgraphs/procedures/quoteFee.ts';
+import { vietnamDate } from '../subgraphs/kit/vietnamTime.ts';
+import { openTestDb } from './support/testDatabase.ts';
+
+type Handles = Record<SubgraphName, DbHandle>;
+const size: WorldSize = { citizens: 3000, businesses: 300, procedures: 120, dossiers: 2500, seed: 424242 };
+const opened: DbHandle[] = [];
+
+async function openAll(open: (subgraph: SubgraphName) => Promise<DbHandle>): Promise<Handles> {
+  const handles = {} as Handles;
+  for (const subgraph of subgraphNames) {
+    handles[subgraph] = await open(subgraph);
+    opened.push(handles[subgraph]);
+  }
+  return handles;
+}
+
+async function digestsOf(handles: Handles) {
+  const all: Record<string, Record<string, string>> = {};
+  for (const subgraph of subgraphNames) all[subgraph] = await tableDigests(subgraph, handles[subgraph]);
+  return all;
+}
+
+afterAll(async () => {
+  await Promise.allSettled(opened.map((h) => h.close()));
+});
+
+// The test databases hold the demo data set: seeding must refuse them, and --reset replaces it.
+let world: Handles;
+beforeAll(async () => {
+  world = await openAll((subgraph) => openTestDb(subgraph));
+  await seedWorld({ size, handles: world, reset: true, rebuildIndexes: true });
+});
+
+describe('seed tool', () => {
+  it('refuses a database that holds data, and writes nothing', async () => {
+    const before = await digestsOf(world);
+    await expect(seedWorld({ size, handles: world })).rejects.toBeInstanceOf(SeedRefused);
+    await expect(seedWorld({ size, handles: world })).rejects.toThrow(/--reset/);
+    expect(await digestsOf(world)).toEqual(before);
+  });
+
+  it('gives the same records for the same seed, on a second database and on both kinds of database', async () => {
+    const first = await digestsOf(world);
+    const again = await openAll((subgraph) => openTestDb(subgraph));
+    await seedWorld({ size, handles: again, reset: true });
+    expect(await digestsOf(again)).toEqual(first);
+    if (world.population.kind === 'postgres') {
+      // The suite runs on PostgreSQL: the same seed on the embedded database must match it.
+      const embedded = await openAll(async (subgraph) => {
+        const handle = await createDb(subgraph);
+        await handle.migrate();
+        return handle;
+      });
+      await seedWorld({ size, handles: embedded });
+      expect(await digestsOf(embedded)).toEqual(first);
+    }
+    // And the digest can tell worlds apart.
+    await seedWorld({ size: { ...size, seed: size.seed + 1 }, handles: again, reset: true });
+    expect((await digestsOf(again)).population?.citizens).not.toEqual(first.population?.citizens);
+  });
+
+  it('rolls a failed load back whole: the earlier data stays and the indexes are kept', async () => {
+    const before = await digestsOf(world);
+    const failing: Handles = { ...world };
+    const dossiersHandle = world.dossiers;
+    failing.dossiers = {
+      ...dossiersHandle,
+      async bulk() {
+        const session = await dossiersHandle.bulk();
+        let copies = 0;
+        return {
+          ...session,
+          copyIn: (target, text) =>
+            (copies += 1) === 3
+              ? Promise.reject(new Error('disk full (injected)'))
+              : session.copyIn(target, text),
+        };
+      },
+    };
+    await expect(
+      seedWorld({ size: { ...size, seed: 1 }, handles: failing, reset: true, rebuildIndexes: true }),
+    ).rejects.toThrow('disk full (injected)');
+    expect(await digestsOf(world)).toEqual(before);
+    const session = await dossiersHandle.bulk();
+    const [row] = await session.query<{ n: number }>(
+      "select count(*)::int as n from pg_indexes where schemaname = 'dossiers' and tablename = 'dossiers'",
+    );
+    await session.release();
+    expect(row?.n).toBe(7); // the key and the six indexes of drizzle/dossiers.ts
+  });
+
+  it('writes citizens whose IDs, households and families are valid and consistent', async () => {
+    const people = await world.population.db.select().from(citizens);
+    const homes = await world.population.db.select().from(households);
+    expect(people).toHaveLength(size.citizens);
+    const byId = new Map(people.map((c) => [c.personalId, c]));
+    const year = (date: string) => Number(date.slice(0, 4));
+    for (const c of people) {
+      expect(personalIdProblem(c.personalId), c.personalId).toBeNull();
+      expect(personalIdMismatch(c.personalId, c.birthDate, c.gender), c.personalId).toBeNull();
+      expect(findProvince(c.currentAddress?.provinceCode ?? ''), c.personalId).toBeDefined();
+      expect(findProvince(c.permanentAddress?.provinceCode ?? ''), c.personalId).toBeDefined();
+      for (const parentId of [c.fatherId, c.motherId].filter(Boolean) as string[]) {
+        const parent = byId.get(parentId);
+        expect(parent, `parent ${parentId} of ${c.personalId}`).toBeDefined();
+        expect(year(parent?.birthDate ?? '9999') + 15).toBeLessThanOrEqual(year(c.birthDate));
+      }
+      if (c.spouseId) expect(byId.get(c.spouseId)?.spouseId, `spouse of ${c.personalId}`).toBe(c.personalId);
+    }
+    expect(people.filter((c) => c.fatherId || c.motherId).length).toBeGreaterThan(size.citizens / 10);
+    for (const h of homes) {
+      const head = byId.get(h.headId);
+      expect(head?.householdId, h.id).toBe(h.id);
+      expect(head?.relationshipToHead).toBe('Chủ hộ');
+      expect(year(head?.birthDate ?? '9999')).toBeLessThanOrEqual(referenceInstant.getUTCFullYear() - 18);
+    }
+    for (const c of people) if (c.householdId) expect(homes.some((h) => h.id === c.householdId)).toBe(true);
+  });
+
+  it('writes businesses with valid codes and living adult representatives who exist', async () => {
+    const firms = await world.business.db.select().from(businesses);
+    const reps = await world.business.db.select().from(legalRepresentatives);
+    const people = new Map((await world.population.db.select().from(citizens)).map((c) => [c.personalId, c]));
+    expect(firms).toHaveLength(size.businesses);
+    for (const b of firms) expect(enterpriseCodeProblem(b.enterpriseCode), b.enterpriseCode).toBeNull();
+    expect(firms.some((b) => b.enterpriseCode.includes('-'))).toBe(true);
+    const represented = new Set(reps.map((r) => r.enterpriseCode));
+    for (const b of firms) expect(represented.has(b.enterpriseCode), b.enterpriseCode).toBe(true);
+    for (const r of reps) {
+      const person = people.get(r.personalId);
+      expect(person, r.personalId).toBeDefined();
+      expect(person?.deathDate).toBeNull();
+      expect(
+        referenceInstant.getUTCFullYear() - Number(person?.birthDate.slice(0, 4)),
+      ).toBeGreaterThanOrEqual(20);
+    }
+  });
+
+  it('writes a procedure catalogue in the national format, and the province fee policies', async () => {
+    const catalogue = await world.procedures.db.select().from(procedureCatalogue);
+    const agencyCodes = new Set((await world.procedures.db.select().from(agencies)).map((a) => a.code));
+    expect(catalogue).toHaveLength(size.procedures);
+    for (const p of catalogue) {
+      expect(procedureCodeProblem(p.code), p.code).toBeNull();
+      expect(agencyCodes.has(p.agencyCode), p.agencyCode).toBe(true);
+      expect(p.processingDays).toBeGreaterThan(0);
+    }
+    const policies = (await world.procedures.db.select().from(feePolicies)).filter((p) => p.validTo === null);
+    expect(policies).toHaveLength(34);
+    expect(
+      policies
+        .filter((p) => p.discountPercent === 100)
+        .map((p) => p.provinceCode)
+        .sort(),
+    ).toEqual(['01', '79', '86']);
+    expect(policies.every((p) => p.discountPercent === 100 || p.discountPercent <= 50)).toBe(true);
+  });
+
+  it('writes dossiers whose histories, due dates, fees, evidence and ratings follow the rules', async () => {
+    const d = world.dossiers.db;
+    const [rows, events, evidence] = await Promise.all([
+      d.select().from(dossiers),
+      d.select().from(dossierEvents).orderBy(dossierEvents.id),
+      d.select().from(dossierEvidence),
+    ]);
+    const catalogue = new Map(
+      (await world.procedures.db.select().from(procedureCatalogue)).map((p) => [p.code, p]),
+    );
+    const feeRows = await world.procedures.db.select().from(fees);
+    const requirementRows = await world.procedures.db.select().from(requirements);
+    const policies = await world.procedures.db.select().from(feePolicies);
+    expect(rows).toHaveLength(size.dossiers);
+    expect(new Set(rows.map((r) => r.status)).size).toBe(10);
+    const historyOf = new Map<string, typeof events>();
+    for (const e of events) historyOf.set(e.dossierCode, [...(historyOf.get(e.dossierCode) ?? []), e]);
+    const evidenceOf = new Map<string, typeof evidence>();
+    for (const e of evidence) evidenceOf.set(e.dossierCode, [...(evidenceOf.get(e.dossierCode) ?? []), e]);
+    for (const dossier of rows) {
+      expect(dossierCodeProblem(dossier.code), dossier.code).toBeNull();
+      const procedure = catalogue.get(dossier.procedureCode);
+      expect(procedure, dossier.procedureCode).toBeDefined();
+      const history = historyOf.get(dossier.code) ?? [];
+      expect(history[0]?.fromStatus).toBeNull();
+      expect(history[0]?.toStatus).toBe(dossier.channel === 'ONLINE' ? 'SUBMITTED' : 'RECEIVED');
+      for (let i = 1; i < history.length; i += 1) {
+        const [prev, next] = [history[i - 1], history[i]];
+        expect(next?.fromStatus).toBe(prev?.toStatus);
+        expect(allowedTransitions[prev?.toStatus as DossierStatus]).toContain(next?.toStatus);
+        expect((next?.at as Date).getTime()).toBeGreaterThanOrEqual((prev?.at as Date).getTime());
+      }
+      expect(history.at(-1)?.toStatus).toBe(dossier.status);
+      expect(dossier.version).toBe(history.length);
+      expect(dossier.dueAt.getTime()).toBe(
+        addWorkingDays(dossier.receivedAt, procedure?.processingDays ?? 0).getTime(),
+      );
+      const finished = dossier.status === 'COMPLETED' || dossier.status === 'RESULT_RETURNED';
+      if (!finished) expect(dossier.ratingScore).toBeNull();
+      expect(finished === (dossier.completedAt !== null)).toBe(true);
+      const quote = quoteFee(
+        feeRows.filter((f) => f.procedureCode === dossier.procedureCode) as never,
+        policyInForce(
+          policies.filter((p) => p.provinceCode === dossier.provinceCode) as never,
+          dossier.channel,
+          vietnamDate(dossier.receivedAt),
+        ),
+      );
+      expect(dossier.feeAmountDue).toBe(quote.amountDue);
+      const wanted = requirementRows
+        .filter((r) => r.procedureCode === dossier.procedureCode)
+        .map((r) => r.id)
+        .sort();
+      expect((evidenceOf.get(dossier.code) ?? []).map((e) => e.requirementId).sort()).toEqual(wanted);
+      expect(lifecyclePath(history[0]?.toStatus as DossierStatus, dossier.status)).not.toBeNull();
+    }
+    expect(rows.some((r) => r.ratingScore !== null)).toBe(true);
+    expect(rows.some((r) => r.channel === 'ONLINE' && r.feeDiscountPercent > 0)).toBe(true);
+  });
+
+  it('points every reference across subgraphs at a record that exists', async () => {
+    const personalIds = new Set(
+      (await world.population.db.select({ id: citizens.personalId }).from(citizens)).map((r) => r.id),
+    );
+    const codes = new Set(
+      (await world.business.db.select({ code: businesses.enterpriseCode }).from(businesses)).map(
+        (r) => r.code,
+      ),
+    );
+    const procedureCodes = new Set(
+      (await world.procedures.db.select({ code: procedureCatalogue.code }).from(procedureCatalogue)).map(
+        (r) => r.code,
+      ),
+    );
+    const agencyCodes = new Set(
+      (await world.procedures.db.select({ code: agencies.code }).from(agencies)).map((r) => r.code),
+    );
+    const reps = await world.business.db.select().from(legalRepresentatives);
+    for (const r of reps) expect(personalIds.has(r.personalId), r.personalId).toBe(true);
+    const rows = await world.dossiers.db.select().from(dossiers);
+    const dossierCodes = new Set(rows.map((r) => r.code));
+    for (const r of rows) {
+      expect(procedureCodes.has(r.procedureCode), r.procedureCode).toBe(true);
+      expect(agencyCodes.has(r.agencyCode), r.agencyCode).toBe(true);
+      expect(Boolean(r.applicantPersonalId) !== Boolean(r.applicantEnterpriseCode)).toBe(true);
+      if (r.applicantPersonalId)
+        expect(personalIds.has(r.applicantPersonalId), r.applicantPersonalId).toBe(true);
+      if (r.applicantEnterpriseCode)
+        expect(codes.has(r.applicantEnterpriseCode), r.applicantEnterpriseCode).toBe(true);
+    }
+    const evidence = await world.dossiers.db.select().from(dossierEvidence);
+    const bySource = new Map<string, number>();
+    for (const e of evidence) {
+      bySource.set(e.source, (bySource.get(e.source) ?? 0) + 1);
+      if (e.citizenId) expect(personalIds.has(e.citizenId), e.citizenId).toBe(true);
+      if (e.enterpriseCode) expect(codes.has(e.enterpriseCode), e.enterpriseCode).toBe(true);
+      if (e.priorDossierCode) expect(dossierCodes.has(e.priorDossierCode), e.priorDossierCode).toBe(true);
+    }
+    for (const source of [
+      'CITIZEN_REGISTRY',
+      'HOUSEHOLD_REGISTRY',
+      'BUSINESS_REGISTRY',
+      'PRIOR_RESULT',
+      'PAPER',
+    ])
+      expect(bySource.get(source) ?? 0, source).toBeGreaterThan(0);
+  });
+});
