@@ -1,3 +1,4 @@
+import { context as otelContext, propagation } from '@opentelemetry/api';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { callerHeader } from '../subgraphs/kit/caller.ts';
 import type { GatewayContext } from './createGatewayServer.ts';
@@ -55,6 +56,10 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>) {
     if (context?.requestId) request.http?.headers.set('x-request-id', context.requestId);
+    // The trace goes on into the subgraph (W3C traceparent; nothing when tracing is off).
+    propagation.inject(otelContext.active(), request.http?.headers, {
+      set: (headers, key, value) => headers?.set(key, value),
+    });
     request.http?.headers.set(
       callerHeader,
       await signedCallerFor(context as GatewayContext | undefined, this.contextSecret),

@@ -155,6 +155,7 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
     return result.data as Parameters<typeof renderStatsPage>[0];
   };
   const server = createHttpServer({
+    name: 'gateway',
     apollo,
     graphqlPaths: ['/', '/graphql'],
     bodyLimitBytes: operationLimits.bodyBytes,

@@ -4,11 +4,13 @@ import { startSubgraph, type RunningSubgraph } from '../subgraphs/kit/createSubg
 import { loadEnv, type SubgraphName } from '../subgraphs/kit/env.ts';
 import { createLogger } from '../subgraphs/kit/logger.ts';
 import { runMain } from '../subgraphs/kit/runMain.ts';
+import { startTracing } from '../subgraphs/kit/startTracing.ts';
 import { startGateway } from './startGateway.ts';
 
 // `npm start`: the four subgraphs and the gateway in one process, each on its own port and database.
 const env = loadEnv();
 const logger = createLogger('start');
+const stopTracing = startTracing(env, 'vn-data-sharing-gateway');
 
 runMain(logger, async () => {
   const running: RunningSubgraph[] = [];
@@ -50,6 +52,7 @@ runMain(logger, async () => {
     return async () => {
       await gateway.close();
       await closeAll();
+      await stopTracing();
     };
   } catch (error) {
     await closeAll();

@@ -4,6 +4,7 @@ import { loadEnv } from './kit/env.ts';
 import { createLogger } from './kit/logger.ts';
 import { runMain } from './kit/runMain.ts';
 import { startSubgraph } from './kit/createSubgraphServer.ts';
+import { startTracing } from './kit/startTracing.ts';
 
 // `npm run start:subgraph -- <name>`: one subgraph alone, on its own port and database URL.
 const name = process.argv[2];
@@ -14,10 +15,14 @@ if (!module) {
 }
 const logger = createLogger(module.name);
 const env = loadEnv();
+const stopTracing = startTracing(env, module.name);
 runMain(logger, async () => {
   const running = await startSubgraph(module, {
     logger,
     seedIfEmpty: env.seedDemo ? (db) => seedDemoIfEmpty(module.name, db, logger) : undefined,
   });
-  return running.close;
+  return async () => {
+    await running.close();
+    await stopTracing();
+  };
 });

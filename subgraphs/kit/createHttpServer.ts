@@ -1,4 +1,5 @@
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { context as otelContext, propagation, ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from './logger.ts';
@@ -6,6 +7,8 @@ import type { Logger } from './logger.ts';
 export type RouteHandler = (req: http.IncomingMessage, res: http.ServerResponse) => void | Promise<void>;
 
 export interface HttpServerOptions<C extends BaseContext> {
+  /** The process part it serves (gateway, population, ...): names its trace spans. */
+  name: string;
   apollo: ApolloServer<C>;
   /** Paths that answer GraphQL (GET and POST). */
   graphqlPaths: string[];
@@ -49,12 +52,27 @@ async function readBody(req: http.IncomingMessage, limit: number): Promise<strin
  */
 export function createHttpServer<C extends BaseContext>(options: HttpServerOptions<C>): http.Server {
   const limit = options.bodyLimitBytes ?? 256 * 1024;
+  const tracer = trace.getTracer(options.name);
   return http.createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      options.logger.error({ err: error, url: req.url }, 'request failed');
-      if (!res.headersSent) sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
-      else res.end();
+    // A server span per request, child of the caller's span when a traceparent header came with it
+    // (no-op unless tracing is on).
+    const parent = propagation.extract(ROOT_CONTEXT, req.headers);
+    const span = tracer.startSpan(
+      `${options.name} ${req.method} ${(req.url ?? '/').split('?')[0]}`,
+      { kind: SpanKind.SERVER, attributes: { 'http.request.method': req.method, 'url.path': req.url } },
+      parent,
+    );
+    res.on('close', () => {
+      span.setAttribute('http.response.status_code', res.statusCode);
+      span.end();
     });
+    otelContext.with(trace.setSpan(parent, span), () =>
+      handle(req, res).catch((error: unknown) => {
+        options.logger.error({ err: error, url: req.url }, 'request failed');
+        if (!res.headersSent) sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
+        else res.end();
+      }),
+    );
   });
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse) {

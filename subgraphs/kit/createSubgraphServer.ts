@@ -80,6 +80,7 @@ export async function createSubgraphServer<C extends object>(
   };
 
   const server = createHttpServer({
+    name: module.name,
     apollo,
     graphqlPaths: ['/graphql'],
     context: (req) => contextFor(req.headers),

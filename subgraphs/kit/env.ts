@@ -50,6 +50,8 @@ export interface Env {
   /** Registered operations (npm run operations:register) and whether the gateway refuses all others. */
   safelistPath: string;
   safelistEnforce: boolean;
+  /** OpenTelemetry: on when an OTLP/HTTP collector endpoint is given. */
+  tracing: { endpoint?: string; serviceName?: string; exportDelayMs: number };
 }
 
 export class EnvError extends Error {
@@ -161,6 +163,11 @@ export function loadEnv(source: Source = process.env): Env {
     corsOrigins,
     safelistPath: path.resolve(projectRoot, source.SAFELIST_PATH || path.join(dataDir, 'safelist.json')),
     safelistEnforce: bool(source, 'SAFELIST_ENFORCE', false),
+    tracing: {
+      endpoint: url(source, 'OTEL_EXPORTER_OTLP_ENDPOINT', ['http:', 'https:']),
+      serviceName: source.OTEL_SERVICE_NAME || undefined,
+      exportDelayMs: positiveInt(source, 'OTEL_BSP_SCHEDULE_DELAY', 5000),
+    },
     gatewayUrl:
       url(source, 'GATEWAY_URL', ['http:', 'https:']) ??
       `http://127.0.0.1:${gatewayPort || defaultPorts.gateway}/`,

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,9 +26,42 @@ function freePort(): Promise<number> {
   });
 }
 
+interface ExportedSpan {
+  service: string;
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  name: string;
+}
+/** An OpenTelemetry collector on loopback: what the processes export over OTLP/HTTP (JSON). */
+const exportedSpans: ExportedSpan[] = [];
+const collector = http.createServer((req, res) => {
+  const chunks: Buffer[] = [];
+  req.on('data', (chunk: Buffer) => chunks.push(chunk));
+  req.on('end', () => {
+    const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+      resourceSpans: Array<{
+        resource: { attributes: Array<{ key: string; value: { stringValue?: string } }> };
+        scopeSpans: Array<{ spans: Array<Omit<ExportedSpan, 'service'>> }>;
+      }>;
+    };
+    for (const rs of body.resourceSpans) {
+      const service = rs.resource.attributes.find((a) => a.key === 'service.name')?.value.stringValue ?? '';
+      for (const scope of rs.scopeSpans)
+        for (const span of scope.spans) exportedSpans.push({ ...span, service });
+    }
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+  });
+});
+
 beforeAll(async () => {
   const databaseUrl = await testDatabaseUrl();
   const gatewayPort = await freePort();
+  await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
+  const tracing = {
+    OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(collector.address() as net.AddressInfo).port}`,
+    OTEL_BSP_SCHEDULE_DELAY: '200',
+  };
   const started = await Promise.all(
     subgraphNames.map((name) =>
       spawnService(
@@ -38,6 +72,7 @@ beforeAll(async () => {
           DATA_DIR: dataDir,
           SEED_DEMO: 'true',
           GATEWAY_URL: `http://127.0.0.1:${gatewayPort}/`,
+          ...tracing,
           ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
         },
         'subgraph listening',
@@ -51,6 +86,7 @@ beforeAll(async () => {
     {
       GATEWAY_PORT: String(gatewayPort),
       DATA_DIR: dataDir,
+      ...tracing,
       ...Object.fromEntries(
         subgraphNames.map((name) => [`${name.toUpperCase()}_URL`, subgraphs[name]?.url ?? '']),
       ),
@@ -61,6 +97,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all([gateway, ...Object.values(subgraphs)].map((s) => s?.stop()));
+  collector.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -174,6 +211,34 @@ describe('gateway over HTTP', () => {
       /graphql_request_duration_seconds_count\{component="gateway",operation="TraceMe"\} [1-9]/,
     );
     expect(metrics).toMatch(/subgraph_fetch_duration_seconds_count\{[^}]*subgraph="dossiers"[^}]*\} [1-9]/);
+  });
+
+  it('traces one request from the gateway into the subgraphs (OpenTelemetry, switched on by environment)', async () => {
+    const { body } = await post(
+      `query TracedWorklist { dossiers(first: 2) { nodes { code procedure { name } } } }`,
+    );
+    expect(body.errors).toBeUndefined();
+    const gatewayRoot = async () => {
+      for (let waited = 0; waited < 20_000; waited += 200) {
+        const root = exportedSpans.find(
+          (s) => s.service === 'gateway' && s.name === 'gateway POST /' && !s.parentSpanId,
+        );
+        const trace = root && exportedSpans.filter((s) => s.traceId === root.traceId);
+        if (trace?.some((s) => s.service === 'procedures')) return { root, trace };
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      throw new Error(`no complete trace among ${exportedSpans.length} exported spans`);
+    };
+    const { trace } = await gatewayRoot();
+    const gatewaySpanIds = new Set(trace.filter((s) => s.service === 'gateway').map((s) => s.spanId));
+    // Apollo Gateway's own spans (planning, fetches) joined the trace...
+    expect(trace.some((s) => s.service === 'gateway' && s.name.startsWith('gateway.'))).toBe(true);
+    // ...and each subgraph's server span is a child of a gateway span.
+    for (const name of ['dossiers', 'procedures']) {
+      const server = trace.find((s) => s.service === name && s.name === `${name} POST /graphql`);
+      expect(server, name).toBeDefined();
+      expect(gatewaySpanIds.has(server?.parentSpanId ?? ''), name).toBe(true);
+    }
   });
 
   it('refuses a bad token with UNAUTHENTICATED', async () => {
