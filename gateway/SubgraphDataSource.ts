@@ -1,5 +1,7 @@
 import { context as otelContext, propagation } from '@opentelemetry/api';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { GatewayGraphQLRequest, GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import { Kind, parse } from 'graphql';
 import { callerHeader } from '../subgraphs/kit/caller.ts';
 import type { GatewayContext } from './createGatewayServer.ts';
 import { signedCallerFor } from './signedCallerFor.ts';
@@ -8,15 +10,15 @@ type Fetcher = RemoteGraphQLDataSource['fetcher'];
 
 /**
  * A subgraph answers a request it rejects (bad argument, failed validation) with HTTP 400 and a
- * GraphQL body. Stock RemoteGraphQLDataSource turns any non-2xx into an opaque INTERNAL_SERVER_ERROR;
- * here such a body passes through as a GraphQL response, so the client sees the subgraph's own
- * error code (BAD_USER_INPUT, ...) and message.
+ * GraphQL body, and withheld personal data (AUDIT_UNAVAILABLE) with 503 and one. Stock
+ * RemoteGraphQLDataSource turns any non-2xx into an opaque INTERNAL_SERVER_ERROR; here such a body
+ * passes through as a GraphQL response, so the client sees the subgraph's own error code and message.
+ * A non-2xx without a GraphQL body stays an HTTP failure (a proxy's 502, say).
  */
 function passGraphQLErrors(inner: Fetcher): Fetcher {
   return async (url, init) => {
     const response = await inner(url, init);
-    if (response.status !== 400 || !(response.headers.get('content-type') ?? '').includes('json'))
-      return response;
+    if (response.ok || !(response.headers.get('content-type') ?? '').includes('json')) return response;
     const text = await response.text();
     try {
       const body: unknown = JSON.parse(text);
@@ -33,25 +35,119 @@ function passGraphQLErrors(inner: Fetcher): Fetcher {
   };
 }
 
+/** Why a fetch failed such that the subgraph counts as unavailable, or null for any other failure. */
+function unavailability(error: unknown): 'timeout' | 'connection' | 'http' | null {
+  const e = error as {
+    name?: string;
+    code?: string;
+    type?: string;
+    extensions?: { response?: { status?: number } };
+  };
+  if (e?.name === 'TimeoutError' || e?.name === 'AbortError' || e?.type === 'aborted') return 'timeout';
+  if (
+    e?.code &&
+    /^(ECONNREFUSED|ECONNRESET|EPIPE|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|ECONNABORTED)$/.test(e.code)
+  )
+    return 'connection';
+  const status = e?.extensions?.response?.status;
+  if (status === 502 || status === 503 || status === 504) return 'http';
+  return null;
+}
+
+const reasons = {
+  timeout: (ms: number) => `did not answer within ${ms} ms`,
+  connection: () => 'could not be reached',
+  http: () => 'is not serving',
+};
+
+/**
+ * What the gateway gets instead of a subgraph's answer when the subgraph is down or slow: no data and
+ * one SUBGRAPH_UNAVAILABLE error per place it would have filled (each entity of an `_entities` fetch,
+ * each root field otherwise). The gateway maps those paths into the client's response, so the error
+ * names exactly the fields that are missing and everything else is answered.
+ */
+function unavailableResponse(
+  service: string,
+  request: GatewayGraphQLRequest,
+  message: string,
+): GatewayGraphQLResponse {
+  const representations = (request.variables?.representations as unknown[] | undefined) ?? null;
+  let paths: Array<Array<string | number>>;
+  if (representations) paths = representations.map((_, i) => ['_entities', i]);
+  else {
+    const operation = parse(request.query ?? '').definitions.find(
+      (d) => d.kind === Kind.OPERATION_DEFINITION,
+    );
+    paths = (operation?.selectionSet.selections ?? []).flatMap((field) =>
+      field.kind === Kind.FIELD ? [[field.alias?.value ?? field.name.value]] : [],
+    );
+  }
+  if (!paths.length) paths = [[]];
+  return {
+    data: null,
+    errors: paths.map((path) => ({
+      message: `The ${service} database ${message}; this part of the answer is missing.`,
+      ...(path.length ? { path } : {}),
+      extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: service },
+    })) as never,
+  };
+}
+
+export interface SubgraphDataSourceConfig {
+  name: string;
+  url: string;
+  contextSecret: Uint8Array;
+  /** Milliseconds before a fetch is abandoned as SUBGRAPH_UNAVAILABLE. */
+  timeoutMs: number;
+  onFetch?: (seconds: number) => void;
+  /** Called for each fetch given up as unavailable, and for each retry. */
+  onFault?: (kind: 'unavailable' | 'retry', reason: string) => void;
+}
+
 /**
  * The gateway's HTTP client to one subgraph: signs the caller context every subgraph requires, carries
  * the request id so that one request can be followed through every log, and keeps subgraph error codes.
+ * A subgraph that is down or slower than the timeout becomes SUBGRAPH_UNAVAILABLE on the fields it
+ * would have answered, never a failed request; a query is retried once after a connection error (it
+ * reads only), a mutation never (it may have been applied).
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   private readonly contextSecret: Uint8Array;
+  private readonly config: SubgraphDataSourceConfig;
 
-  constructor(config: { url: string; contextSecret: Uint8Array; onFetch?: (seconds: number) => void }) {
+  constructor(config: SubgraphDataSourceConfig) {
     super({ url: config.url });
+    this.config = config;
     this.contextSecret = config.contextSecret;
     const inner = passGraphQLErrors(this.fetcher);
     this.fetcher = async (url, init) => {
       const started = process.hrtime.bigint();
       try {
-        return await inner(url, init);
+        return await inner(url, { ...init, signal: AbortSignal.timeout(config.timeoutMs) } as never);
       } finally {
         config.onFetch?.(Number(process.hrtime.bigint() - started) / 1e9);
       }
     };
+  }
+
+  override async process(
+    options: GraphQLDataSourceProcessOptions<GatewayContext>,
+  ): Promise<GatewayGraphQLResponse> {
+    const mutation = /^\s*mutation\b/.test(options.request.query ?? '');
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await super.process(options);
+      } catch (error) {
+        const reason = unavailability(error);
+        if (!reason) throw error;
+        if (reason === 'connection' && !mutation && attempt === 1) {
+          this.config.onFault?.('retry', reason);
+          continue;
+        }
+        this.config.onFault?.('unavailable', reason);
+        return unavailableResponse(this.config.name, options.request, reasons[reason](this.config.timeoutMs));
+      }
+    }
   }
 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>) {

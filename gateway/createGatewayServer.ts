@@ -8,7 +8,7 @@ import { ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import { createHttpServer } from '../subgraphs/kit/createHttpServer.ts';
-import { Histogram } from 'prom-client';
+import { Counter, Histogram } from 'prom-client';
 import { createMetrics, type Metrics } from '../subgraphs/kit/createMetrics.ts';
 import { observe } from '../subgraphs/kit/observe.ts';
 import type { SubgraphName } from '../subgraphs/kit/env.ts';
@@ -35,6 +35,8 @@ export interface GatewayOptions {
   introspect?: Array<{ name: string; url: string }>;
   /** Where to reach each subgraph, overriding the URL written in the supergraph. */
   subgraphUrls?: Partial<Record<SubgraphName, string>>;
+  /** Per-subgraph fetch timeout in milliseconds (default 3,000). */
+  subgraphTimeoutMs?: Partial<Record<SubgraphName, number>>;
   /** Replaces the HTTP data source (in-process tests). */
   buildService?: (subgraph: { name: string; url?: string }) => GraphQLDataSource;
   mode: 'development' | 'production' | 'test';
@@ -79,6 +81,14 @@ export async function gatewayContext(
 /** Builds and starts (without listening) the Apollo Gateway over the supergraph, with its HTTP front. */
 export async function createGatewayServer(options: GatewayOptions): Promise<GatewayServer> {
   const metrics = createMetrics('gateway', { processMetrics: true });
+  /** Where each subgraph of the loaded supergraph is reached, for /ready. */
+  const subgraphEndpoints = new Map<string, string>();
+  const subgraphFaults = new Counter({
+    name: 'subgraph_faults_total',
+    help: 'Gateway fetches to a subgraph that failed: retried once, or given up as SUBGRAPH_UNAVAILABLE',
+    labelNames: ['subgraph', 'kind', 'reason'] as const,
+    registers: [metrics.registry],
+  });
   const fetchDuration = new Histogram({
     name: 'subgraph_fetch_duration_seconds',
     help: 'Gateway fetches to each subgraph',
@@ -95,12 +105,21 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
       : { supergraphSdl: options.supergraphSdl }),
     buildService:
       options.buildService ??
-      (({ name, url }) =>
-        new SubgraphDataSource({
-          url: options.subgraphUrls?.[name as SubgraphName] ?? url ?? '',
+      (({ name, url }) => {
+        const endpoint = options.subgraphUrls?.[name as SubgraphName] ?? url ?? '';
+        subgraphEndpoints.set(name, endpoint);
+        return new SubgraphDataSource({
+          name,
+          url: endpoint,
           contextSecret: options.contextSecret,
+          timeoutMs: options.subgraphTimeoutMs?.[name as SubgraphName] ?? 3000,
           onFetch: (seconds) => fetchDuration.observe({ subgraph: name }, seconds),
-        })),
+          onFault: (kind, reason) => {
+            subgraphFaults.inc({ subgraph: name, kind, reason });
+            options.logger.warn({ subgraph: name, kind, reason }, 'subgraph fetch failed');
+          },
+        });
+      }),
     logger: options.logger,
   });
   gateway.onSchemaLoadOrUpdate(({ apiSchema }) => installScalars(apiSchema));
@@ -165,6 +184,21 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
         : (options.corsOrigins ?? []).includes(origin),
     logger: options.logger,
     context: (req) => gatewayContext(req.headers, options.verifyToken),
+    // Ready once the supergraph is loaded and every subgraph answers its health check.
+    readiness: async () => {
+      const checks: Record<string, boolean> = { supergraph: subgraphEndpoints.size > 0 };
+      await Promise.all(
+        [...subgraphEndpoints].map(async ([name, endpoint]) => {
+          checks[name] = await fetch(new URL('/health', endpoint), {
+            signal: AbortSignal.timeout(1500),
+          }).then(
+            (response) => response.ok,
+            () => false,
+          );
+        }),
+      );
+      return checks;
+    },
     routes: {
       '/health': (_req, res) => {
         res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');

@@ -44,6 +44,7 @@ export async function startGateway(
           }),
     logger,
     subgraphUrls,
+    subgraphTimeoutMs: env.subgraphTimeoutMs,
     ...(env.supergraphSource === 'introspect'
       ? {
           introspect: (Object.keys(env.subgraphPorts) as SubgraphName[]).map((name) => ({
@@ -60,7 +61,7 @@ export async function startGateway(
     ...server,
     url,
     async close() {
-      await closeServer(server.http);
+      await closeServer(server.http, env.drainDelayMs);
       await server.stop();
     },
   };

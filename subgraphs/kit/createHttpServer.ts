@@ -19,7 +19,12 @@ export interface HttpServerOptions<C extends BaseContext> {
   logger: Logger;
   /** Which browser origins may call (CORS); none when omitted. */
   allowOrigin?: (origin: string) => boolean;
+  /** What /ready checks: each dependency's name and whether it answered. */
+  readiness?: () => Promise<Record<string, boolean>>;
 }
+
+/** Servers that have begun draining: /ready answers 503 from then on. */
+const draining = new WeakSet<http.Server>();
 
 /** Request headers a browser client may send. */
 const corsHeaders =
@@ -53,7 +58,7 @@ async function readBody(req: http.IncomingMessage, limit: number): Promise<strin
 export function createHttpServer<C extends BaseContext>(options: HttpServerOptions<C>): http.Server {
   const limit = options.bodyLimitBytes ?? 256 * 1024;
   const tracer = trace.getTracer(options.name);
-  return http.createServer((req, res) => {
+  const server = http.createServer((req, res) => {
     // A server span per request, child of the caller's span when a traceparent header came with it
     // (no-op unless tracing is on).
     const parent = propagation.extract(ROOT_CONTEXT, req.headers);
@@ -74,6 +79,22 @@ export function createHttpServer<C extends BaseContext>(options: HttpServerOptio
       }),
     );
   });
+  return server;
+
+  /** 200 when every dependency answers within two seconds; 503 while draining or when one does not. */
+  async function ready(res: http.ServerResponse) {
+    const send = (status: number, body: unknown) =>
+      res
+        .writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' })
+        .end(JSON.stringify(body));
+    if (draining.has(server)) return send(503, { status: 'draining' });
+    const checks = await Promise.race([
+      options.readiness?.() ?? Promise.resolve({}),
+      new Promise<null>((resolve) => (setTimeout(resolve, 2000) as unknown as { unref(): void }).unref()),
+    ]).catch(() => null);
+    const ok = checks !== null && Object.values(checks).every(Boolean);
+    return send(ok ? 200 : 503, { status: ok ? 'ready' : 'not ready', checks: checks ?? 'timed out' });
+  }
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -92,6 +113,7 @@ export function createHttpServer<C extends BaseContext>(options: HttpServerOptio
         return void res.end();
       }
     }
+    if (url.pathname === '/ready') return ready(res);
     const route = options.routes?.[url.pathname];
     if (route) return route(req, res);
     if (!options.graphqlPaths.includes(url.pathname)) return sendError(res, 404, 'NOT_FOUND', 'No such path');
@@ -149,10 +171,18 @@ export function listen(server: http.Server, port: number, host: string): Promise
   });
 }
 
-/** Stops accepting connections and resolves once in-flight requests have finished. */
-export function closeServer(server: http.Server): Promise<void> {
-  return new Promise((resolve) => {
+/**
+ * Drains a server: /ready answers 503 at once (so a load balancer stops sending), requests are still
+ * served for `delayMs`, then the listener closes, idle keep-alive connections are dropped, and this
+ * resolves once the requests in flight have finished.
+ */
+export async function closeServer(server: http.Server, delayMs = 0): Promise<void> {
+  draining.add(server);
+  if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+  await new Promise<void>((resolve) => {
     server.close(() => resolve());
     server.closeIdleConnections();
+    // Connections busy now are closed as soon as their response is sent, not kept alive for reuse.
+    server.on('request', (_req, res: http.ServerResponse) => res.setHeader('connection', 'close'));
   });
 }

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -85,6 +86,12 @@ export async function createSubgraphServer<C extends object>(
     graphqlPaths: ['/graphql'],
     context: (req) => contextFor(req.headers),
     logger,
+    readiness: async () => ({
+      database: await options.db.db.execute(sql`select 1`).then(
+        () => true,
+        () => false,
+      ),
+    }),
     routes: {
       '/health': (_req, res) => {
         res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
@@ -184,7 +191,7 @@ export async function startSubgraph<C extends object>(
     ...server,
     url: `${base}/graphql`,
     async close() {
-      await closeServer(server.http);
+      await closeServer(server.http, env.drainDelayMs);
       await server.apollo.stop();
       await db.close();
     },

@@ -50,6 +50,10 @@ export interface Env {
   /** Registered operations (npm run operations:register) and whether the gateway refuses all others. */
   safelistPath: string;
   safelistEnforce: boolean;
+  /** How long the gateway waits for each subgraph before answering SUBGRAPH_UNAVAILABLE for its part. */
+  subgraphTimeoutMs: Record<SubgraphName, number>;
+  /** After SIGTERM: how long /ready says 503 while requests are still taken, before the listener closes. */
+  drainDelayMs: number;
   /** OpenTelemetry: on when an OTLP/HTTP collector endpoint is given. */
   tracing: { endpoint?: string; serviceName?: string; exportDelayMs: number };
 }
@@ -111,6 +115,14 @@ function positiveInt(source: Source, name: string, fallback: number): number {
   return value;
 }
 
+function nonNegativeInt(source: Source, name: string, fallback: number): number {
+  const raw = source[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new EnvError(name, `'${raw}' is not a whole number ≥ 0`);
+  return value;
+}
+
 /** Validated settings from the given variables (process.env by default); throws EnvError on the first bad one. */
 export function loadEnv(source: Source = process.env): Env {
   const mode = oneOf(source, 'NODE_ENV', ['development', 'production', 'test'], 'development');
@@ -118,10 +130,13 @@ export function loadEnv(source: Source = process.env): Env {
   const shared = url(source, 'DATABASE_URL', pgProtocols);
   const subgraphPorts = {} as Record<SubgraphName, number>;
   const subgraphUrls: Env['subgraphUrls'] = {};
+  const subgraphTimeoutMs = {} as Record<SubgraphName, number>;
+  const defaultTimeoutMs = positiveInt(source, 'SUBGRAPH_TIMEOUT_MS', 3000);
   const databaseUrls: Env['databaseUrls'] = {};
   for (const name of subgraphNames) {
     const prefix = name.toUpperCase();
     subgraphPorts[name] = port(source, `${prefix}_PORT`, defaultPorts[name]);
+    subgraphTimeoutMs[name] = positiveInt(source, `${prefix}_TIMEOUT_MS`, defaultTimeoutMs);
     const subgraphUrl = url(source, `${prefix}_URL`, ['http:', 'https:']);
     if (subgraphUrl) subgraphUrls[name] = subgraphUrl;
     const databaseUrl = url(source, `${prefix}_DATABASE_URL`, pgProtocols) ?? shared;
@@ -163,6 +178,8 @@ export function loadEnv(source: Source = process.env): Env {
     corsOrigins,
     safelistPath: path.resolve(projectRoot, source.SAFELIST_PATH || path.join(dataDir, 'safelist.json')),
     safelistEnforce: bool(source, 'SAFELIST_ENFORCE', false),
+    subgraphTimeoutMs,
+    drainDelayMs: nonNegativeInt(source, 'DRAIN_DELAY_MS', mode === 'production' ? 5000 : 0),
     tracing: {
       endpoint: url(source, 'OTEL_EXPORTER_OTLP_ENDPOINT', ['http:', 'https:']),
       serviceName: source.OTEL_SERVICE_NAME || undefined,

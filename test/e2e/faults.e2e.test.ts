@@ -1,0 +1,214 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoSize, generateWorld } from '../../seed/generateWorld.ts';
+import { signDevToken } from '../../subgraphs/kit/devKey.ts';
+import { subgraphNames } from '../../subgraphs/kit/subgraphNames.ts';
+import { startFaultProxy, type FaultProxy } from '../support/faultProxy.ts';
+import { spawnService, type Service } from '../support/spawnService.ts';
+import { testDatabaseUrl } from '../support/testDatabase.ts';
+
+// The real processes over HTTP, with fault proxies in front of the procedures and dossiers subgraphs.
+// The gateway gives each subgraph 1.5 s here (3 s by default) to keep the suite short.
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'gateway-faults-'));
+const subgraphs: Record<string, Service> = {};
+const proxies: Record<'procedures' | 'dossiers', FaultProxy> = {} as never;
+let gateway: Service;
+
+const gatewayEnv = (extra: Record<string, string> = {}) => ({
+  GATEWAY_PORT: '0',
+  DATA_DIR: dataDir,
+  SUBGRAPH_TIMEOUT_MS: '1500',
+  POPULATION_URL: subgraphs.population?.url ?? '',
+  BUSINESS_URL: subgraphs.business?.url ?? '',
+  PROCEDURES_URL: `${proxies.procedures.url}/graphql`,
+  DOSSIERS_URL: `${proxies.dossiers.url}/graphql`,
+  ...extra,
+});
+
+beforeAll(async () => {
+  const databaseUrl = await testDatabaseUrl();
+  const started = await Promise.all(
+    subgraphNames.map((name) =>
+      spawnService(
+        'subgraphs/main.ts',
+        [name],
+        {
+          [`${name.toUpperCase()}_PORT`]: '0',
+          DATA_DIR: dataDir,
+          SEED_DEMO: 'true',
+          ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+        },
+        'subgraph listening',
+      ),
+    ),
+  );
+  subgraphNames.forEach((name, i) => (subgraphs[name] = started[i] as Service));
+  for (const name of ['procedures', 'dossiers'] as const)
+    proxies[name] = await startFaultProxy(new URL(subgraphs[name]?.url ?? '').origin);
+  gateway = await spawnService('gateway/main.ts', [], gatewayEnv(), 'gateway listening');
+}, 300_000);
+
+afterAll(async () => {
+  await Promise.all([gateway, ...Object.values(subgraphs)].map((s) => s?.stop()));
+  await Promise.all(Object.values(proxies).map((p) => p.close()));
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+interface Answer {
+  status: number;
+  body: {
+    data?: any;
+    errors?: Array<{ message: string; path?: Array<string | number>; extensions?: { code?: string } }>;
+  };
+}
+
+async function post(url: string, query: string, variables?: Record<string, unknown>): Promise<Answer> {
+  const token = await signDevToken(dataDir, {
+    sub: 'faults-client',
+    agency: '000.00.00.H79',
+    scope: 'citizen:basic business:read dossier:read:all dossier:write',
+  });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${token}`,
+      'x-purpose': encodeURIComponent('Kiểm thử sự cố'),
+    },
+    body: JSON.stringify({ query, variables }),
+  });
+  return { status: response.status, body: (await response.json()) as Answer['body'] };
+}
+
+const worklist = `{ dossiers(first: 10) { totalCount nodes { code status procedure { name } applicant { __typename ... on Citizen { personalId } ... on Business { enterpriseCode name } } } } }`;
+
+describe('faults', () => {
+  it('answers /health and /ready on the gateway and on every subgraph', async () => {
+    for (const service of [gateway, ...Object.values(subgraphs)]) {
+      const base = new URL(service.url).origin;
+      expect((await fetch(`${base}/health`)).status, base).toBe(200);
+      const ready = await fetch(`${base}/ready`);
+      expect(ready.status, base).toBe(200);
+      expect(((await ready.json()) as { status: string }).status).toBe('ready');
+    }
+  });
+
+  it('gives the rest of the answer, and SUBGRAPH_UNAVAILABLE on its paths, when a subgraph is too slow', async () => {
+    proxies.procedures.delayMs = 2500;
+    try {
+      const started = performance.now();
+      const { status, body } = await post(gateway.url, worklist);
+      expect(performance.now() - started).toBeLessThan(2400); // the gateway gave up after 1.5 s
+      expect(status).toBe(200);
+      const nodes = body.data?.dossiers?.nodes as Array<Record<string, unknown>>;
+      expect(nodes).toHaveLength(10);
+      for (const node of nodes) {
+        expect(node.code).toMatch(/-\d{6}-\d{4}$/);
+        expect(node.procedure).toBeNull();
+        expect(node.applicant).not.toBeNull();
+      }
+      expect(body.errors?.length).toBeGreaterThan(0);
+      for (const error of body.errors ?? []) {
+        expect(error.extensions?.code).toBe('SUBGRAPH_UNAVAILABLE');
+        expect(error.path?.slice(0, 2)).toEqual(['dossiers', 'nodes']);
+        expect(error.path?.[3]).toBe('procedure');
+      }
+      const ready = await fetch(new URL('/ready', gateway.url));
+      expect(ready.status).toBe(503);
+      expect(((await ready.json()) as { checks: Record<string, boolean> }).checks).toMatchObject({
+        procedures: false,
+        population: true,
+      });
+    } finally {
+      proxies.procedures.delayMs = 0;
+    }
+  });
+
+  it('retries a query once after a dropped connection, and never a mutation', async () => {
+    proxies.procedures.posts = 0;
+    proxies.procedures.resetNext = 1;
+    const query = await post(gateway.url, `{ procedures(first: 2) { totalCount nodes { code name } } }`);
+    expect(query.body.errors).toBeUndefined();
+    expect(query.body.data?.procedures?.nodes).toHaveLength(2);
+    expect(proxies.procedures.posts).toBe(2);
+
+    proxies.dossiers.posts = 0;
+    proxies.dossiers.resetNext = 1;
+    const mutation = await post(
+      gateway.url,
+      `mutation($input: SubmitDossierInput!) { submitDossier(input: $input) { code } }`,
+      {
+        input: {
+          procedureCode: '1.001097',
+          applicant: { personalId: '004179000014' },
+          channel: 'ONLINE',
+          provinceCode: '79',
+          idempotencyKey: `faults-${Date.now()}`,
+        },
+      },
+    );
+    expect(mutation.body.errors?.[0]?.extensions?.code).toBe('SUBGRAPH_UNAVAILABLE');
+    expect(mutation.body.errors?.[0]?.path).toEqual(['submitDossier']);
+    expect(proxies.dossiers.posts).toBe(1);
+  });
+
+  it('drains on SIGTERM: /ready turns 503 at once, 100 requests in flight finish, exit within 25 s', async () => {
+    const draining = await spawnService(
+      'gateway/main.ts',
+      [],
+      gatewayEnv({ DRAIN_DELAY_MS: '1000', SUBGRAPH_TIMEOUT_MS: '10000' }),
+      'gateway listening',
+    );
+    proxies.procedures.delayMs = 1500;
+    try {
+      const inFlight = Array.from({ length: 100 }, () =>
+        post(draining.url, `{ procedures(first: 3) { nodes { code name } } }`),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const signalled = performance.now();
+      const exited = draining.stop();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect((await fetch(new URL('/ready', draining.url))).status).toBe(503);
+      const answers = await Promise.all(inFlight);
+      for (const answer of answers) {
+        expect(answer.status).toBe(200);
+        expect(answer.body.errors).toBeUndefined();
+        expect(answer.body.data?.procedures?.nodes).toHaveLength(3);
+      }
+      expect(await exited).toBe(0);
+      expect(performance.now() - signalled).toBeLessThan(25_000);
+    } finally {
+      proxies.procedures.delayMs = 0;
+    }
+  });
+
+  it('keeps answering when a subgraph process is killed: its fields are SUBGRAPH_UNAVAILABLE', async () => {
+    subgraphs.business?.process.kill('SIGKILL');
+    await new Promise((resolve) => subgraphs.business?.process.once('exit', resolve));
+    const { status, body } = await post(gateway.url, worklist.replace('first: 10', 'first: 100'));
+    expect(status).toBe(200);
+    const nodes = body.data?.dossiers?.nodes as Array<{ applicant: { __typename: string } | null }>;
+    expect(nodes).toHaveLength(100);
+    expect(nodes.some((n) => n.applicant?.__typename === 'Citizen')).toBe(true);
+    const businessErrors = (body.errors ?? []).filter((e) => e.extensions?.code === 'SUBGRAPH_UNAVAILABLE');
+    expect(businessErrors.length).toBeGreaterThan(0);
+    expect((body.errors ?? []).every((e) => e.extensions?.code === 'SUBGRAPH_UNAVAILABLE')).toBe(true);
+    expect(nodes.some((n) => n.applicant === null)).toBe(true); // the businesses, whose names are missing
+    const code = generateWorld(demoSize).business.businesses[0]?.enterpriseCode;
+    const root = await post(
+      gateway.url,
+      `query($code: EnterpriseCode!) { business(enterpriseCode: $code) { name } procedures(first: 1) { totalCount } }`,
+      { code },
+    );
+    expect(root.body.data?.procedures?.totalCount).toBeGreaterThan(0);
+    expect(root.body.data?.business).toBeNull();
+    expect(root.body.errors).toEqual([
+      expect.objectContaining({
+        path: ['business'],
+        extensions: expect.objectContaining({ code: 'SUBGRAPH_UNAVAILABLE' }),
+      }),
+    ]);
+  });
+});
