@@ -97,8 +97,10 @@ export interface SubgraphDataSourceConfig {
   name: string;
   url: string;
   contextSecret: Uint8Array;
-  /** Milliseconds before a fetch is abandoned as SUBGRAPH_UNAVAILABLE. */
+  /** Milliseconds before a query's fetch is abandoned as SUBGRAPH_UNAVAILABLE. */
   timeoutMs: number;
+  /** The same for a mutation's fetch. */
+  mutationTimeoutMs: number;
   onFetch?: (seconds: number) => void;
   /** Called for each fetch given up as unavailable, and for each retry. */
   onFault?: (kind: 'unavailable' | 'retry', reason: string) => void;
@@ -123,7 +125,11 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     this.fetcher = async (url, init) => {
       const started = process.hrtime.bigint();
       try {
-        return await inner(url, { ...init, signal: AbortSignal.timeout(config.timeoutMs) } as never);
+        // The body is the fetch's JSON with the query first: a mutation waits longer, because giving
+        // up on one leaves the client not knowing whether it was applied.
+        const mutation = typeof init?.body === 'string' && init.body.startsWith('{"query":"mutation');
+        const timeout = mutation ? config.mutationTimeoutMs : config.timeoutMs;
+        return await inner(url, { ...init, signal: AbortSignal.timeout(timeout) } as never);
       } finally {
         config.onFetch?.(Number(process.hrtime.bigint() - started) / 1e9);
       }
@@ -145,7 +151,11 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
           continue;
         }
         this.config.onFault?.('unavailable', reason);
-        return unavailableResponse(this.config.name, options.request, reasons[reason](this.config.timeoutMs));
+        return unavailableResponse(
+          this.config.name,
+          options.request,
+          reasons[reason](mutation ? this.config.mutationTimeoutMs : this.config.timeoutMs),
+        );
       }
     }
   }

@@ -37,6 +37,8 @@ export interface GatewayOptions {
   subgraphUrls?: Partial<Record<SubgraphName, string>>;
   /** Per-subgraph fetch timeout in milliseconds (default 3,000). */
   subgraphTimeoutMs?: Partial<Record<SubgraphName, number>>;
+  /** Timeout of a mutation's fetch (default 30,000): abandoning one leaves its outcome unknown. */
+  mutationTimeoutMs?: number;
   /** Replaces the HTTP data source (in-process tests). */
   buildService?: (subgraph: { name: string; url?: string }) => GraphQLDataSource;
   mode: 'development' | 'production' | 'test';
@@ -113,6 +115,7 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
           url: endpoint,
           contextSecret: options.contextSecret,
           timeoutMs: options.subgraphTimeoutMs?.[name as SubgraphName] ?? 3000,
+          mutationTimeoutMs: options.mutationTimeoutMs ?? 30_000,
           onFetch: (seconds) => fetchDuration.observe({ subgraph: name }, seconds),
           onFault: (kind, reason) => {
             subgraphFaults.inc({ subgraph: name, kind, reason });

@@ -45,6 +45,7 @@ export async function startGateway(
     logger,
     subgraphUrls,
     subgraphTimeoutMs: env.subgraphTimeoutMs,
+    mutationTimeoutMs: env.mutationTimeoutMs,
     ...(env.supergraphSource === 'introspect'
       ? {
           introspect: (Object.keys(env.subgraphPorts) as SubgraphName[]).map((name) => ({

@@ -52,6 +52,8 @@ export interface Env {
   safelistEnforce: boolean;
   /** How long the gateway waits for each subgraph before answering SUBGRAPH_UNAVAILABLE for its part. */
   subgraphTimeoutMs: Record<SubgraphName, number>;
+  /** The same for mutations, longer: giving up on one leaves the client not knowing if it was applied. */
+  mutationTimeoutMs: number;
   /** After SIGTERM: how long /ready says 503 while requests are still taken, before the listener closes. */
   drainDelayMs: number;
   /** OpenTelemetry: on when an OTLP/HTTP collector endpoint is given. */
@@ -179,6 +181,7 @@ export function loadEnv(source: Source = process.env): Env {
     safelistPath: path.resolve(projectRoot, source.SAFELIST_PATH || path.join(dataDir, 'safelist.json')),
     safelistEnforce: bool(source, 'SAFELIST_ENFORCE', false),
     subgraphTimeoutMs,
+    mutationTimeoutMs: positiveInt(source, 'SUBGRAPH_MUTATION_TIMEOUT_MS', 30_000),
     drainDelayMs: nonNegativeInt(source, 'DRAIN_DELAY_MS', mode === 'production' ? 5000 : 0),
     tracing: {
       endpoint: url(source, 'OTEL_EXPORTER_OTLP_ENDPOINT', ['http:', 'https:']),

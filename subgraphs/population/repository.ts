@@ -2,6 +2,7 @@ import { and, asc, desc, gt, lt, sql } from 'drizzle-orm';
 import { accessRecords, citizens, households } from '../../drizzle/population.ts';
 import { anyOf } from '../kit/anyOf.ts';
 import type { Db } from '../kit/createDb.ts';
+import { createGroupCommit } from '../kit/groupCommit.ts';
 import type { PageRequest } from '../kit/pagination.ts';
 import { accessRecordHash } from './accessChain.ts';
 import type { AccessRecordInput } from './auditTrail.ts';
@@ -12,6 +13,33 @@ export type AccessRecordRow = typeof accessRecords.$inferSelect;
 
 /** Serialises writers of the access chain (any constant; this one spells "ACCESS"). */
 const chainLock = 0x414343455353;
+
+/** Writes a batch of access records onto the chain in one transaction. */
+const writeChain = (db: Db, records: AccessRecordInput[]): Promise<void> =>
+  db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${chainLock})`);
+    const [last] = await tx
+      .select({ hash: accessRecords.hash })
+      .from(accessRecords)
+      .orderBy(desc(accessRecords.id))
+      .limit(1);
+    let prevHash = last?.hash ?? null;
+    const rows = records.map((record) => {
+      const hash = accessRecordHash(prevHash, record);
+      const row = { ...record, prevHash, hash };
+      prevHash = hash;
+      return row;
+    });
+    await tx.insert(accessRecords).values(rows);
+  });
+
+/** One chain writer per database, shared by every request of the process. */
+const chainWriters = new WeakMap<Db, (records: AccessRecordInput[]) => Promise<void>>();
+function chainWriterOf(db: Db) {
+  let writer = chainWriters.get(db);
+  if (!writer) chainWriters.set(db, (writer = createGroupCommit((records) => writeChain(db, records))));
+  return writer;
+}
 
 /** All SQL of the population subgraph. Every read takes a batch of keys: one statement per batch. */
 export function createPopulationRepository(db: Db) {
@@ -31,26 +59,12 @@ export function createPopulationRepository(db: Db) {
         .orderBy(citizens.householdId, citizens.birthDate, citizens.personalId),
 
     /**
-     * Appends access records to the hash chain in one transaction: the chain is locked, its last hash
-     * read, and the batch inserted in one statement. Either every record is written or none.
+     * Appends access records to the hash chain; resolves once they are stored. Concurrent requests'
+     * records are written together (group commit): one transaction locks the chain, reads its last
+     * hash and inserts every waiting record in one statement. Either all of a write's records are
+     * stored or none, and each caller learns which.
      */
-    appendAccessRecords: (records: AccessRecordInput[]): Promise<void> =>
-      db.transaction(async (tx) => {
-        await tx.execute(sql`select pg_advisory_xact_lock(${chainLock})`);
-        const [last] = await tx
-          .select({ hash: accessRecords.hash })
-          .from(accessRecords)
-          .orderBy(desc(accessRecords.id))
-          .limit(1);
-        let prevHash = last?.hash ?? null;
-        const rows = records.map((record) => {
-          const hash = accessRecordHash(prevHash, record);
-          const row = { ...record, prevHash, hash };
-          prevHash = hash;
-          return row;
-        });
-        await tx.insert(accessRecords).values(rows);
-      }),
+    appendAccessRecords: (records: AccessRecordInput[]): Promise<void> => chainWriterOf(db)(records),
 
     /** A page of each citizen's access records, newest first (keyset on id), in one statement. */
     accessRecordsOf: async (

@@ -1,0 +1,45 @@
+/**
+ * Group commit: concurrent callers' items are written together by one `write` call at a time, and each
+ * caller's promise settles with the write that carried its items (so a caller still knows its items are
+ * stored before it goes on, and a failed write fails every caller in it). Used where every write must
+ * take one lock, so that many concurrent requests cost one lock, not a queue of them.
+ */
+export function createGroupCommit<T>(
+  write: (items: T[]) => Promise<void>,
+  maxItems = 2000,
+): (items: T[]) => Promise<void> {
+  const pending: Array<{ items: T[]; resolve: () => void; reject: (error: unknown) => void }> = [];
+  let writing = false;
+
+  async function drain() {
+    writing = true;
+    try {
+      while (pending.length) {
+        const batch: typeof pending = [];
+        let count = 0;
+        while (
+          pending.length &&
+          (batch.length === 0 || count + (pending[0]?.items.length ?? 0) <= maxItems)
+        ) {
+          const next = pending.shift() as (typeof pending)[number];
+          batch.push(next);
+          count += next.items.length;
+        }
+        try {
+          await write(batch.flatMap((entry) => entry.items));
+          for (const entry of batch) entry.resolve();
+        } catch (error) {
+          for (const entry of batch) entry.reject(error);
+        }
+      }
+    } finally {
+      writing = false;
+    }
+  }
+
+  return (items) =>
+    new Promise<void>((resolve, reject) => {
+      pending.push({ items, resolve, reject });
+      if (!writing) void drain();
+    });
+}

@@ -1,0 +1,58 @@
+import { createGatewayRuntime, type GatewayPlugin } from '@graphql-hive/gateway';
+import http from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
+import { createTokenVerifier } from '../../gateway/authenticate.ts';
+import { gatewayContext, type GatewayContext } from '../../gateway/createGatewayServer.ts';
+import { readSupergraph } from '../../gateway/readSupergraph.ts';
+import { signedCallerFor } from '../../gateway/signedCallerFor.ts';
+import { callerHeader, loadContextSecret } from '../../subgraphs/kit/caller.ts';
+import { loadEnv } from '../../subgraphs/kit/env.ts';
+
+// Hive Gateway over the same supergraph file and the same subgraphs, for `npm run bench`. It does the
+// same per-request work our gateway must do for the subgraphs to answer: verify the bearer token and
+// sign the caller context every subgraph requires. It listens on the port given as its argument, with /health.
+const env = loadEnv();
+const verifyToken = await createTokenVerifier(env);
+const secret = await loadContextSecret(env.contextSecret, env.dataDir);
+const callers = new WeakMap<object, Promise<GatewayContext>>();
+
+const callerContext: GatewayPlugin = {
+  onFetch({ context, options, setOptions }) {
+    const request = (context as { request?: Request }).request;
+    if (!request) return;
+    let caller = callers.get(request);
+    if (!caller) {
+      const headers: IncomingHttpHeaders = Object.fromEntries(request.headers.entries());
+      caller = gatewayContext(headers, verifyToken);
+      callers.set(request, caller);
+    }
+    return caller.then(async (gc) => {
+      setOptions({
+        ...options,
+        headers: { ...options.headers, [callerHeader]: await signedCallerFor(gc, secret) },
+      });
+    });
+  },
+};
+
+const gateway = createGatewayRuntime({
+  // The subgraphs where the benchmark started them (<NAME>_URL), as our gateway is told.
+  supergraph: readSupergraph(env.supergraphPath).replace(
+    /@join__graph\(name: "(\w+)", url: "[^"]*"\)/g,
+    (whole, name: keyof typeof env.subgraphUrls) =>
+      env.subgraphUrls[name] ? `@join__graph(name: "${name}", url: "${env.subgraphUrls[name]}")` : whole,
+  ),
+  logging: 'error',
+  graphqlEndpoint: '/',
+  landingPage: false,
+  plugins: () => [callerContext],
+});
+const server = http.createServer((req, res) => {
+  if (req.url === '/health') return void res.writeHead(200).end('ok');
+  return gateway(req, res);
+});
+server.listen(Number(process.argv[2] ?? 0), '127.0.0.1', () => {
+  const address = server.address() as { port: number };
+  console.log(JSON.stringify({ msg: 'gateway listening', url: `http://127.0.0.1:${address.port}/` }));
+});
+process.on('SIGTERM', () => server.close(() => process.exit(0)));

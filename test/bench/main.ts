@@ -1,0 +1,445 @@
+import autocannon from 'autocannon';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import postgres from 'postgres';
+import { signDevToken } from '../../subgraphs/kit/devKey.ts';
+import { projectRoot } from '../../subgraphs/kit/env.ts';
+import { subgraphNames } from '../../subgraphs/kit/subgraphNames.ts';
+import type { ChildProcess } from 'node:child_process';
+import { scenarios, type Scenario, type SampleData } from './scenarios.ts';
+
+// `npm run bench [-- --small] [--duration 10] [--connections 32] [--targets gateway,hive,bound]`
+// Seeds the local PostgreSQL when needed (1M citizens, 100k businesses, 1M dossiers; --small: a tenth),
+// starts the four subgraphs, our gateway, Hive Gateway and the no-federation bound, loads each with
+// autocannon on loopback, and prints req/s, p50, p99, SQL statements per request and server RSS.
+const { values } = parseArgs({
+  options: {
+    small: { type: 'boolean', default: false },
+    duration: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '32' },
+    targets: { type: 'string', default: 'gateway,hive,bound' },
+    scenarios: { type: 'string', default: scenarios.map((s) => s.name).join(',') },
+  },
+});
+const size = values.small
+  ? { citizens: 100_000, businesses: 10_000, dossiers: 100_000, procedures: 500 }
+  : { citizens: 1_000_000, businesses: 100_000, dossiers: 1_000_000, procedures: 1000 };
+const duration = Number(values.duration);
+const connections = Number(values.connections);
+const targets = values.targets.split(',') as Array<'gateway' | 'hive' | 'bound'>;
+const chosen = scenarios.filter((s) => values.scenarios.split(',').includes(s.name));
+
+const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/seed_bench';
+const contextSecret = 'bench-context-secret-0123456789abcdef0123456789';
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'bench-'));
+const log = (...parts: unknown[]) => console.error('[bench]', ...parts);
+
+interface Service {
+  url: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts an entry file on the given port with logging at warn (one log line per request would load
+ * the machine being measured) and waits until /health answers.
+ */
+async function startQuiet(
+  entry: string,
+  args: string[],
+  env: Record<string, string>,
+  port: number,
+  urlPath: string,
+): Promise<Service> {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
+    cwd: projectRoot,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const base = `http://127.0.0.1:${port}`;
+  for (let waited = 0; ; waited += 250) {
+    if (child.exitCode !== null) throw new Error(`${entry} ${args.join(' ')} exited with ${child.exitCode}`);
+    const up = await fetch(`${base}/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (up) break;
+    if (waited > 300_000) throw new Error(`${entry} did not start`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return {
+    url: `${base}${urlPath}`,
+    process: child,
+    stop: () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+async function ensureSeeded() {
+  const admin = new URL(databaseUrl);
+  const database = admin.pathname.slice(1);
+  admin.pathname = '/postgres';
+  const server = postgres(admin.toString(), { max: 1, onnotice: () => {} });
+  if (!(await server`select 1 from pg_database where datname = ${database}`).length)
+    await server.unsafe(`create database "${database}"`);
+  await server.end();
+  const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  const counts = await sql`
+    select (select count(*) from population.citizens)::int as citizens,
+           (select count(*) from dossiers.dossiers)::int as dossiers`.catch(() => [
+    { citizens: 0, dossiers: 0 },
+  ]);
+  await sql.end();
+  const have = counts[0] as { citizens: number; dossiers: number };
+  if (have.citizens === size.citizens && have.dossiers >= size.dossiers)
+    return log(`database already seeded`, have);
+  log(`seeding ${JSON.stringify(size)} (npm run seed)`);
+  const args = ['--import', 'tsx', 'seed/main.ts', '--reset'];
+  for (const [key, value] of Object.entries(size)) args.push(`--${key}`, String(value));
+  const code = await new Promise<number | null>((resolve) =>
+    spawn(process.execPath, args, {
+      cwd: projectRoot,
+      env: { ...process.env, DATABASE_URL: databaseUrl },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    }).on('exit', resolve),
+  );
+  if (code !== 0) throw new Error(`seeding failed (${code})`);
+}
+
+async function sampleData(): Promise<SampleData> {
+  const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  const heads = await sql<Array<{ id: string }>>`
+    select h.head_id as id from population.households h
+    where (select count(*) from population.citizens c where c.household_id = h.id) >= 3 limit 2000`;
+  const agencies = await sql<Array<{ code: string }>>`
+    select agency_code as code from dossiers.dossiers group by agency_code having count(*) >= 50`;
+  const adults = await sql<Array<{ id: string }>>`
+    select personal_id as id from population.citizens
+    where death_date is null and birth_date < '2000-01-01' limit 5000`;
+  const online = await sql<Array<{ code: string }>>`
+    select code from procedures.procedures where online_service <> 'NONE' and code not like '%.H%' limit 20`.catch(
+    () => [] as Array<{ code: string }>,
+  );
+  await sql.end();
+  return {
+    heads: heads.map((r) => r.id),
+    agencies: agencies.map((r) => r.code),
+    adults: adults.map((r) => r.id),
+    onlineProcedures: online.map((r) => r.code),
+  };
+}
+
+/** The largest resident set of a process while `work` runs, in MiB (from /proc). */
+async function peakRss<T>(pid: number, work: Promise<T>): Promise<[T, number]> {
+  let peak = 0;
+  const sample = () => {
+    try {
+      const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+      peak = Math.max(peak, kb / 1024);
+    } catch {
+      // the process is gone
+    }
+  };
+  const timer = setInterval(sample, 250);
+  try {
+    const result = await work;
+    sample();
+    return [result, peak];
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/** SQL statements the subgraphs have run so far (their db_statements_total counters). */
+async function statementsSoFar(services: Service[]): Promise<number> {
+  let total = 0;
+  for (const service of services) {
+    const text = await (await fetch(new URL('/metrics', service.url))).text();
+    for (const match of text.matchAll(/^db_statements_total\{[^}]*\} (\d+(?:\.\d+)?)/gm))
+      total += Number(match[1]);
+  }
+  return total;
+}
+
+interface Row {
+  scenario: string;
+  target: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  statements: number;
+  rssMiB: number;
+  non2xx: number;
+}
+
+async function main() {
+  await ensureSeeded();
+  const data = await sampleData();
+  log(
+    `sample: ${data.heads.length} households, ${data.agencies.length} agencies, ${data.adults.length} adults`,
+  );
+  const gatewayPort = await freePort();
+  const common = {
+    DATABASE_URL: databaseUrl,
+    DATA_DIR: dataDir,
+    SEED_DEMO: 'false',
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'development',
+    GATEWAY_CONTEXT_SECRET: contextSecret,
+    GATEWAY_URL: `http://127.0.0.1:${gatewayPort}/`,
+  };
+  const ports = await Promise.all(subgraphNames.map(() => freePort()));
+  const subgraphs = await Promise.all(
+    subgraphNames.map((name, i) =>
+      startQuiet(
+        'subgraphs/main.ts',
+        [name],
+        { ...common, [`${name.toUpperCase()}_PORT`]: String(ports[i]) },
+        ports[i] as number,
+        '/graphql',
+      ),
+    ),
+  );
+  const subgraphUrls = Object.fromEntries(
+    subgraphNames.map((name, i) => [`${name.toUpperCase()}_URL`, subgraphs[i]?.url ?? '']),
+  );
+  const servers: Record<string, Service> = {
+    gateway: await startQuiet(
+      'gateway/main.ts',
+      [],
+      { ...common, ...subgraphUrls, GATEWAY_PORT: String(gatewayPort) },
+      gatewayPort,
+      '/',
+    ),
+  };
+  if (targets.includes('hive')) {
+    const port = await freePort();
+    servers.hive = await startQuiet(
+      'test/bench/hiveGateway.ts',
+      [String(port)],
+      { ...common, ...subgraphUrls },
+      port,
+      '/',
+    );
+  }
+  if (targets.includes('bound')) {
+    const port = await freePort();
+    servers.bound = await startQuiet('test/bench/boundServer.ts', [String(port)], common, port, '/');
+  }
+
+  const token = await signDevToken(dataDir, {
+    sub: 'bench-client',
+    agency: '000.00.00.H79',
+    scope: 'citizen:basic citizen:full business:read dossier:read:all dossier:write',
+    ttl: 4 * 3600,
+  });
+  const rows: Row[] = [];
+  try {
+    for (const scenario of chosen) {
+      for (const target of targets) {
+        const server = servers[target];
+        if (!server) continue;
+        rows.push(await measure(scenario, target, server, subgraphs, token, data));
+      }
+    }
+    const lost = await nothingLost(servers.gateway as Service, token, data);
+    report(rows, lost);
+  } finally {
+    await Promise.all([...Object.values(servers), ...subgraphs].map((s) => s.stop()));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function measure(
+  scenario: Scenario,
+  target: string,
+  server: Service,
+  subgraphs: Service[],
+  token: string,
+  data: SampleData,
+): Promise<Row> {
+  const headers = {
+    'content-type': 'application/json',
+    authorization: `Bearer ${token}`,
+    'x-purpose': 'Benchmark',
+  };
+  // One request first: a scenario that errors measures nothing.
+  const probe = (await (
+    await fetch(server.url, { method: 'POST', headers, body: scenario.body(data, 0, target) })
+  ).json()) as { errors?: unknown[] };
+  if (probe.errors?.length)
+    throw new Error(`${scenario.name} on ${target}: ${JSON.stringify(probe.errors).slice(0, 500)}`);
+  let n = 1;
+  const load = (seconds: number) =>
+    autocannon({
+      url: server.url,
+      connections,
+      duration: seconds,
+      requests: [
+        {
+          method: 'POST',
+          headers,
+          setupRequest: (req) => ({ ...req, body: scenario.body(data, n++, target) }),
+        },
+      ],
+    });
+  await load(2); // warm-up: JIT, caches, connection pools
+  const before = await statementsSoFar(target === 'bound' ? [server] : subgraphs);
+  const [result, rssMiB] = await peakRss(server.process.pid ?? 0, load(duration));
+  const after = await statementsSoFar(target === 'bound' ? [server] : subgraphs);
+  const total = result.requests.total || 1;
+  const row: Row = {
+    scenario: scenario.name,
+    target,
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    statements: (after - before) / total,
+    rssMiB,
+    non2xx: result.non2xx + result.errors + result.timeouts,
+  };
+  log(JSON.stringify(row));
+  return row;
+}
+
+/** Concurrent submissions and reads through our gateway: every one must leave exactly its rows. */
+async function nothingLost(gateway: Service, token: string, data: SampleData) {
+  const sql = postgres(databaseUrl, { max: 2, onnotice: () => {} });
+  const run = `lost-${Date.now()}`;
+  const headers = {
+    'content-type': 'application/json',
+    authorization: `Bearer ${token}`,
+    'x-purpose': 'Benchmark',
+  };
+  const submit = (i: number) =>
+    fetch(gateway.url, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({
+        query: 'mutation($input: SubmitDossierInput!) { submitDossier(input: $input) { code } }',
+        variables: {
+          input: {
+            procedureCode: data.onlineProcedures[i % data.onlineProcedures.length],
+            applicant: { personalId: data.adults[i % data.adults.length] },
+            channel: 'ONLINE',
+            provinceCode: '79',
+            idempotencyKey: `${run}-${i}`,
+          },
+        },
+      }),
+    }).then(async (r) => ({ status: r.status, body: (await r.json()) as { errors?: unknown[] } }));
+  const submissions = await Promise.all(Array.from({ length: 1000 }, (_, i) => submit(i)));
+  const statuses = new Map<number, number>();
+  for (const s of submissions) statuses.set(s.status, (statuses.get(s.status) ?? 0) + 1);
+  const failed = submissions.filter((s) => s.status !== 200 || s.body.errors?.length);
+  if (failed.length)
+    log('submission statuses', [...statuses], 'first failure:', JSON.stringify(failed[0]).slice(0, 600));
+  // A client that got no answer resends with the same key (that is what the key is for).
+  // A client that got no answer resends with the same key (that is what the key is for), up to 3 times.
+  const answer = [...submissions];
+  let rounds = 0;
+  for (; rounds < 3; rounds += 1) {
+    const toResend = answer.flatMap((s, i) => (s.status !== 200 || s.body.errors?.length ? [i] : []));
+    if (!toResend.length) break;
+    while (toResend.length) {
+      const chunk = toResend.splice(0, 50);
+      const again = await Promise.all(chunk.map((i) => submit(i)));
+      chunk.forEach((i, k) => (answer[i] = again[k] as (typeof answer)[number]));
+    }
+  }
+  const stillFailing = answer.filter((s) => s.status !== 200 || s.body.errors?.length).length;
+  const [dossierCount] = await sql<Array<{ n: number; first: number }>>`
+    select count(*)::int as n,
+      (select count(*)::int from dossiers.dossier_events e where e.from_status is null and e.dossier_code in
+        (select dossier_code from dossiers.dossier_submissions where idempotency_key like ${`${run}-%`})) as first
+    from dossiers.dossier_submissions where idempotency_key like ${`${run}-%`}`;
+
+  // 10,000 reads, 100 at a time, each counted by its answer; the log is counted for this client only.
+  const accessCount = async () =>
+    (
+      await sql<Array<{ n: number }>>`
+        select count(*)::int as n from population.access_records where client_id = 'bench-client'`
+    )[0]?.n ?? 0;
+  const accessBefore = await accessCount();
+  let next = 0;
+  let readOk = 0;
+  let read5xx = 0;
+  await Promise.all(
+    Array.from({ length: 100 }, async () => {
+      while (next < 10_000) {
+        next += 1;
+        const response = await fetch(gateway.url, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({
+            query: 'query($id: PersonalId!) { citizen(personalId: $id) { fullName } }',
+            variables: { id: data.adults[next % data.adults.length] },
+          }),
+        });
+        const body = (await response.json()) as { data?: { citizen?: { fullName?: string } } };
+        if (response.status >= 500) read5xx += 1;
+        else if (body.data?.citizen?.fullName) readOk += 1;
+      }
+    }),
+  );
+  const accessAfter = await accessCount();
+  await sql.end();
+  return {
+    submissions: submissions.length,
+    submissionErrors: failed.length,
+    stillFailing,
+    rounds,
+    dossiers: dossierCount?.n ?? 0,
+    firstHistoryRows: dossierCount?.first ?? 0,
+    reads: readOk,
+    read5xx,
+    accessRecords: accessAfter - accessBefore,
+  };
+}
+
+function report(rows: Row[], lost: Awaited<ReturnType<typeof nothingLost>>) {
+  const f = (n: number, digits = 0) =>
+    n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+  const lines = [
+    `# Benchmark: ${f(size.citizens)} citizens, ${f(size.businesses)} businesses, ${f(size.dossiers)} dossiers; ${connections} connections, ${duration} s per run, ${os.cpus().length} cores`,
+    '',
+    '| scenario | target | req/s | p50 ms | p99 ms | SQL/request | RSS MiB | non-2xx |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...rows.map(
+      (r) =>
+        `| ${r.scenario} | ${r.target} | ${f(r.rps, 1)} | ${f(r.p50, 1)} | ${f(r.p99, 1)} | ${f(r.statements, 2)} | ${f(r.rssMiB)} | ${r.non2xx} |`,
+    ),
+    '',
+    `Nothing lost: ${lost.submissions} concurrent submissions → ${lost.dossiers} dossiers, ${lost.firstHistoryRows} first history rows, ${lost.submissionErrors} unanswered at first, ${lost.stillFailing} still unanswered after ${lost.rounds} round(s) of resending with the same key; ${f(lost.reads)} of 10,000 citizen reads answered (100 at a time) → ${f(lost.accessRecords)} access records, ${lost.read5xx} non-2xx.`,
+  ];
+  const worklist = (target: string) => rows.find((r) => r.scenario === 'worklist' && r.target === target);
+  const ours = worklist('gateway');
+  const ratio = (a?: number, b?: number) => (a && b ? (a / b).toFixed(2) : 'n/a');
+  lines.push(
+    '',
+    `bench: worklist gateway/hive=${ratio(ours?.rps, worklist('hive')?.rps)} gateway/bound=${ratio(ours?.rps, worklist('bound')?.rps)} p99/p50=${ratio(ours?.p99, ours?.p50)}`,
+  );
+  const text = lines.join('\n');
+  mkdirSync(path.join(projectRoot, 'test-output'), { recursive: true });
+  writeFileSync(path.join(projectRoot, 'test-output/bench.md'), `${text}\n`);
+  console.log(text);
+}
+
+await main();

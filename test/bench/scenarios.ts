@@ -1,0 +1,70 @@
+/** Records of the seeded database the scenarios pick from. */
+export interface SampleData {
+  /** Heads of households with three or more members. */
+  heads: string[];
+  /** One-stop shops with at least 50 dossiers. */
+  agencies: string[];
+  /** Living adults, to file dossiers. */
+  adults: string[];
+  /** National procedures offered online. */
+  onlineProcedures: string[];
+}
+
+export interface Scenario {
+  name: string;
+  /** The request body of the n-th request (n = 0 is the probe). */
+  body(data: SampleData, n: number, target: string): string;
+}
+
+const pickAt = <T>(items: T[], n: number): T => items[(n * 7919) % items.length] as T;
+const searches = ['đăng ký', 'giấy phép', 'khai sinh', 'doanh nghiệp', null];
+const run = Date.now();
+
+/** The four scenarios of the benchmark: what LGSPs, agencies, the public portal and filers do most. */
+export const scenarios: Scenario[] = [
+  {
+    name: 'citizen',
+    body: (data, n) =>
+      JSON.stringify({
+        query: `query CitizenLookup($id: PersonalId!) { citizen(personalId: $id) { personalId fullName birthDate gender
+          permanentAddress { full } household { members { relationshipToHead citizen { personalId fullName birthDate } } } } }`,
+        variables: { id: pickAt(data.heads, n) },
+      }),
+  },
+  {
+    name: 'worklist',
+    body: (data, n) =>
+      JSON.stringify({
+        query: `query Worklist($agency: String!) { dossiers(agencyCode: $agency, first: 50) { nodes { code status dueAt
+          procedure { name } applicant { ... on Citizen { fullName } ... on Business { name } }
+          evidence { source citizen { fullName } business { name } } } } }`,
+        variables: { agency: pickAt(data.agencies, n) },
+      }),
+  },
+  {
+    name: 'catalogue',
+    body: (_data, n) =>
+      JSON.stringify({
+        query: `query Catalogue($search: String) { procedures(search: $search, first: 20) { totalCount nodes { code name
+          processingDays fees { kind amount } online: feeQuote(provinceCode: "79", channel: ONLINE) { amountDue discountPercent }
+          counter: feeQuote(provinceCode: "79", channel: IN_PERSON) { amountDue } } } }`,
+        variables: { search: searches[n % searches.length] },
+      }),
+  },
+  {
+    name: 'submit',
+    body: (data, n, target) =>
+      JSON.stringify({
+        query: `mutation Submit($input: SubmitDossierInput!) { submitDossier(input: $input) { code status dueAt fee { amountDue } } }`,
+        variables: {
+          input: {
+            procedureCode: pickAt(data.onlineProcedures, n),
+            applicant: { personalId: pickAt(data.adults, n) },
+            channel: 'ONLINE',
+            provinceCode: '79',
+            idempotencyKey: `bench-${target}-${run}-${n}`,
+          },
+        },
+      }),
+  },
+];

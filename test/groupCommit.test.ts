@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { createGroupCommit } from '../subgraphs/kit/groupCommit.ts';
+
+describe('group commit', () => {
+  it('writes concurrent callers together, one write at a time, in order', async () => {
+    const writes: number[][] = [];
+    let active = 0;
+    const append = createGroupCommit<number>(async (items) => {
+      active += 1;
+      expect(active).toBe(1);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      writes.push(items);
+      active -= 1;
+    });
+    await Promise.all(Array.from({ length: 50 }, (_, i) => append([i])));
+    expect(writes.flat()).toEqual(Array.from({ length: 50 }, (_, i) => i));
+    expect(writes.length).toBeLessThan(5); // the first write alone, then the rest together
+  });
+
+  it('fails every caller of a failed write, and goes on with the next', async () => {
+    let calls = 0;
+    const append = createGroupCommit<string>(async () => {
+      calls += 1;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      if (calls === 1) throw new Error('disk full');
+    });
+    const first = append(['a']);
+    const [second, third] = [append(['b']), append(['c'])];
+    await expect(first).rejects.toThrow('disk full');
+    await expect(Promise.all([second, third])).resolves.toEqual([undefined, undefined]);
+    expect(calls).toBe(2);
+  });
+
+  it('keeps a write to at most maxItems items', async () => {
+    const sizes: number[] = [];
+    const append = createGroupCommit<number>(async (items) => {
+      sizes.push(items.length);
+    }, 3);
+    await Promise.all([append([1, 2]), append([3, 4]), append([5]), append([6, 7, 8, 9])]);
+    expect(sizes.every((n, i) => n <= 3 || (i > 0 && n === 4))).toBe(true);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(9);
+  });
+});
