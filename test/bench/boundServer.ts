@@ -17,6 +17,7 @@ import { authenticate, createTokenVerifier } from '../../gateway/authenticate.ts
 import { readSupergraph } from '../../gateway/readSupergraph.ts';
 import { subgraphs } from '../../subgraphs/index.ts';
 import { createDb } from '../../subgraphs/kit/createDb.ts';
+import { signDevToken } from '../../subgraphs/kit/devKey.ts';
 import { createHttpServer, listen } from '../../subgraphs/kit/createHttpServer.ts';
 import { createMetrics } from '../../subgraphs/kit/createMetrics.ts';
 import { enforceScopes, type ScopeHooks } from '../../subgraphs/kit/enforceScopes.ts';
@@ -196,13 +197,14 @@ const supergraph: SupergraphClient = {
     return { data: result?.data as never, errors: result?.errors as never };
   },
 } as SupergraphClient;
-const serviceToken = await (
-  await import('../../subgraphs/kit/devKey.ts')
-).signDevToken(env.dataDir, {
-  sub: 'svc-dossiers',
-  scope: 'citizen:basic citizen:full business:read',
-  ttl: 8 * 3600,
-});
+// The dossiers service's token, as its subgraph is given it (DOSSIERS_SERVICE_TOKEN in production).
+const serviceToken =
+  env.dossiersServiceToken ??
+  (await signDevToken(env.dataDir, {
+    sub: 'svc-dossiers',
+    scope: 'citizen:basic citizen:full business:read',
+    ttl: 8 * 3600,
+  }));
 const deps: SubgraphDeps = { supergraph };
 
 async function contextFor(headers: IncomingHttpHeaders): Promise<BoundContext> {
