@@ -119,3 +119,22 @@ describe('no N+1', () => {
     expect(graph.statementCounts().population).toBeLessThanOrEqual(4);
   });
 });
+
+describe('counting', () => {
+  it('counts a list only when totalCount is asked for', async () => {
+    const run = async (query: string) => {
+      graph.resetStatements();
+      const result = await graph.query(query);
+      expect(result.errors).toBeUndefined();
+      return graph.statementCounts();
+    };
+    const without = await run(
+      `{ dossiers(first: 5) { nodes { code } } procedures(first: 5) { nodes { code } } }`,
+    );
+    const withTotal = await run(
+      `{ dossiers(first: 5) { totalCount nodes { code } } procedures(first: 5) { totalCount nodes { code } } }`,
+    );
+    expect(withTotal.dossiers).toBe(without.dossiers + 1);
+    expect(withTotal.procedures).toBe(without.procedures + 1);
+  });
+});

@@ -20,11 +20,13 @@ export const resolvers: GraphQLResolverMap<BusinessContext> = {
       ctx.loaders.business.load(args.enterpriseCode),
     businesses: async (_: unknown, args: SearchArgs, ctx: BusinessContext) => {
       const page = pageRequest(args.first, args.after);
-      const [rows, total] = await Promise.all([
-        ctx.repo.searchBusinesses(args, page),
-        ctx.repo.countBusinesses(args),
-      ]);
-      return toConnection(rows, page, total, (row) => [row.enterpriseCode]);
+      const rows = await ctx.repo.searchBusinesses(args, page);
+      return toConnection(
+        rows,
+        page,
+        () => ctx.repo.countBusinesses(args),
+        (row) => [row.enterpriseCode],
+      );
     },
   },
   Business: {

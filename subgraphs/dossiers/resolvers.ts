@@ -90,11 +90,8 @@ export const resolvers: GraphQLResolverMap<DossiersContext> = {
           agencyCode: reach.agencyCode,
         });
       const page = pageRequest(args.first, args.after, instantAndCode);
-      const [rows, total] = await Promise.all([
-        ctx.repo.worklist(args, reach, page),
-        ctx.repo.countWorklist(args, reach),
-      ]);
-      return toConnection(rows, page, total, dossierCursor);
+      const rows = await ctx.repo.worklist(args, reach, page);
+      return toConnection(rows, page, () => ctx.repo.countWorklist(args, reach), dossierCursor);
     },
     dossierStatisticsBy: (
       _: unknown,

@@ -47,11 +47,15 @@ function decodeCursor(cursor: string): string[] {
   throw badInput('after is not a cursor this API returned', 'after');
 }
 
-/** A connection from rows fetched with limit first + 1. */
+/**
+ * A connection from rows fetched with limit first + 1. `totalCount` may be a function: graphql-js's
+ * default resolver calls it only when the field is asked for, so a worklist that does not show the
+ * total does not count tens of thousands of rows on every page.
+ */
 export function toConnection<T>(
   rows: T[],
   page: PageRequest,
-  totalCount: number,
+  totalCount: number | (() => Promise<number>),
   keyOf: (row: T) => string[],
 ) {
   const nodes = rows.slice(0, page.first);

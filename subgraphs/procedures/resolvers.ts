@@ -25,11 +25,13 @@ export const resolvers: GraphQLResolverMap<ProceduresContext> = {
       checkLength(args.sector, 'sector');
       checkLength(args.agencyCode, 'agencyCode', 35);
       const page = pageRequest(args.first, args.after);
-      const [rows, total] = await Promise.all([
-        ctx.repo.searchProcedures(args, page),
-        ctx.repo.countProcedures(args),
-      ]);
-      return toConnection(rows, page, total, (row) => [row.code]);
+      const rows = await ctx.repo.searchProcedures(args, page);
+      return toConnection(
+        rows,
+        page,
+        () => ctx.repo.countProcedures(args),
+        (row) => [row.code],
+      );
     },
     feePolicies: (_: unknown, args: { provinceCode: string }, ctx: ProceduresContext) => {
       checkProvinceCode(args.provinceCode);
