@@ -1,7 +1,6 @@
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -11,6 +10,7 @@ import { tokenAudience } from '../../subgraphs/kit/devKey.ts';
 import { projectRoot } from '../../subgraphs/kit/env.ts';
 import { subgraphNames } from '../../subgraphs/kit/subgraphNames.ts';
 import type { ChildProcess } from 'node:child_process';
+import { freePort } from '../support/freePort.ts';
 import { scenarios, type Scenario, type SampleData } from './scenarios.ts';
 
 // `npm run bench [-- --small] [--duration 10] [--connections 32] [--targets gateway,hive,bound]`
@@ -86,16 +86,6 @@ async function startQuiet(
       return exited;
     },
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
 }
 
 async function ensureSeeded() {

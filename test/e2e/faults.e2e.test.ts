@@ -4,10 +4,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoSize, generateWorld } from '../../seed/generateWorld.ts';
 import { signDevToken } from '../../subgraphs/kit/devKey.ts';
-import { subgraphNames } from '../../subgraphs/kit/subgraphNames.ts';
 import { startFaultProxy, type FaultProxy } from '../support/faultProxy.ts';
 import { spawnService, type Service } from '../support/spawnService.ts';
-import { testDatabaseUrl } from '../support/testDatabase.ts';
+import { spawnSubgraphs } from '../support/spawnSubgraphs.ts';
 
 // The real processes over HTTP, with fault proxies in front of the procedures and dossiers subgraphs.
 // The gateway gives each subgraph 1.5 s here (3 s by default) to keep the suite short.
@@ -28,23 +27,7 @@ const gatewayEnv = (extra: Record<string, string> = {}) => ({
 });
 
 beforeAll(async () => {
-  const databaseUrl = await testDatabaseUrl();
-  const started = await Promise.all(
-    subgraphNames.map((name) =>
-      spawnService(
-        'subgraphs/main.ts',
-        [name],
-        {
-          [`${name.toUpperCase()}_PORT`]: '0',
-          DATA_DIR: dataDir,
-          SEED_DEMO: 'true',
-          ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
-        },
-        'subgraph listening',
-      ),
-    ),
-  );
-  subgraphNames.forEach((name, i) => (subgraphs[name] = started[i] as Service));
+  Object.assign(subgraphs, await spawnSubgraphs(dataDir));
   for (const name of ['procedures', 'dossiers'] as const)
     proxies[name] = await startFaultProxy(new URL(subgraphs[name]?.url ?? '').origin);
   gateway = await spawnService('gateway/main.ts', [], gatewayEnv(), 'gateway listening');

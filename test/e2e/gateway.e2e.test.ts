@@ -7,24 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signDevToken } from '../../subgraphs/kit/devKey.ts';
 import { subgraphNames } from '../../subgraphs/kit/subgraphNames.ts';
 import { spawnService, type Service } from '../support/spawnService.ts';
-import { testDatabaseUrl } from '../support/testDatabase.ts';
+import { freePort } from '../support/freePort.ts';
+import { spawnSubgraphs } from '../support/spawnSubgraphs.ts';
 
 // The real processes over HTTP: four subgraphs, each started by `npm run start:subgraph`'s entry on a
 // free port, and the gateway started by its own entry over the committed supergraph.
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'gateway-e2e-'));
 const subgraphs: Record<string, Service> = {};
 let gateway: Service | undefined;
-
-/** A free port now, so the dossiers subgraph can be told where the gateway will listen. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 interface ExportedSpan {
   service: string;
@@ -55,31 +45,16 @@ const collector = http.createServer((req, res) => {
 });
 
 beforeAll(async () => {
-  const databaseUrl = await testDatabaseUrl();
   const gatewayPort = await freePort();
   await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
   const tracing = {
     OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(collector.address() as net.AddressInfo).port}`,
     OTEL_BSP_SCHEDULE_DELAY: '200',
   };
-  const started = await Promise.all(
-    subgraphNames.map((name) =>
-      spawnService(
-        'subgraphs/main.ts',
-        [name],
-        {
-          [`${name.toUpperCase()}_PORT`]: '0',
-          DATA_DIR: dataDir,
-          SEED_DEMO: 'true',
-          GATEWAY_URL: `http://127.0.0.1:${gatewayPort}/`,
-          ...tracing,
-          ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
-        },
-        'subgraph listening',
-      ),
-    ),
+  Object.assign(
+    subgraphs,
+    await spawnSubgraphs(dataDir, { GATEWAY_URL: `http://127.0.0.1:${gatewayPort}/`, ...tracing }),
   );
-  subgraphNames.forEach((name, i) => (subgraphs[name] = started[i] as Service));
   gateway = await spawnService(
     'gateway/main.ts',
     [],

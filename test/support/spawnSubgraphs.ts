@@ -1,0 +1,35 @@
+import { subgraphNames, type SubgraphName } from '../../subgraphs/kit/subgraphNames.ts';
+import { spawnService, type Service } from './spawnService.ts';
+import { testDatabaseUrl } from './testDatabase.ts';
+
+/**
+ * The four subgraphs as real processes (`npm run start:subgraph`'s entry), each on a free port, with
+ * the demo data: on a fresh copy of the test database when the suite runs on PostgreSQL, else in
+ * embedded databases under dataDir.
+ */
+export async function spawnSubgraphs(
+  dataDir: string,
+  env: Record<string, string> = {},
+): Promise<Record<SubgraphName, Service>> {
+  const databaseUrl = await testDatabaseUrl();
+  const started = await Promise.all(
+    subgraphNames.map((name) =>
+      spawnService(
+        'subgraphs/main.ts',
+        [name],
+        {
+          [`${name.toUpperCase()}_PORT`]: '0',
+          DATA_DIR: dataDir,
+          SEED_DEMO: 'true',
+          ...env,
+          ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+        },
+        'subgraph listening',
+      ),
+    ),
+  );
+  return Object.fromEntries(subgraphNames.map((name, i) => [name, started[i] as Service])) as Record<
+    SubgraphName,
+    Service
+  >;
+}
