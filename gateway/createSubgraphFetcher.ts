@@ -10,7 +10,14 @@ type Init = { method?: string; headers?: Record<string, string>; body?: string; 
  * profile and whose unbounded sockets let a burst open one connection per fetch.
  */
 export function createSubgraphFetcher(options: { maxSockets?: number } = {}) {
-  const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 64, scheduling: 'lifo' as const };
+  // Idle sockets are dropped after 4 s, before the subgraph's own 5 s keep-alive timeout closes them:
+  // a request sent on a socket the server is closing fails, and a mutation is never retried.
+  const agentOptions = {
+    keepAlive: true,
+    maxSockets: options.maxSockets ?? 64,
+    scheduling: 'lifo' as const,
+    timeout: 4000,
+  };
   const agents = { 'http:': new http.Agent(agentOptions), 'https:': new https.Agent(agentOptions) };
   return (url: string, init: Init = {}): Promise<Response> =>
     new Promise((resolve, reject) => {

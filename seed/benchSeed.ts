@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
-import { projectRoot } from '../subgraphs/kit/env.ts';
+import { loadEnv, projectRoot } from '../subgraphs/kit/env.ts';
 
 // `npm run bench:seed [-- --citizens N --businesses N --dossiers N --procedures N]`: seeds a scratch
 // database on the local PostgreSQL (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/
@@ -18,7 +18,7 @@ const { values } = parseArgs({
     dossiers: { type: 'string', default: '1000000' },
   },
 });
-const url = new URL(process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/seed_bench');
+const url = new URL(loadEnv().benchDatabaseUrl);
 const database = url.pathname.slice(1);
 const adminUrl = new URL(url);
 adminUrl.pathname = '/postgres';

@@ -5,7 +5,13 @@ import { createDb, type DbHandle } from '../subgraphs/kit/createDb.ts';
 import { EnvError, loadEnv } from '../subgraphs/kit/env.ts';
 import { subgraphNames, type SubgraphName } from '../subgraphs/kit/subgraphNames.ts';
 import { createProgress } from './createProgress.ts';
-import { ImportRejected, importKinds, importRecords, type ImportKind } from './importRecords.ts';
+import {
+  ImportRejected,
+  importKinds,
+  importRecords,
+  type ImportKind,
+  type ImportProblem,
+} from './importRecords.ts';
 import { SeedRefused, seedWorld } from './seedWorld.ts';
 import { demoSize, worldSizeProblem, type WorldSize } from './worldRows.ts';
 
@@ -47,6 +53,13 @@ const closeAll = (handles: Partial<Record<SubgraphName, DbHandle>>) =>
   Promise.allSettled(Object.values(handles).map((h) => h.close()));
 
 const number = new Intl.NumberFormat('en-US');
+
+/** The first hundred problems of an import, one line each. */
+function printProblems(problems: ImportProblem[]) {
+  for (const problem of problems.slice(0, 100))
+    console.error(`  line ${problem.line}, ${problem.column}: ${problem.reason}`);
+  if (problems.length > 100) console.error(`  … and ${problems.length - 100} more`);
+}
 
 async function seedCommand(args: string[]) {
   const { values } = parseArgs({
@@ -111,9 +124,7 @@ async function importCommand(args: string[]) {
   const handles = await openHandles(subgraphNames);
   try {
     const report = await importRecords({ kind, file, handles, skipInvalid: values['skip-invalid'] });
-    for (const problem of report.problems.slice(0, 100))
-      console.error(`  line ${problem.line}, ${problem.column}: ${problem.reason}`);
-    if (report.problems.length > 100) console.error(`  … and ${report.problems.length - 100} more`);
+    printProblems(report.problems);
     console.log(
       `imported ${number.format(report.written)} ${kind} (${number.format(report.inserted)} new, ${number.format(report.written - report.inserted)} updated); ${number.format(report.problems.length)} invalid rows skipped`,
     );
@@ -140,9 +151,7 @@ run().then(
       process.exit(3);
     }
     if (error instanceof ImportRejected) {
-      for (const problem of error.problems.slice(0, 100))
-        console.error(`  line ${problem.line}, ${problem.column}: ${problem.reason}`);
-      if (error.problems.length > 100) console.error(`  … and ${error.problems.length - 100} more`);
+      printProblems(error.problems);
       console.error(error.message);
       process.exit(4);
     }

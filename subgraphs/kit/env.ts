@@ -56,6 +56,8 @@ export interface Env {
   mutationTimeoutMs: number;
   /** After SIGTERM: how long /ready says 503 while requests are still taken, before the listener closes. */
   drainDelayMs: number;
+  /** The scratch PostgreSQL database `npm run bench` and `npm run bench:seed` fill. */
+  benchDatabaseUrl: string;
   /** OpenTelemetry: on when an OTLP/HTTP collector endpoint is given. */
   tracing: { endpoint?: string; serviceName?: string; exportDelayMs: number };
 }
@@ -183,6 +185,8 @@ export function loadEnv(source: Source = process.env): Env {
     subgraphTimeoutMs,
     mutationTimeoutMs: positiveInt(source, 'SUBGRAPH_MUTATION_TIMEOUT_MS', 30_000),
     drainDelayMs: nonNegativeInt(source, 'DRAIN_DELAY_MS', mode === 'production' ? 5000 : 0),
+    benchDatabaseUrl:
+      url(source, 'BENCH_DATABASE_URL', pgProtocols) ?? 'postgres://postgres@127.0.0.1:5432/seed_bench',
     tracing: {
       endpoint: url(source, 'OTEL_EXPORTER_OTLP_ENDPOINT', ['http:', 'https:']),
       serviceName: source.OTEL_SERVICE_NAME || undefined,

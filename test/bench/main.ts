@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import postgres from 'postgres';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { tokenAudience } from '../../subgraphs/kit/devKey.ts';
-import { projectRoot } from '../../subgraphs/kit/env.ts';
+import { loadEnv, projectRoot } from '../../subgraphs/kit/env.ts';
 import { subgraphNames } from '../../subgraphs/kit/subgraphNames.ts';
 import type { ChildProcess } from 'node:child_process';
 import { freePort } from '../support/freePort.ts';
@@ -36,7 +36,7 @@ const connections = Number(values.connections);
 const targets = values.targets.split(',') as Array<'gateway' | 'hive' | 'bound'>;
 const chosen = scenarios.filter((s) => values.scenarios.split(',').includes(s.name));
 
-const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/seed_bench';
+const databaseUrl = loadEnv().benchDatabaseUrl;
 const contextSecret = 'bench-context-secret-0123456789abcdef0123456789';
 const benchIssuer = 'urn:vn-data-sharing-gateway:bench-issuer';
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'bench-'));
