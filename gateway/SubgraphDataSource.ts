@@ -5,6 +5,7 @@ import { Kind, parse } from 'graphql';
 import { callerHeader } from '../subgraphs/kit/caller.ts';
 import type { GatewayContext } from './createGatewayServer.ts';
 import { createSubgraphFetcher } from './createSubgraphFetcher.ts';
+import { mergeEntityFetches } from './mergeEntityFetches.ts';
 import { signedCallerFor } from './signedCallerFor.ts';
 
 type Fetcher = RemoteGraphQLDataSource['fetcher'];
@@ -120,6 +121,8 @@ export interface SubgraphDataSourceConfig {
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   private readonly contextSecret: Uint8Array;
   private readonly config: SubgraphDataSourceConfig;
+  /** Same-moment entity fetches of one request, sent as one (see mergeEntityFetches). */
+  private readonly merged = mergeEntityFetches((options) => this.send(options as never));
 
   constructor(config: SubgraphDataSourceConfig) {
     super({ url: config.url, fetcher: subgraphFetcher as unknown as Fetcher });
@@ -140,7 +143,13 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     };
   }
 
-  override async process(
+  override process(
+    options: GraphQLDataSourceProcessOptions<GatewayContext>,
+  ): Promise<GatewayGraphQLResponse> {
+    return this.merged(options as never);
+  }
+
+  private async send(
     options: GraphQLDataSourceProcessOptions<GatewayContext>,
   ): Promise<GatewayGraphQLResponse> {
     const mutation = /^\s*mutation\b/.test(options.request.query ?? '');

@@ -64,6 +64,39 @@ const migrationConfig = (subgraph: SubgraphName) => ({
   migrationsTable: `migrations_${subgraph}`,
 });
 
+type Sql = postgres.Sql;
+
+/**
+ * The postgres.js client as drizzle gets it, with every statement prepared. drizzle runs a query through
+ * `unsafe(text, params, { prepare: false })` unless it was built with `.prepare(name)`, so PostgreSQL
+ * parsed and planned each statement again, after a round trip of its own in which postgres.js
+ * described the statement's parameters: two round trips per query. Our statements are all
+ * parameterised (keys travel as one array, `= any($1)`), so their texts are few and fixed; prepared,
+ * postgres.js keeps one named statement per text per connection and a query is one round trip.
+ * Transactions and savepoints hand drizzle a client of their own: those prepare too.
+ */
+function preparing<T extends Sql | postgres.TransactionSql>(client: T): T {
+  return new Proxy(client, {
+    get(target, key) {
+      const value: unknown = Reflect.get(target, key);
+      if (typeof value !== 'function') return value;
+      if (key === 'unsafe')
+        return (text: string, params?: unknown[], options?: object) =>
+          target.unsafe(text, params as never, { ...options, prepare: true });
+      if (key === 'begin' || key === 'savepoint')
+        return (...args: unknown[]) => {
+          const body = args.pop() as (tx: postgres.TransactionSql) => unknown;
+          return (value as (...a: unknown[]) => unknown).call(
+            target,
+            ...args,
+            (tx: postgres.TransactionSql) => body(preparing(tx)),
+          );
+        };
+      return (value as (...a: unknown[]) => unknown).bind(target);
+    },
+  });
+}
+
 /** The only place a database client is made: PGlite when no URL is given, postgres.js otherwise. */
 export async function createDb(subgraph: SubgraphName, options: DbOptions = {}): Promise<DbHandle> {
   const logger = options.onStatement
@@ -74,7 +107,7 @@ export async function createDb(subgraph: SubgraphName, options: DbOptions = {}):
     const url = options.url;
     const client = postgres(url, { max: options.poolMax ?? 10, onnotice: () => {} });
     return {
-      db: drizzlePostgres(client, { logger }),
+      db: drizzlePostgres(preparing(client), { logger }),
       kind: 'postgres',
       async migrate() {
         // One connection holding an advisory lock, so replicas starting together migrate one at a time.

@@ -11,6 +11,13 @@ import { loadEnv } from '../../subgraphs/kit/env.ts';
 // Hive Gateway over the same supergraph file and the same subgraphs, for `npm run bench`. It does the
 // same per-request work our gateway must do for the subgraphs to answer: verify the bearer token and
 // sign the caller context every subgraph requires. It listens on the port given as its argument, with /health.
+//
+// Hive's in-flight deduplication is switched off unless `--deduplicate` follows the port: it keys a subgraph
+// fetch on URL and body, not on the caller context this plugin adds, so it sends one population fetch
+// for several client requests, whose reads then leave one access record between them (and, with
+// different clients, would hand one client's answer to another). Our gateway may not do that, so the
+// comparison holds both gateways to the same obligations.
+const deduplicate = process.argv.includes('--deduplicate');
 const env = loadEnv();
 const verifyToken = await createTokenVerifier(env);
 const secret = await loadContextSecret(env.contextSecret, env.dataDir);
@@ -46,6 +53,7 @@ const gateway = createGatewayRuntime({
   graphqlEndpoint: '/',
   landingPage: false,
   plugins: () => [callerContext],
+  transportEntries: { '*.http': { options: { deduplicateInflightRequests: deduplicate } as never } },
 });
 const server = http.createServer((req, res) => {
   if (req.url === '/health') return void res.writeHead(200).end('ok');

@@ -26,6 +26,8 @@ const { values } = parseArgs({
     scenarios: { type: 'string', default: scenarios.map((s) => s.name).join(',') },
     profile: { type: 'string' },
     'skip-lost': { type: 'boolean', default: false },
+    // Hive Gateway with its default in-flight deduplication (see hiveGateway.ts: it breaks the audit rule).
+    'hive-deduplicate': { type: 'boolean', default: false },
   },
 });
 const size = values.small
@@ -163,15 +165,43 @@ async function peakRss<T>(pid: number, work: Promise<T>): Promise<[T, number]> {
   }
 }
 
-/** SQL statements the subgraphs have run so far (their db_statements_total counters). */
-async function statementsSoFar(services: Service[]): Promise<number> {
-  let total = 0;
+/** CPU time a process has used so far, in milliseconds (utime + stime from /proc; 0 once it is gone). */
+function cpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks of 1/100 s
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU time the whole machine has been busy so far, in milliseconds (every core, from /proc/stat). */
+function machineBusyMs(): number {
+  // cpu  user nice system idle iowait irq softirq steal ...: everything but idle and iowait
+  const ticks = (/^cpu\s+(.*)$/m.exec(readFileSync('/proc/stat', 'utf8'))?.[1] ?? '')
+    .split(/\s+/)
+    .map(Number);
+  const busy = [0, 1, 2, 5, 6, 7].reduce((total, i) => total + (ticks[i] ?? 0), 0);
+  return (busy * 1000) / 100;
+}
+
+/**
+ * What the servers have done so far, from their /metrics: SQL statements run (db_statements_total),
+ * GraphQL operations served and GraphQL errors answered.
+ */
+async function countersSoFar(services: Service[]) {
+  const sum = (text: string, pattern: RegExp) =>
+    [...text.matchAll(pattern)].reduce((total, match) => total + Number(match[1]), 0);
+  const totals = { statements: 0, operations: 0, errors: 0, each: [] as number[] };
   for (const service of services) {
     const text = await (await fetch(new URL('/metrics', service.url))).text();
-    for (const match of text.matchAll(/^db_statements_total\{[^}]*\} (\d+(?:\.\d+)?)/gm))
-      total += Number(match[1]);
+    totals.statements += sum(text, /^db_statements_total\{[^}]*\} (\d+(?:\.\d+)?)/gm);
+    const operations = sum(text, /^graphql_request_duration_seconds_count\{[^}]*\} (\d+)/gm);
+    totals.operations += operations;
+    totals.each.push(operations);
+    totals.errors += sum(text, /^graphql_errors_total\{[^}]*\} (\d+)/gm);
   }
-  return total;
+  return totals;
 }
 
 interface Row {
@@ -183,6 +213,8 @@ interface Row {
   statements: number;
   rssMiB: number;
   non2xx: number;
+  /** CPU milliseconds per request: the target process, the subgraph processes, the whole machine. */
+  cpu: { server: number; subgraphs: number; machine: number };
 }
 
 async function main() {
@@ -253,7 +285,7 @@ async function main() {
     const port = await freePort();
     servers.hive = await startQuiet(
       'test/bench/hiveGateway.ts',
-      [String(port)],
+      [String(port), ...(values['hive-deduplicate'] ? ['--deduplicate'] : [])],
       { ...common, ...subgraphUrls },
       port,
       '/',
@@ -271,6 +303,13 @@ async function main() {
   });
   const rows: Row[] = [];
   try {
+    // Every target warms every scenario before anything is measured: the subgraphs are shared, and
+    // the first target loaded would otherwise pay their JIT and PostgreSQL's cold buffers alone.
+    for (const scenario of chosen)
+      for (const target of targets) {
+        const server = servers[target];
+        if (server) await measure(scenario, target, server, subgraphs, token, data, { warmOnly: true });
+      }
     for (const scenario of chosen) {
       for (const target of targets) {
         const server = servers[target];
@@ -286,6 +325,23 @@ async function main() {
   }
 }
 
+function measure(
+  scenario: Scenario,
+  target: string,
+  server: Service,
+  subgraphs: Service[],
+  token: string,
+  data: SampleData,
+  options: { warmOnly: true },
+): Promise<null>;
+function measure(
+  scenario: Scenario,
+  target: string,
+  server: Service,
+  subgraphs: Service[],
+  token: string,
+  data: SampleData,
+): Promise<Row>;
 async function measure(
   scenario: Scenario,
   target: string,
@@ -293,7 +349,8 @@ async function measure(
   subgraphs: Service[],
   token: string,
   data: SampleData,
-): Promise<Row> {
+  options?: { warmOnly: true },
+): Promise<Row | null> {
   const headers = {
     'content-type': 'application/json',
     authorization: `Bearer ${token}`,
@@ -319,10 +376,25 @@ async function measure(
         },
       ],
     });
-  await load(2); // warm-up: JIT, caches, connection pools
-  const before = await statementsSoFar(target === 'bound' ? [server] : subgraphs);
+  if (options?.warmOnly) {
+    await load(4); // JIT, caches, connection pools
+    return null;
+  }
+  await load(2); // caches and pools again, after the other targets' runs
+  const before = await countersSoFar(target === 'bound' ? [server] : subgraphs);
+  const subgraphCpu = () => (target === 'bound' ? [] : subgraphs.map((s) => cpuMs(s.process.pid ?? 0)));
+  const cpuBefore = {
+    server: cpuMs(server.process.pid ?? 0),
+    subgraphs: subgraphCpu(),
+    machine: machineBusyMs(),
+  };
   const [result, rssMiB] = await peakRss(server.process.pid ?? 0, load(duration));
-  const after = await statementsSoFar(target === 'bound' ? [server] : subgraphs);
+  const cpuAfter = {
+    server: cpuMs(server.process.pid ?? 0),
+    subgraphs: subgraphCpu(),
+    machine: machineBusyMs(),
+  };
+  const after = await countersSoFar(target === 'bound' ? [server] : subgraphs);
   const total = result.requests.total || 1;
   const row: Row = {
     scenario: scenario.name,
@@ -330,11 +402,28 @@ async function measure(
     rps: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
-    statements: (after - before) / total,
+    statements: (after.statements - before.statements) / total,
     rssMiB,
     non2xx: result.non2xx + result.errors + result.timeouts,
+    cpu: {
+      server: (cpuAfter.server - cpuBefore.server) / total,
+      subgraphs: cpuAfter.subgraphs.reduce((t, ms, i) => t + ms - (cpuBefore.subgraphs[i] ?? 0), 0) / total,
+      machine: (cpuAfter.machine - cpuBefore.machine) / total,
+    },
   };
-  log(JSON.stringify(row));
+  // Where the subgraphs' share goes, subgraph by subgraph (for the log; the table sums it).
+  const bySubgraph = Object.fromEntries(
+    cpuAfter.subgraphs.map((ms, i) => [
+      subgraphNames[i],
+      ((ms - (cpuBefore.subgraphs[i] ?? 0)) / total).toFixed(2),
+    ]),
+  );
+  // Operations the subgraphs served per request, and GraphQL errors they answered (should be 0).
+  const subgraphOperations = after.each
+    .map((n, i) => ((n - (before.each[i] ?? 0)) / total).toFixed(2))
+    .join(' ');
+  const subgraphErrors = after.errors - before.errors;
+  log(JSON.stringify({ ...row, bySubgraph, subgraphOperations, subgraphErrors }));
   return row;
 }
 
@@ -439,11 +528,11 @@ function report(rows: Row[], lost: Awaited<ReturnType<typeof nothingLost>> | nul
   const lines = [
     `# Benchmark: ${f(size.citizens)} citizens, ${f(size.businesses)} businesses, ${f(size.dossiers)} dossiers; ${connections} connections, ${duration} s per run, ${os.cpus().length} cores`,
     '',
-    '| scenario | target | req/s | p50 ms | p99 ms | SQL/request | RSS MiB | non-2xx |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| scenario | target | req/s | p50 ms | p99 ms | SQL/request | RSS MiB | non-2xx | CPU ms/req: server | subgraphs | machine |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows.map(
       (r) =>
-        `| ${r.scenario} | ${r.target} | ${f(r.rps, 1)} | ${f(r.p50, 1)} | ${f(r.p99, 1)} | ${f(r.statements, 2)} | ${f(r.rssMiB)} | ${r.non2xx} |`,
+        `| ${r.scenario} | ${r.target} | ${f(r.rps, 1)} | ${f(r.p50, 1)} | ${f(r.p99, 1)} | ${f(r.statements, 2)} | ${f(r.rssMiB)} | ${r.non2xx} | ${f(r.cpu.server, 2)} | ${f(r.cpu.subgraphs, 2)} | ${f(r.cpu.machine, 2)} |`,
     ),
     '',
     lost
