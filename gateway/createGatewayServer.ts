@@ -4,7 +4,10 @@ import {
   ApolloServerPluginLandingPageLocalDefault,
   ApolloServerPluginLandingPageProductionDefault,
 } from '@apollo/server/plugin/landingPage/default';
-import { ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginUsageReportingDisabled,
+} from '@apollo/server/plugin/disabled';
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import { createHttpServer } from '../subgraphs/kit/createHttpServer.ts';
@@ -144,6 +147,8 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
         ? [safelistPlugin(new Set([...options.safelist, operationHash(statsQuery)]))]
         : []),
       ApolloServerPluginUsageReportingDisabled(),
+      // No cache hints are set anywhere: spare parsing each subgraph answer's Cache-Control.
+      ApolloServerPluginCacheControlDisabled(),
       // Apollo Sandbox at / for online integrators; its page loads from Apollo's CDN in their browser.
       production
         ? ApolloServerPluginLandingPageProductionDefault({ footer: false })

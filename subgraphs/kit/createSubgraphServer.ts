@@ -1,7 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type http from 'node:http';
 import { callerHeader, loadContextSecret, verifyCaller } from './caller.ts';
@@ -51,9 +54,11 @@ export async function createSubgraphServer<C extends object>(
   enforceScopes(schema, module.scopeHooks as ScopeHooks<never>);
   const apollo = new ApolloServer<C>({
     schema,
-    // Inline traces cost time on every request and only serve Apollo's hosted usage reporting.
+    // Inline traces cost time on every request and only serve Apollo's hosted usage reporting. The
+    // cache-control plugin wraps every field resolver to collect cache hints nobody sets here.
     plugins: [
       ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginLandingPageDisabled(),
       observe<C>(
         module.name,

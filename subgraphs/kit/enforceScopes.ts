@@ -46,26 +46,37 @@ export function enforceScopes<C extends { request: { caller: Caller } }>(
       if (!required) continue;
       const resolve: GraphQLFieldResolver<unknown, C> = field.resolve ?? defaultFieldResolver;
       const name = `${type.name}.${field.name}`;
-      field.resolve = async (parent, args, ctx, info) => {
-        const caller = ctx.request.caller;
-        const allowed = await someAsync(required, (alternative) =>
-          everyAsync(alternative, async (scope) =>
-            scope === selfScope
-              ? caller.role === 'citizen' &&
-                (rootTypes.has(type.name) || ((await hooks.isSelf?.(type.name, parent, ctx)) ?? false))
-              : caller.scopes.includes(scope),
-          ),
-        );
-        if (!allowed) {
-          const needed = required.map((alternative) => alternative.join(' and ')).join(' or ');
-          if (caller.role === 'anonymous')
-            throw gqlError('UNAUTHENTICATED', `${name} needs a token with scope ${needed}`, {
-              requiredScopes: required,
-            });
-          throw gqlError('FORBIDDEN', `${name} needs scope ${needed}`, { requiredScopes: required });
-        }
+      const refuse = (caller: Caller): never => {
+        const needed = required.map((alternative) => alternative.join(' and ')).join(' or ');
+        if (caller.role === 'anonymous')
+          throw gqlError('UNAUTHENTICATED', `${name} needs a token with scope ${needed}`, {
+            requiredScopes: required,
+          });
+        throw gqlError('FORBIDDEN', `${name} needs scope ${needed}`, { requiredScopes: required });
+      };
+      const allow: GraphQLFieldResolver<unknown, C> = (parent, args, ctx, info) => {
         hooks.onAllowed?.(type.name, field.name, parent, ctx);
         return resolve(parent, args, ctx, info);
+      };
+      const selfAlternatives = required.some((alternative) => alternative.includes(selfScope));
+      field.resolve = (parent, args, ctx, info) => {
+        const caller = ctx.request.caller;
+        // Plain scopes decide at once, without a promise per field (a worklist resolves thousands of
+        // protected fields); only citizen:self may need the object, and a lookup, to decide.
+        if (
+          required.some((alternative) =>
+            alternative.every((scope) => scope !== selfScope && caller.scopes.includes(scope)),
+          )
+        )
+          return allow(parent, args, ctx, info);
+        if (caller.role !== 'citizen' || !selfAlternatives) return refuse(caller);
+        return someAsync(required, (alternative) =>
+          everyAsync(alternative, async (scope) =>
+            scope === selfScope
+              ? rootTypes.has(type.name) || ((await hooks.isSelf?.(type.name, parent, ctx)) ?? false)
+              : caller.scopes.includes(scope),
+          ),
+        ).then((allowed) => (allowed ? allow(parent, args, ctx, info) : refuse(caller)));
       };
     }
   }
