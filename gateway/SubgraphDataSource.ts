@@ -5,6 +5,7 @@ import { Kind, parse } from 'graphql';
 import { callerHeader } from '../subgraphs/kit/caller.ts';
 import type { GatewayContext } from './createGatewayServer.ts';
 import { createSubgraphFetcher } from './createSubgraphFetcher.ts';
+import { cachePublicFetches, type PublicCacheOptions } from './cachePublicFetches.ts';
 import { mergeEntityFetches } from './mergeEntityFetches.ts';
 import { signedCallerFor } from './signedCallerFor.ts';
 
@@ -106,6 +107,8 @@ export interface SubgraphDataSourceConfig {
   timeoutMs: number;
   /** The same for a mutation's fetch. */
   mutationTimeoutMs: number;
+  /** For a public subgraph: reuse its answers across requests (see cachePublicFetches). */
+  publicCache?: PublicCacheOptions;
   onFetch?: (seconds: number) => void;
   /** Called for each fetch given up as unavailable, and for each retry. */
   onFault?: (kind: 'unavailable' | 'retry', reason: string) => void;
@@ -121,13 +124,18 @@ export interface SubgraphDataSourceConfig {
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   private readonly contextSecret: Uint8Array;
   private readonly config: SubgraphDataSourceConfig;
-  /** Same-moment entity fetches of one request, sent as one (see mergeEntityFetches). */
-  private readonly merged = mergeEntityFetches((options) => this.send(options as never));
+  /** Same-moment entity fetches of one request, sent as one (see mergeEntityFetches), then the cache. */
+  private readonly merged: ReturnType<typeof mergeEntityFetches>;
 
   constructor(config: SubgraphDataSourceConfig) {
     super({ url: config.url, fetcher: subgraphFetcher as unknown as Fetcher });
     this.config = config;
     this.contextSecret = config.contextSecret;
+    const send = (options: GraphQLDataSourceProcessOptions<Record<string, unknown>>) =>
+      this.send(options as GraphQLDataSourceProcessOptions<GatewayContext>);
+    this.merged = mergeEntityFetches(
+      config.publicCache ? cachePublicFetches(send, config.publicCache) : send,
+    );
     const inner = passGraphQLErrors(this.fetcher);
     this.fetcher = async (url, init) => {
       const started = process.hrtime.bigint();

@@ -42,6 +42,8 @@ export interface GatewayOptions {
   subgraphTimeoutMs?: Partial<Record<SubgraphName, number>>;
   /** Timeout of a mutation's fetch (default 30,000): abandoning one leaves its outcome unknown. */
   mutationTimeoutMs?: number;
+  /** How long answers of the public subgraphs are reused across requests (0 or absent: never). */
+  publicCacheTtlMs?: number;
   /** Replaces the HTTP data source (in-process tests). */
   buildService?: (subgraph: { name: string; url?: string }) => GraphQLDataSource;
   mode: 'development' | 'production' | 'test';
@@ -56,6 +58,12 @@ export interface GatewayOptions {
   /** Headers the offline explorer starts with (a development token, a purpose). */
   explorerHeaders?: () => Promise<Record<string, string>>;
 }
+
+/**
+ * Subgraphs whose every answer is the same whoever asks: no @requiresScopes, no caller in any resolver
+ * (test/publicSubgraphs.test.ts keeps it so). Only their answers may be cached across requests.
+ */
+export const publicSubgraphs: ReadonlySet<string> = new Set(['procedures']);
 
 export interface GatewayServer {
   apollo: ApolloServer<GatewayContext>;
@@ -101,6 +109,12 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
     buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 3],
     registers: [metrics.registry],
   });
+  const publicCacheLookups = new Counter({
+    name: 'public_cache_lookups_total',
+    help: 'Entities and answers of public subgraphs looked up in the gateway cache, by result',
+    labelNames: ['subgraph', 'result'] as const,
+    registers: [metrics.registry],
+  });
   // @apollo/gateway otherwise probes cloud metadata addresses and sends usage metrics to Apollo over the
   // internet; it has no constructor option, only this variable. Nothing leaves this network.
   process.env.APOLLO_TELEMETRY_DISABLED = 'true';
@@ -119,6 +133,13 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
           contextSecret: options.contextSecret,
           timeoutMs: options.subgraphTimeoutMs?.[name as SubgraphName] ?? 3000,
           mutationTimeoutMs: options.mutationTimeoutMs ?? 30_000,
+          publicCache:
+            publicSubgraphs.has(name) && options.publicCacheTtlMs
+              ? {
+                  ttlMs: options.publicCacheTtlMs,
+                  onLookup: (hit) => publicCacheLookups.inc({ subgraph: name, result: hit ? 'hit' : 'miss' }),
+                }
+              : undefined,
           onFetch: (seconds) => fetchDuration.observe({ subgraph: name }, seconds),
           onFault: (kind, reason) => {
             subgraphFaults.inc({ subgraph: name, kind, reason });

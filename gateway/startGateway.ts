@@ -46,6 +46,7 @@ export async function startGateway(
     subgraphUrls,
     subgraphTimeoutMs: env.subgraphTimeoutMs,
     mutationTimeoutMs: env.mutationTimeoutMs,
+    publicCacheTtlMs: env.publicCacheTtlMs,
     ...(env.supergraphSource === 'introspect'
       ? {
           introspect: (Object.keys(env.subgraphPorts) as SubgraphName[]).map((name) => ({

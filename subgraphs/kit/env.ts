@@ -54,6 +54,8 @@ export interface Env {
   subgraphTimeoutMs: Record<SubgraphName, number>;
   /** The same for mutations, longer: giving up on one leaves the client not knowing if it was applied. */
   mutationTimeoutMs: number;
+  /** How long the gateway reuses the public procedure catalogue's answers (0: never). */
+  publicCacheTtlMs: number;
   /** After SIGTERM: how long /ready says 503 while requests are still taken, before the listener closes. */
   drainDelayMs: number;
   /** The scratch PostgreSQL database `npm run bench` and `npm run bench:seed` fill. */
@@ -184,6 +186,7 @@ export function loadEnv(source: Source = process.env): Env {
     safelistEnforce: bool(source, 'SAFELIST_ENFORCE', false),
     subgraphTimeoutMs,
     mutationTimeoutMs: positiveInt(source, 'SUBGRAPH_MUTATION_TIMEOUT_MS', 30_000),
+    publicCacheTtlMs: nonNegativeInt(source, 'PUBLIC_CACHE_TTL_MS', 10_000),
     drainDelayMs: nonNegativeInt(source, 'DRAIN_DELAY_MS', mode === 'production' ? 5000 : 0),
     benchDatabaseUrl:
       url(source, 'BENCH_DATABASE_URL', pgProtocols) ?? 'postgres://postgres@127.0.0.1:5432/seed_bench',

@@ -13,7 +13,7 @@ import type { ChildProcess } from 'node:child_process';
 import { freePort } from '../support/freePort.ts';
 import { scenarios, type Scenario, type SampleData } from './scenarios.ts';
 
-// `npm run bench [-- --small] [--duration 10] [--connections 32] [--targets gateway,hive,bound]`
+// `npm run bench [-- --small] [--duration 10] [--connections 32] [--targets gateway,uncached,hive,bound]`
 // Seeds the local PostgreSQL when needed (1M citizens, 100k businesses, 1M dossiers; --small: a tenth),
 // starts the four subgraphs, our gateway, Hive Gateway and the no-federation bound, loads each with
 // autocannon on loopback, and prints req/s, p50, p99, SQL statements per request and server RSS.
@@ -22,7 +22,7 @@ const { values } = parseArgs({
     small: { type: 'boolean', default: false },
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '32' },
-    targets: { type: 'string', default: 'gateway,hive,bound' },
+    targets: { type: 'string', default: 'gateway,uncached,hive,bound' },
     scenarios: { type: 'string', default: scenarios.map((s) => s.name).join(',') },
     profile: { type: 'string' },
     'skip-lost': { type: 'boolean', default: false },
@@ -35,7 +35,8 @@ const size = values.small
   : { citizens: 1_000_000, businesses: 100_000, dossiers: 1_000_000, procedures: 1000 };
 const duration = Number(values.duration);
 const connections = Number(values.connections);
-const targets = values.targets.split(',') as Array<'gateway' | 'hive' | 'bound'>;
+// uncached: our gateway with the public catalogue cache off (PUBLIC_CACHE_TTL_MS=0), to show its share.
+const targets = values.targets.split(',') as Array<'gateway' | 'uncached' | 'hive' | 'bound'>;
 const chosen = scenarios.filter((s) => values.scenarios.split(',').includes(s.name));
 
 const databaseUrl = loadEnv().benchDatabaseUrl;
@@ -281,6 +282,16 @@ async function main() {
       '/',
     ),
   };
+  if (targets.includes('uncached')) {
+    const port = await freePort();
+    servers.uncached = await startQuiet(
+      'gateway/main.ts',
+      [],
+      { ...common, ...subgraphUrls, GATEWAY_PORT: String(port), PUBLIC_CACHE_TTL_MS: '0' },
+      port,
+      '/',
+    );
+  }
   if (targets.includes('hive')) {
     const port = await freePort();
     servers.hive = await startQuiet(
@@ -542,6 +553,12 @@ function report(rows: Row[], lost: Awaited<ReturnType<typeof nothingLost>> | nul
   const worklist = (target: string) => rows.find((r) => r.scenario === 'worklist' && r.target === target);
   const ours = worklist('gateway');
   const ratio = (a?: number, b?: number) => (a && b ? (a / b).toFixed(2) : 'n/a');
+  const uncached = worklist('uncached');
+  if (uncached)
+    lines.push(
+      '',
+      `Without the public catalogue cache (PUBLIC_CACHE_TTL_MS=0): worklist uncached/hive=${ratio(uncached.rps, worklist('hive')?.rps)} uncached/bound=${ratio(uncached.rps, worklist('bound')?.rps)} p99/p50=${ratio(uncached.p99, uncached.p50)}`,
+    );
   lines.push(
     '',
     `bench: worklist gateway/hive=${ratio(ours?.rps, worklist('hive')?.rps)} gateway/bound=${ratio(ours?.rps, worklist('bound')?.rps)} p99/p50=${ratio(ours?.p99, ours?.p50)}`,

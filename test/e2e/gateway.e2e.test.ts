@@ -168,9 +168,11 @@ describe('gateway over HTTP', () => {
 
   it('follows one request id through the gateway and every subgraph it touched, and counts it in /metrics', async () => {
     const requestId = `e2e-trace-${process.pid}`;
+    // A search nobody made before: the gateway's catalogue cache cannot answer it, procedures must.
     const { body } = await post(
-      `query TraceMe { dossiers(first: 3) { nodes { procedure { name } applicant { ... on Citizen { fullName } ... on Business { name } } } } }`,
-      undefined,
+      `query TraceMe($search: String) { procedures(search: $search, first: 1) { nodes { code } }
+        dossiers(first: 3) { nodes { code applicant { ... on Citizen { fullName } ... on Business { name } } } } }`,
+      { search: requestId },
       { 'x-request-id': requestId },
     );
     expect(body.errors).toBeUndefined();
@@ -188,9 +190,43 @@ describe('gateway over HTTP', () => {
     expect(metrics).toMatch(/subgraph_fetch_duration_seconds_count\{[^}]*subgraph="dossiers"[^}]*\} [1-9]/);
   });
 
+  it('answers the public catalogue from its cache, never personal data', async () => {
+    const counts = async () => {
+      const count = async (url: string | undefined, pattern: RegExp) =>
+        [...(await (await fetch(new URL('/metrics', url))).text()).matchAll(pattern)].reduce(
+          (total, match) => total + Number(match[1]),
+          0,
+        );
+      return {
+        procedures: await count(
+          subgraphs.procedures?.url,
+          /^graphql_request_duration_seconds_count\{[^}]*\} (\d+)/gm,
+        ),
+        population: await count(
+          subgraphs.population?.url,
+          /^graphql_request_duration_seconds_count\{[^}]*\} (\d+)/gm,
+        ),
+        hits: await count(gateway?.url, /^public_cache_lookups_total\{[^}]*result="hit"[^}]*\} (\d+)/gm),
+      };
+    };
+    const worklist = `query CachedWorklist { dossiers(first: 5, status: RESULT_RETURNED) { nodes { code
+      procedure { name } applicant { ... on Citizen { fullName } ... on Business { name } } evidence { citizen { fullName } } } } }`;
+    const first = await post(worklist);
+    expect(first.body.errors).toBeUndefined();
+    const before = await counts();
+    const second = await post(worklist);
+    expect(second.body).toEqual(first.body);
+    const after = await counts();
+    expect(after.procedures - before.procedures).toBe(0); // every procedure name came from the cache
+    expect(after.hits - before.hits).toBeGreaterThanOrEqual(5);
+    expect(after.population - before.population).toBe(1); // each read of a citizen reaches the population
+  });
+
   it('traces one request from the gateway into the subgraphs (OpenTelemetry, switched on by environment)', async () => {
     const { body } = await post(
-      `query TracedWorklist { dossiers(first: 2) { nodes { code procedure { name } } } }`,
+      `query TracedWorklist($search: String) { procedures(search: $search, first: 1) { nodes { code } }
+        dossiers(first: 2) { nodes { code } } }`,
+      { search: `traced-${process.pid}` },
     );
     expect(body.errors).toBeUndefined();
     const gatewayRoot = async () => {
