@@ -319,13 +319,13 @@ async function main() {
     for (const scenario of chosen)
       for (const target of targets) {
         const server = servers[target];
-        if (server) await measure(scenario, target, server, subgraphs, token, data, { warmOnly: true });
+        if (server) await measure(scenario, target, server, subgraphs, token, data, 0);
       }
     for (const scenario of chosen) {
       for (const target of targets) {
         const server = servers[target];
-        if (!server) continue;
-        rows.push(await measure(scenario, target, server, subgraphs, token, data));
+        const row = server && (await measure(scenario, target, server, subgraphs, token, data, duration));
+        if (row) rows.push(row);
       }
     }
     const lost = values['skip-lost'] ? null : await nothingLost(servers.gateway as Service, token, data);
@@ -336,23 +336,7 @@ async function main() {
   }
 }
 
-function measure(
-  scenario: Scenario,
-  target: string,
-  server: Service,
-  subgraphs: Service[],
-  token: string,
-  data: SampleData,
-  options: { warmOnly: true },
-): Promise<null>;
-function measure(
-  scenario: Scenario,
-  target: string,
-  server: Service,
-  subgraphs: Service[],
-  token: string,
-  data: SampleData,
-): Promise<Row>;
+/** Warms the target with the scenario, then (seconds > 0) measures it for that long. */
 async function measure(
   scenario: Scenario,
   target: string,
@@ -360,7 +344,7 @@ async function measure(
   subgraphs: Service[],
   token: string,
   data: SampleData,
-  options?: { warmOnly: true },
+  seconds: number,
 ): Promise<Row | null> {
   const headers = {
     'content-type': 'application/json',
@@ -387,7 +371,7 @@ async function measure(
         },
       ],
     });
-  if (options?.warmOnly) {
+  if (seconds <= 0) {
     await load(4); // JIT, caches, connection pools
     return null;
   }
@@ -399,7 +383,7 @@ async function measure(
     subgraphs: subgraphCpu(),
     machine: machineBusyMs(),
   };
-  const [result, rssMiB] = await peakRss(server.process.pid ?? 0, load(duration));
+  const [result, rssMiB] = await peakRss(server.process.pid ?? 0, load(seconds));
   const cpuAfter = {
     server: cpuMs(server.process.pid ?? 0),
     subgraphs: subgraphCpu(),
