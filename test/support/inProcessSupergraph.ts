@@ -12,6 +12,7 @@ import {
   type GatewayServer,
 } from '../../gateway/createGatewayServer.ts';
 import { signDevToken, type TokenClaims } from '../../subgraphs/kit/devKey.ts';
+import { mergeEntityFetches } from '../../gateway/mergeEntityFetches.ts';
 import { readSupergraph } from '../../gateway/readSupergraph.ts';
 import { signedCallerFor } from '../../gateway/signedCallerFor.ts';
 import { callerHeader, loadContextSecret } from '../../subgraphs/kit/caller.ts';
@@ -27,7 +28,8 @@ import { openTestDb } from './testDatabase.ts';
 
 /**
  * Executes the gateway's fetches against a subgraph server in this process, with the same signed
- * caller context, schema, context factory and errors as over HTTP.
+ * caller context, schema, context factory and errors as over HTTP, and the same merging of one
+ * request's same-selection entity fetches.
  */
 class InProcessDataSource implements GraphQLDataSource {
   constructor(
@@ -35,7 +37,9 @@ class InProcessDataSource implements GraphQLDataSource {
     private readonly secret: Uint8Array,
   ) {}
 
-  async process({ request, context }: GraphQLDataSourceProcessOptions) {
+  readonly process = mergeEntityFetches((options) => this.execute(options));
+
+  private async execute({ request, context }: GraphQLDataSourceProcessOptions) {
     const headers: IncomingHttpHeaders = Object.fromEntries(request.http?.headers ?? []);
     headers[callerHeader] = await signedCallerFor(context as GatewayContext, this.secret);
     let contextValue: object;
