@@ -102,7 +102,9 @@ export function cachePublicFetches(send: Send, options: PublicCacheOptions): Sen
 
   return (options_) => {
     const { query, variables } = options_.request;
-    if (!query || !/^\s*(query\b|\{)/.test(query)) return send(options_);
+    // Client operations' queries only: health checks and schema loading always reach the subgraph.
+    if ((options_.kind as string) !== 'incoming operation' || !query || !/^\s*(query\b|\{)/.test(query))
+      return send(options_);
     const representations = variables?.representations;
     const others = JSON.stringify({ ...variables, representations: undefined });
     const prefix = `${query.replace(/^\s*query\s+\w+/, 'query')}\n${others}\n`;

@@ -144,12 +144,22 @@ describe('cachePublicFetches', () => {
     expect(subgraph.sent).toHaveLength(3);
   });
 
-  it('never caches a mutation', async () => {
+  it('never caches a mutation, a health check or schema loading', async () => {
     const subgraph = fakeProcedures();
     const process = cachePublicFetches(subgraph.send, { ttlMs: 60_000 });
     const mutation = fetchOf('mutation M { touch }', {});
     await process(mutation);
     await process(mutation);
     expect(subgraph.sent).toHaveLength(2);
+    for (const kind of ['health check', 'loading schema']) {
+      const check = {
+        kind,
+        request: { query: 'query __ApolloServiceHealthCheck__ { __typename }' },
+        context: {},
+      };
+      await process(check as unknown as Options);
+      await process(check as unknown as Options);
+    }
+    expect(subgraph.sent).toHaveLength(6);
   });
 });
