@@ -13,6 +13,8 @@ export interface PublicCacheOptions {
   maxEntries?: number;
   /** Called per entity or answer looked up: served from the cache or not. */
   onLookup?: (hit: boolean) => void;
+  /** The clock answers expire by (milliseconds; tests move it by hand). */
+  clock?: { now(): number };
 }
 
 /**
@@ -29,6 +31,7 @@ export function cachePublicFetches(send: Send, options: PublicCacheOptions): Sen
   const cache = new LRUCache<string, { value: unknown }>({
     max: options.maxEntries ?? 10_000,
     ttl: options.ttlMs,
+    ...(options.clock ? { perf: options.clock, ttlResolution: 0 } : {}),
   });
   /** Whole answers being fetched right now, by key: the second asker waits for the first. */
   const inFlight = new Map<string, Promise<GatewayGraphQLResponse>>();
