@@ -61,6 +61,8 @@ beforeAll(async () => {
     {
       GATEWAY_PORT: String(gatewayPort),
       DATA_DIR: dataDir,
+      // Long enough that no stall of a slow machine expires the catalogue between two requests of a test.
+      PUBLIC_CACHE_TTL_MS: '600000',
       ...tracing,
       ...Object.fromEntries(
         subgraphNames.map((name) => [`${name.toUpperCase()}_URL`, subgraphs[name]?.url ?? '']),
