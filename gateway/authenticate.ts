@@ -2,6 +2,7 @@ import { createLocalJWKSet, exportJWK, importSPKI, jwtVerify, type JWK, type JWT
 import { readFileSync } from 'node:fs';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Caller } from '../subgraphs/kit/caller.ts';
+import { cacheVerifiedTokens } from './cacheVerifiedTokens.ts';
 import type { Env } from '../subgraphs/kit/env.ts';
 import { badInput, gqlError } from '../subgraphs/kit/errors.ts';
 import { personalIdProblem } from '../subgraphs/kit/personalId.ts';
@@ -19,9 +20,14 @@ export type TokenVerifier = (token: string) => Promise<JWTPayload>;
 /**
  * Verifies client tokens: issuer, audience, expiry and the ES256 algorithm pinned. Production takes
  * JWT_PUBLIC_KEY_FILE (PEM) or JWT_JWKS_FILE and refuses to start without one, or with the
- * development key; development uses the key `npm run token` signs with.
+ * development key; development uses the key `npm run token` signs with. A token verified once is
+ * remembered until it expires (cacheVerifiedTokens).
  */
 export async function createTokenVerifier(env: Env): Promise<TokenVerifier> {
+  return cacheVerifiedTokens(await signatureVerifier(env));
+}
+
+async function signatureVerifier(env: Env): Promise<TokenVerifier> {
   const options = {
     issuer: env.jwtIssuer ?? devTokenIssuer,
     audience: env.jwtAudience ?? tokenAudience,
