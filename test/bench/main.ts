@@ -351,6 +351,12 @@ async function main() {
   }
 }
 
+/**
+ * Numbers the requests of the whole run: each round and warm-up goes on where the last stopped, so a
+ * submission never repeats an earlier idempotency key (a repeat is answered from the first, cheaply).
+ */
+let sequence = 0;
+
 /** Warms the target with the scenario, then (seconds > 0) measures it for that long. */
 async function measure(
   scenario: Scenario,
@@ -372,7 +378,6 @@ async function measure(
   ).json()) as { errors?: unknown[] };
   if (probe.errors?.length)
     throw new Error(`${scenario.name} on ${target}: ${JSON.stringify(probe.errors).slice(0, 500)}`);
-  let n = 1;
   const load = (seconds: number) =>
     autocannon({
       url: server.url,
@@ -382,7 +387,7 @@ async function measure(
         {
           method: 'POST',
           headers,
-          setupRequest: (req) => ({ ...req, body: scenario.body(data, n++, target) }),
+          setupRequest: (req) => ({ ...req, body: scenario.body(data, (sequence += 1), target) }),
         },
       ],
     });
