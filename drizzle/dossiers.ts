@@ -67,10 +67,14 @@ export const dossiers = dossiersSchema.table(
     ratedAt: tstz('rated_at'),
   },
   (t) => [
-    index('dossiers_worklist_idx').on(t.agencyCode, t.receivedAt),
-    index('dossiers_procedure_idx').on(t.procedureCode, t.receivedAt),
-    index('dossiers_province_idx').on(t.provinceCode, t.receivedAt),
-    index('dossiers_received_idx').on(t.receivedAt),
+    // Each list is newest first with the code as tie-break (received_at desc, code desc): an index that
+    // holds the whole order lets a page be read straight off it. With received_at alone, PostgreSQL
+    // walked the newest dossiers of every agency to fill one agency's page: one busy agency (84,000
+    // dossiers in a day) made every other agency's worklist scan past all of them.
+    index('dossiers_worklist_idx').on(t.agencyCode, t.receivedAt, t.code),
+    index('dossiers_procedure_idx').on(t.procedureCode, t.receivedAt, t.code),
+    index('dossiers_province_idx').on(t.provinceCode, t.receivedAt, t.code),
+    index('dossiers_received_idx').on(t.receivedAt, t.code),
     index('dossiers_citizen_idx').on(t.applicantPersonalId),
     index('dossiers_business_idx').on(t.applicantEnterpriseCode),
   ],
