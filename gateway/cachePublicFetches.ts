@@ -1,6 +1,7 @@
 import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { LRUCache } from 'lru-cache';
+import { clientFetchKey } from './clientFetchKey.ts';
 
 type Options = GraphQLDataSourceProcessOptions<Record<string, unknown>>;
 type Send = (options: Options) => Promise<GatewayGraphQLResponse>;
@@ -104,15 +105,10 @@ export function cachePublicFetches(send: Send, options: PublicCacheOptions): Sen
   };
 
   return (options_) => {
-    const { query, variables } = options_.request;
-    // Client operations' queries only: health checks and schema loading always reach the subgraph.
-    if ((options_.kind as string) !== 'incoming operation' || !query || !/^\s*(query\b|\{)/.test(query))
-      return send(options_);
-    const representations = variables?.representations;
-    const others = JSON.stringify({ ...variables, representations: undefined });
-    const prefix = `${query.replace(/^\s*query\s+\w+/, 'query')}\n${others}\n`;
-    return Array.isArray(representations)
-      ? entities(options_, prefix, representations)
-      : whole(options_, prefix);
+    const key = clientFetchKey(options_);
+    // Queries of client operations only: mutations, health checks and schema loading reach the subgraph.
+    if (key === null || !/^\s*(query\b|\{)/.test(options_.request.query ?? '')) return send(options_);
+    const representations = options_.request.variables?.representations;
+    return Array.isArray(representations) ? entities(options_, key, representations) : whole(options_, key);
   };
 }

@@ -1,5 +1,6 @@
 import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import { clientFetchKey } from './clientFetchKey.ts';
 
 type Options = GraphQLDataSourceProcessOptions<Record<string, unknown>>;
 type Send = (options: Options) => Promise<GatewayGraphQLResponse>;
@@ -37,16 +38,9 @@ export function mergeEntityFetches(send: Send): Send {
   };
 
   return (options) => {
-    const { query, variables } = options.request;
-    const representations = variables?.representations;
-    if (
-      // (GraphQLDataSourceRequestKind.INCOMING_OPERATION: the enum is not exported)
-      (options.kind as string) !== 'incoming operation' ||
-      !options.context ||
-      !query ||
-      !Array.isArray(representations)
-    )
-      return send(options);
+    const representations = options.request.variables?.representations;
+    const key = clientFetchKey(options);
+    if (key === null || !options.context || !Array.isArray(representations)) return send(options);
     const context = options.context;
     // The plan's fetches of one stage are all issued before the next tick: collect them until then.
     let groups = pending.get(context);
@@ -54,10 +48,6 @@ export function mergeEntityFetches(send: Send): Send {
       pending.set(context, (groups = new Map()));
       process.nextTick(flush, context);
     }
-    const others = { ...variables, representations: undefined };
-    // The planner names each fetch after the client's operation and its place in the plan
-    // (`query Worklist__population__1`): fetches differing only in that name are the same fetch.
-    const key = `${query.replace(/^\s*query\s+\w+/, 'query')}\n${JSON.stringify(others)}`;
     let members = groups.get(key);
     if (!members) groups.set(key, (members = []));
     const group = members;
