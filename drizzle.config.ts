@@ -1,5 +1,5 @@
 import { defineConfig } from 'drizzle-kit';
-import { subgraphNames, type SubgraphName } from './subgraphs/kit/subgraphNames.ts';
+import { subgraphNames, type SubgraphName } from './runtime/subgraphNames.ts';
 
 // drizzle-kit takes one config per run; `npm run db:generate` runs it once per subgraph.
 // This names a tool setting, not a service setting, so it is read here and not in kit/env.ts.

@@ -1,5 +1,5 @@
 import { boolean, char, date, index, jsonb, numeric, pgSchema, primaryKey, text } from 'drizzle-orm/pg-core';
-import type { AddressValue } from '../subgraphs/kit/address.ts';
+import type { AddressValue } from './addressValue.ts';
 
 /** The national business registration database. Owned by the business subgraph alone. */
 export const business = pgSchema('business');

@@ -1,5 +1,5 @@
 import { bigserial, char, date, index, jsonb, pgSchema, text, timestamp } from 'drizzle-orm/pg-core';
-import type { AddressValue } from '../subgraphs/kit/address.ts';
+import type { AddressValue } from './addressValue.ts';
 
 /** The population database: citizens and households. Owned by the population subgraph alone. */
 export const population = pgSchema('population');

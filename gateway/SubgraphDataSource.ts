@@ -2,7 +2,7 @@ import { context as otelContext, propagation } from '@opentelemetry/api';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLRequest, GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { Kind, parse } from 'graphql';
-import { callerHeader } from '../subgraphs/kit/caller.ts';
+import { callerHeader } from '../runtime/caller.ts';
 import type { GatewayContext } from './createGatewayServer.ts';
 import { createSubgraphFetcher } from './createSubgraphFetcher.ts';
 import { cachePublicFetches, type PublicCacheOptions } from './cachePublicFetches.ts';

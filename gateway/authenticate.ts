@@ -1,19 +1,13 @@
 import { createLocalJWKSet, exportJWK, importSPKI, jwtVerify, type JWK, type JWTPayload } from 'jose';
 import { readFileSync } from 'node:fs';
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Caller } from '../subgraphs/kit/caller.ts';
+import type { Caller } from '../runtime/caller.ts';
 import { cacheVerifiedTokens } from './cacheVerifiedTokens.ts';
-import type { Env } from '../subgraphs/kit/env.ts';
-import { badInput, gqlError } from '../subgraphs/kit/errors.ts';
-import { personalIdProblem } from '../subgraphs/kit/personalId.ts';
-import { dossierCodeProblem } from '../subgraphs/dossiers/lifecycle.ts';
-import {
-  devKeyFile,
-  devTokenIssuer,
-  loadDevKey,
-  tokenAlgorithm,
-  tokenAudience,
-} from '../subgraphs/kit/devKey.ts';
+import type { Env } from '../runtime/env.ts';
+import { badInput, gqlError } from '../runtime/errors.ts';
+import { personalIdProblem } from '../runtime/personalId.ts';
+import { dossierCodeProblem } from '../runtime/dossierCode.ts';
+import { devKeyFile, devTokenIssuer, loadDevKey, tokenAlgorithm, tokenAudience } from '../runtime/devKey.ts';
 
 export type TokenVerifier = (token: string) => Promise<JWTPayload>;
 

@@ -10,13 +10,13 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
-import { createHttpServer } from '../subgraphs/kit/createHttpServer.ts';
+import { createHttpServer } from '../runtime/createHttpServer.ts';
 import { Counter, Histogram } from 'prom-client';
-import { createMetrics, type Metrics } from '../subgraphs/kit/createMetrics.ts';
-import { observe } from '../subgraphs/kit/observe.ts';
-import type { SubgraphName } from '../subgraphs/kit/env.ts';
-import { createFormatError } from '../subgraphs/kit/formatError.ts';
-import type { Logger } from '../subgraphs/kit/logger.ts';
+import { createMetrics, type Metrics } from '../runtime/createMetrics.ts';
+import { observe } from '../runtime/observe.ts';
+import type { SubgraphName } from '../runtime/env.ts';
+import { createFormatError } from '../runtime/formatError.ts';
+import type { Logger } from '../runtime/logger.ts';
 import { installScalars } from './installScalars.ts';
 import { operationHash, safelistPlugin } from './operationSafelist.ts';
 import { renderExplorer } from './renderExplorer.ts';
@@ -24,7 +24,7 @@ import { renderStatsPage } from './renderStatsPage.ts';
 import { operationLimits, protections } from './operationLimits.ts';
 import { SubgraphDataSource } from './SubgraphDataSource.ts';
 import { authenticate, type TokenVerifier } from './authenticate.ts';
-import type { Caller } from '../subgraphs/kit/caller.ts';
+import type { Caller } from '../runtime/caller.ts';
 
 export interface GatewayContext {
   requestId: string;

@@ -1,5 +1,5 @@
 import { GraphQLScalarType, type GraphQLSchema } from 'graphql';
-import { scalarResolvers } from '../subgraphs/kit/scalars.ts';
+import { scalarResolvers } from '../runtime/scalars.ts';
 
 /**
  * The supergraph carries custom scalars by name only. Giving the gateway's schema the same parse

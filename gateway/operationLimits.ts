@@ -9,7 +9,7 @@ import {
   type ValidationContext,
   type ValueNode,
 } from 'graphql';
-import { limitExceeded } from '../subgraphs/kit/errors.ts';
+import { limitExceeded } from '../runtime/errors.ts';
 
 /** What one operation may ask of the gateway. Checked before any subgraph is called. */
 export const operationLimits = {

@@ -2,7 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { parse, print, type DocumentNode } from 'graphql';
-import { gqlError } from '../subgraphs/kit/errors.ts';
+import { gqlError } from '../runtime/errors.ts';
 
 /** The id of an operation document: SHA-256 of its printed form, so spacing and comments do not matter. */
 export function operationHash(document: DocumentNode | string): string {

@@ -1,4 +1,4 @@
-import { findProvince } from '../subgraphs/kit/adminUnits.ts';
+import { findProvince } from '../runtime/adminUnits.ts';
 
 export interface Figures {
   total: number;

@@ -1,4 +1,4 @@
-import { signCaller, type Caller } from '../subgraphs/kit/caller.ts';
+import { signCaller, type Caller } from '../runtime/caller.ts';
 import type { GatewayContext } from './createGatewayServer.ts';
 
 const gatewayCaller: Caller = {

@@ -1,13 +1,13 @@
 import { readSupergraph } from './readSupergraph.ts';
-import { closeServer, listen } from '../subgraphs/kit/createHttpServer.ts';
-import { loadEnv, type SubgraphName } from '../subgraphs/kit/env.ts';
-import { createLogger, type Logger } from '../subgraphs/kit/logger.ts';
-import { loadContextSecret } from '../subgraphs/kit/caller.ts';
-import { signDevToken } from '../subgraphs/kit/devKey.ts';
+import { closeServer, listen } from '../runtime/createHttpServer.ts';
+import { loadEnv, type SubgraphName } from '../runtime/env.ts';
+import { createLogger, type Logger } from '../runtime/logger.ts';
+import { loadContextSecret } from '../runtime/caller.ts';
+import { signDevToken } from '../runtime/devKey.ts';
 import { createTokenVerifier } from './authenticate.ts';
 import { readSafelist } from './operationSafelist.ts';
 import { createGatewayServer, type GatewayServer } from './createGatewayServer.ts';
-import { defaultSubgraphUrl } from './composeSupergraph.ts';
+import { defaultSubgraphUrl } from '../runtime/env.ts';
 
 export interface RunningGateway extends GatewayServer {
   url: string;

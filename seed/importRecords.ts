@@ -8,7 +8,7 @@ import { dossierEvents, dossiers } from '../drizzle/dossiers.ts';
 import { citizens } from '../drizzle/population.ts';
 import { fees, procedureCatalogue, requirements } from '../drizzle/procedures.ts';
 import type { Db, DbHandle } from '../subgraphs/kit/createDb.ts';
-import type { SubgraphName } from '../subgraphs/kit/subgraphNames.ts';
+import type { SubgraphName } from '../runtime/subgraphNames.ts';
 import {
   recordParsers,
   type BusinessRecord,

@@ -19,15 +19,16 @@ import {
   type fees,
   type requirements,
 } from '../drizzle/procedures.ts';
-import type { AddressValue } from '../subgraphs/kit/address.ts';
-import { findProvince } from '../subgraphs/kit/adminUnits.ts';
-import { enterpriseCodeProblem } from '../subgraphs/kit/enterpriseCode.ts';
-import { personalIdMismatch, personalIdProblem } from '../subgraphs/kit/personalId.ts';
-import { procedureCodeProblem } from '../subgraphs/kit/procedureCode.ts';
-import { dateProblem, dateTimeProblem } from '../subgraphs/kit/scalars.ts';
-import { searchText } from '../subgraphs/kit/searchText.ts';
-import type { SubgraphName } from '../subgraphs/kit/subgraphNames.ts';
-import { dossierCodeProblem, lifecyclePath } from '../subgraphs/dossiers/lifecycle.ts';
+import type { AddressValue } from '../runtime/address.ts';
+import { findProvince } from '../runtime/adminUnits.ts';
+import { enterpriseCodeProblem } from '../runtime/enterpriseCode.ts';
+import { personalIdMismatch, personalIdProblem } from '../runtime/personalId.ts';
+import { procedureCodeProblem } from '../runtime/procedureCode.ts';
+import { dateProblem, dateTimeProblem } from '../runtime/scalars.ts';
+import { searchText } from '../runtime/searchText.ts';
+import type { SubgraphName } from '../runtime/subgraphNames.ts';
+import { lifecyclePath } from '../subgraphs/dossiers/lifecycle.ts';
+import { dossierCodeProblem } from '../runtime/dossierCode.ts';
 import { vsicIndustries } from './referenceData.ts';
 
 export interface FieldProblem {

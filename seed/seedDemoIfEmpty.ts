@@ -1,6 +1,6 @@
 import type { DbHandle } from '../subgraphs/kit/createDb.ts';
-import type { Logger } from '../subgraphs/kit/logger.ts';
-import type { SubgraphName } from '../subgraphs/kit/subgraphNames.ts';
+import type { Logger } from '../runtime/logger.ts';
+import type { SubgraphName } from '../runtime/subgraphNames.ts';
 import { SeedRefused, seedWorld } from './seedWorld.ts';
 import { demoSize } from './worldRows.ts';
 

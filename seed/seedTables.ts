@@ -3,7 +3,7 @@ import * as businessTables from '../drizzle/business.ts';
 import * as dossierTables from '../drizzle/dossiers.ts';
 import * as populationTables from '../drizzle/population.ts';
 import * as procedureTables from '../drizzle/procedures.ts';
-import type { SubgraphName } from '../subgraphs/kit/subgraphNames.ts';
+import type { SubgraphName } from '../runtime/subgraphNames.ts';
 import type { WorldRows } from './worldRows.ts';
 
 /** Each subgraph's seeded tables in the order they are filled, keyed as in WorldRows. */

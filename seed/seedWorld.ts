@@ -1,6 +1,6 @@
 import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
 import type { BulkSession, DbHandle } from '../subgraphs/kit/createDb.ts';
-import { subgraphNames, type SubgraphName } from '../subgraphs/kit/subgraphNames.ts';
+import { subgraphNames, type SubgraphName } from '../runtime/subgraphNames.ts';
 import { copyFormat, type CopyFormat } from './copyFormat.ts';
 import type { Progress, TableProgress } from './createProgress.ts';
 import { mainSeedTable, seedTables } from './seedTables.ts';

@@ -1,6 +1,6 @@
 import { getTableConfig } from 'drizzle-orm/pg-core';
 import type { DbHandle } from '../subgraphs/kit/createDb.ts';
-import type { SubgraphName } from '../subgraphs/kit/subgraphNames.ts';
+import type { SubgraphName } from '../runtime/subgraphNames.ts';
 import { seedTables } from './seedTables.ts';
 
 /**

@@ -2,10 +2,10 @@ import { generateDrizzleJson, generateMigration } from 'drizzle-kit/api';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { composeSupergraph } from '../gateway/composeSupergraph.ts';
+import { composeSupergraph } from '../subgraphs/composeSupergraph.ts';
 import { migrationsFolder } from '../subgraphs/kit/createDb.ts';
-import { loadEnv } from '../subgraphs/kit/env.ts';
-import { subgraphNames } from '../subgraphs/kit/subgraphNames.ts';
+import { loadEnv } from '../runtime/env.ts';
+import { subgraphNames } from '../runtime/subgraphNames.ts';
 
 describe('generated files are current', () => {
   it('supergraph.graphql is what `npm run compose` makes of the subgraph SDLs', () => {

@@ -8,9 +8,9 @@ import {
   nationalStatusCode,
 } from '../subgraphs/dossiers/lifecycle.ts';
 import { addWorkingDays, isWorkingDay, workingDaysBetween } from '../subgraphs/dossiers/workingDays.ts';
-import { EnvError, loadEnv } from '../subgraphs/kit/env.ts';
+import { EnvError, loadEnv } from '../runtime/env.ts';
 import { pageRequest, toConnection } from '../subgraphs/kit/pagination.ts';
-import { searchText } from '../subgraphs/kit/searchText.ts';
+import { searchText } from '../runtime/searchText.ts';
 import { policyInForce, quoteFee } from '../subgraphs/procedures/quoteFee.ts';
 
 const vn = (local: string) => new Date(`${local}+07:00`);

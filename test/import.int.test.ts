@@ -13,8 +13,8 @@ import { ImportRejected, importRecords, type ImportKind } from '../seed/importRe
 import { tableDigests } from '../seed/tableDigests.ts';
 import { demoSize } from '../seed/worldRows.ts';
 import type { DbHandle } from '../subgraphs/kit/createDb.ts';
-import { projectRoot } from '../subgraphs/kit/env.ts';
-import { subgraphNames, type SubgraphName } from '../subgraphs/kit/subgraphNames.ts';
+import { projectRoot } from '../runtime/env.ts';
+import { subgraphNames, type SubgraphName } from '../runtime/subgraphNames.ts';
 import { openTestDb, testDatabaseUrl } from './support/testDatabase.ts';
 
 const world = generateWorld(demoSize);
@@ -259,7 +259,7 @@ describe('npm run seed (the command line)', () => {
     const dataDir = path.join(dir, 'data');
     const env = { ...process.env, NODE_ENV: 'development', DATA_DIR: dataDir, DATABASE_URL: serverUrl ?? '' };
     const run = (...args: string[]) =>
-      spawnSync(process.execPath, ['--import', 'tsx', 'seed/main.ts', ...args], {
+      spawnSync(process.execPath, ['--import', 'tsx', 'bin/seed.ts', ...args], {
         cwd: projectRoot,
         env,
         encoding: 'utf8',

@@ -6,7 +6,7 @@ import { dossierEvidence, dossiers } from '../drizzle/dossiers.ts';
 import { accessRecords, citizens, households } from '../drizzle/population.ts';
 import { anyOf } from '../subgraphs/kit/anyOf.ts';
 import type { DbHandle } from '../subgraphs/kit/createDb.ts';
-import type { SubgraphName } from '../subgraphs/kit/subgraphNames.ts';
+import type { SubgraphName } from '../runtime/subgraphNames.ts';
 import { openTestDb } from './support/testDatabase.ts';
 
 const opened: DbHandle[] = [];

@@ -4,8 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTokenVerifier } from '../gateway/authenticate.ts';
-import { devKeyFile, loadDevKey } from '../subgraphs/kit/devKey.ts';
-import { loadEnv } from '../subgraphs/kit/env.ts';
+import { devKeyFile, loadDevKey } from '../runtime/devKey.ts';
+import { loadEnv } from '../runtime/env.ts';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'gateway-prod-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { publicSubgraphs } from '../gateway/createGatewayServer.ts';
-import { projectRoot } from '../subgraphs/kit/env.ts';
+import { projectRoot } from '../runtime/env.ts';
 
 // The gateway shares a public subgraph's answers between callers for a few seconds. That is safe only
 // while nothing the subgraph answers depends on who asks: no scope or authentication directive in its

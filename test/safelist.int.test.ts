@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSafelist } from '../gateway/operationSafelist.ts';
-import { projectRoot } from '../subgraphs/kit/env.ts';
+import { projectRoot } from '../runtime/env.ts';
 import { createInProcessSupergraph, type InProcessSupergraph } from './support/inProcessSupergraph.ts';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'safelist-'));
@@ -18,7 +18,7 @@ beforeAll(async () => {
   mkdirSync(operations);
   writeFileSync(path.join(operations, 'procedures.graphql'), registered);
   // The portal's deploy step, as an operator runs it.
-  execFileSync(process.execPath, ['--import', 'tsx', 'gateway/registerOperations.ts', operations], {
+  execFileSync(process.execPath, ['--import', 'tsx', 'bin/registerOperations.ts', operations], {
     cwd: projectRoot,
     env: { ...process.env, SAFELIST_PATH: path.join(dir, 'safelist.json') },
   });

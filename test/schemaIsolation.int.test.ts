@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { projectRoot } from '../subgraphs/kit/env.ts';
-import { subgraphNames } from '../subgraphs/kit/subgraphNames.ts';
+import { projectRoot } from '../runtime/env.ts';
+import { subgraphNames } from '../runtime/subgraphNames.ts';
 import { createInProcessSupergraph, type InProcessSupergraph } from './support/inProcessSupergraph.ts';
 
 let graph: InProcessSupergraph;

@@ -6,16 +6,17 @@ import { agencies, feePolicies, fees, procedureCatalogue, requirements } from '.
 import { seedWorld, SeedRefused } from '../seed/seedWorld.ts';
 import { tableDigests } from '../seed/tableDigests.ts';
 import { referenceInstant, type WorldSize } from '../seed/worldRows.ts';
-import { allowedTransitions, dossierCodeProblem, lifecyclePath } from '../subgraphs/dossiers/lifecycle.ts';
+import { allowedTransitions, lifecyclePath } from '../subgraphs/dossiers/lifecycle.ts';
+import { dossierCodeProblem } from '../runtime/dossierCode.ts';
 import { addWorkingDays } from '../subgraphs/dossiers/workingDays.ts';
-import { findProvince } from '../subgraphs/kit/adminUnits.ts';
+import { findProvince } from '../runtime/adminUnits.ts';
 import { createDb, type DbHandle } from '../subgraphs/kit/createDb.ts';
-import { enterpriseCodeProblem } from '../subgraphs/kit/enterpriseCode.ts';
-import { personalIdMismatch, personalIdProblem } from '../subgraphs/kit/personalId.ts';
-import { procedureCodeProblem } from '../subgraphs/kit/procedureCode.ts';
-import { subgraphNames, type SubgraphName } from '../subgraphs/kit/subgraphNames.ts';
+import { enterpriseCodeProblem } from '../runtime/enterpriseCode.ts';
+import { personalIdMismatch, personalIdProblem } from '../runtime/personalId.ts';
+import { procedureCodeProblem } from '../runtime/procedureCode.ts';
+import { subgraphNames, type SubgraphName } from '../runtime/subgraphNames.ts';
 import { policyInForce, quoteFee } from '../subgraphs/procedures/quoteFee.ts';
-import { vietnamDate } from '../subgraphs/kit/vietnamTime.ts';
+import { vietnamDate } from '../runtime/vietnamTime.ts';
 import { openTestDb } from './support/testDatabase.ts';
 
 type Handles = Record<SubgraphName, DbHandle>;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callerHeader, signCaller, type Caller } from '../subgraphs/kit/caller.ts';
+import { callerHeader, signCaller, type Caller } from '../runtime/caller.ts';
 import { encodeCursor } from '../subgraphs/kit/pagination.ts';
 import { createInProcessSupergraph, type InProcessSupergraph } from './support/inProcessSupergraph.ts';
 

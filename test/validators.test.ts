@@ -1,10 +1,10 @@
 import { Kind } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { enterpriseCheckDigit, enterpriseCodeProblem } from '../subgraphs/kit/enterpriseCode.ts';
-import { personalIdFacts, personalIdMismatch, personalIdProblem } from '../subgraphs/kit/personalId.ts';
-import { procedureCodeProblem } from '../subgraphs/kit/procedureCode.ts';
-import { scalarResolvers, dateProblem, dateTimeProblem } from '../subgraphs/kit/scalars.ts';
-import { dossierCodeProblem } from '../subgraphs/dossiers/lifecycle.ts';
+import { enterpriseCheckDigit, enterpriseCodeProblem } from '../runtime/enterpriseCode.ts';
+import { personalIdFacts, personalIdMismatch, personalIdProblem } from '../runtime/personalId.ts';
+import { procedureCodeProblem } from '../runtime/procedureCode.ts';
+import { scalarResolvers, dateProblem, dateTimeProblem } from '../runtime/scalars.ts';
+import { dossierCodeProblem } from '../runtime/dossierCode.ts';
 
 const today = new Date('2026-11-22T00:00:00Z');
 

@@ -3,7 +3,7 @@ import { businesses, businessIndustries, legalRepresentatives } from '../../driz
 import { anyOf } from '../kit/anyOf.ts';
 import type { Db } from '../kit/createDb.ts';
 import type { PageRequest } from '../kit/pagination.ts';
-import { likeContaining, searchText } from '../kit/searchText.ts';
+import { likeContaining, searchText } from '../../runtime/searchText.ts';
 
 export type BusinessRow = typeof businesses.$inferSelect;
 export type IndustryRow = typeof businessIndustries.$inferSelect;

@@ -1,7 +1,7 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
-import { toAddress } from '../kit/address.ts';
+import { toAddress } from '../../runtime/address.ts';
 import { pageRequest, toConnection } from '../kit/pagination.ts';
-import { scalarResolvers } from '../kit/scalars.ts';
+import { scalarResolvers } from '../../runtime/scalars.ts';
 import type { BusinessContext } from './index.ts';
 import type { BusinessFilter, BusinessRow } from './repository.ts';
 

@@ -1,7 +1,8 @@
 import type { DossierStatus } from '../../drizzle/dossiers.ts';
-import { badInput, gqlError } from '../kit/errors.ts';
+import { badInput, gqlError } from '../../runtime/errors.ts';
 import type { DossiersContext } from './index.ts';
-import { allowedTransitions, dossierCodeProblem } from './lifecycle.ts';
+import { allowedTransitions } from './lifecycle.ts';
+import { dossierCodeProblem } from '../../runtime/dossierCode.ts';
 import { reachOf, withinReach } from './reach.ts';
 import type { DossierRow } from './repository.ts';
 import { addWorkingDays, workingDaysBetween } from './workingDays.ts';

@@ -1,4 +1,4 @@
-import type { Caller } from '../kit/caller.ts';
+import type { Caller } from '../../runtime/caller.ts';
 
 /**
  * Which dossiers a caller may know exist: every one (dossier:read:all), its own agency's (dossier:read or

@@ -1,13 +1,14 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import type { DossierStatus } from '../../drizzle/dossiers.ts';
 import { checkLength, checkProcedureCode, checkProvinceCode } from '../kit/checkArgs.ts';
-import { badInput, gqlError } from '../kit/errors.ts';
+import { badInput, gqlError } from '../../runtime/errors.ts';
 import { instantAndCode, pageRequest, toConnection } from '../kit/pagination.ts';
-import { scalarResolvers } from '../kit/scalars.ts';
+import { scalarResolvers } from '../../runtime/scalars.ts';
 import { rateDossier, transitionDossier } from './changeDossier.ts';
 import type { DossiersContext } from './index.ts';
 import { submitDossier, type SubmitDossierInput } from './submitDossier.ts';
-import { dossierCodeProblem, isOverdue, nationalStatusCode } from './lifecycle.ts';
+import { isOverdue, nationalStatusCode } from './lifecycle.ts';
+import { dossierCodeProblem } from '../../runtime/dossierCode.ts';
 import { reachOf, withinReach } from './reach.ts';
 import {
   dossierCursor,

@@ -1,4 +1,4 @@
-import { gqlError } from '../kit/errors.ts';
+import { gqlError } from '../../runtime/errors.ts';
 import type { SupergraphClient } from '../kit/supergraphClient.ts';
 
 export interface SubmissionFacts {

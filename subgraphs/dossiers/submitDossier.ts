@@ -1,8 +1,9 @@
+import { oneStopShopOf } from './oneStopShop.ts';
 import { createHash } from 'node:crypto';
 import type { DossierStatus } from '../../drizzle/dossiers.ts';
 import { checkProcedureCode, checkProvinceCode } from '../kit/checkArgs.ts';
-import { badInput, gqlError } from '../kit/errors.ts';
-import { vietnamDate } from '../kit/vietnamTime.ts';
+import { badInput, gqlError } from '../../runtime/errors.ts';
+import { vietnamDate } from '../../runtime/vietnamTime.ts';
 import type { DossiersContext } from './index.ts';
 import type { DossierRow, NewDossier, SubmissionRow } from './repository.ts';
 import { fetchSubmissionFacts, type SubmissionFacts } from './submissionFacts.ts';
@@ -15,9 +16,6 @@ export interface SubmitDossierInput {
   provinceCode: string;
   idempotencyKey: string;
 }
-
-/** The one-stop shop of a province, which receives the dossiers filed there. */
-export const oneStopShopOf = (provinceCode: string) => `000.00.00.H${provinceCode}`;
 
 /** Registries whose records can stand in for paper, by evidence source. */
 const registryOf: Record<string, 'population' | 'business' | undefined> = {

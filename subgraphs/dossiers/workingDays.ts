@@ -1,4 +1,4 @@
-import { vietnamDate, vietnamOffsetMs } from '../kit/vietnamTime.ts';
+import { vietnamDate, vietnamOffsetMs } from '../../runtime/vietnamTime.ts';
 
 /**
  * Public holidays (days off on weekdays and weekends alike) by Vietnam date, per the Labour Code 2019

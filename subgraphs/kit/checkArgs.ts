@@ -1,6 +1,6 @@
-import { findProvince } from './adminUnits.ts';
-import { badInput } from './errors.ts';
-import { procedureCodeProblem } from './procedureCode.ts';
+import { findProvince } from '../../runtime/adminUnits.ts';
+import { badInput } from '../../runtime/errors.ts';
+import { procedureCodeProblem } from '../../runtime/procedureCode.ts';
 
 /** Throws BAD_USER_INPUT naming the argument unless it is one of the 34 current province codes. */
 export function checkProvinceCode(value: string | null | undefined, argument = 'provinceCode'): void {

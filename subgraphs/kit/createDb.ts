@@ -9,7 +9,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import postgres from 'postgres';
-import { projectRoot, type SubgraphName } from './env.ts';
+import { projectRoot, type SubgraphName } from '../../runtime/env.ts';
 
 /** The drizzle database every repository takes; the same type over PGlite and postgres.js. */
 export type Db = PgDatabase<PgQueryResultHKT>;

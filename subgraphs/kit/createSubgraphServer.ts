@@ -7,19 +7,19 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type http from 'node:http';
-import { callerHeader, loadContextSecret, verifyCaller } from './caller.ts';
+import { callerHeader, loadContextSecret, verifyCaller } from '../../runtime/caller.ts';
 import { createDb, type DbHandle } from './createDb.ts';
 import { enforceScopes, type ScopeHooks } from './enforceScopes.ts';
-import { observe } from './observe.ts';
-import { closeServer, createHttpServer, listen } from './createHttpServer.ts';
-import { createMetrics, type Metrics } from './createMetrics.ts';
-import { loadEnv } from './env.ts';
-import { createFormatError } from './formatError.ts';
-import { createLogger, type Logger } from './logger.ts';
-import { signDevToken } from './devKey.ts';
+import { observe } from '../../runtime/observe.ts';
+import { closeServer, createHttpServer, listen } from '../../runtime/createHttpServer.ts';
+import { createMetrics, type Metrics } from '../../runtime/createMetrics.ts';
+import { loadEnv } from '../../runtime/env.ts';
+import { createFormatError } from '../../runtime/formatError.ts';
+import { createLogger, type Logger } from '../../runtime/logger.ts';
+import { signDevToken } from '../../runtime/devKey.ts';
 import type { SubgraphDeps, SubgraphModule } from './subgraphModule.ts';
 import { createHttpSupergraphClient } from './supergraphClient.ts';
-import type { Env } from './env.ts';
+import type { Env } from '../../runtime/env.ts';
 
 export interface SubgraphServer<C extends object = object> {
   module: SubgraphModule<C>;

@@ -6,8 +6,8 @@ import {
   type GraphQLFieldResolver,
   type GraphQLSchema,
 } from 'graphql';
-import type { Caller } from './caller.ts';
-import { gqlError } from './errors.ts';
+import type { Caller } from '../../runtime/caller.ts';
+import { gqlError } from '../../runtime/errors.ts';
 
 /** The scope alternative a citizen token meets for its own records (and for root fields, where object checks follow). */
 export const selfScope = 'citizen:self';

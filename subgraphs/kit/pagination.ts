@@ -1,4 +1,4 @@
-import { badInput, limitExceeded } from './errors.ts';
+import { badInput, limitExceeded } from '../../runtime/errors.ts';
 
 /** The largest page any list field returns; larger requests are refused, not silently cut. */
 export const maxPageSize = 100;

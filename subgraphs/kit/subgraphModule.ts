@@ -2,10 +2,10 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/res
 import type { DocumentNode } from 'graphql';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { Caller } from './caller.ts';
+import type { Caller } from '../../runtime/caller.ts';
 import type { ScopeHooks } from './enforceScopes.ts';
 import type { Db } from './createDb.ts';
-import type { SubgraphName } from './subgraphNames.ts';
+import type { SubgraphName } from '../../runtime/subgraphNames.ts';
 import type { SupergraphClient } from './supergraphClient.ts';
 
 /** What a subgraph knows about the request it serves. */

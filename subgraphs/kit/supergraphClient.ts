@@ -1,4 +1,4 @@
-import { gqlError } from './errors.ts';
+import { gqlError } from '../../runtime/errors.ts';
 
 export interface GraphQLResponse<T> {
   data?: T | null;

@@ -1,4 +1,4 @@
-import type { Caller } from '../kit/caller.ts';
+import type { Caller } from '../../runtime/caller.ts';
 
 /** One access record to write: a caller's read of one citizen's fields in one request. */
 export interface AccessRecordInput {

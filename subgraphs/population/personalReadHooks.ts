@@ -1,5 +1,5 @@
 import type { ScopeHooks } from '../kit/enforceScopes.ts';
-import { gqlError } from '../kit/errors.ts';
+import { gqlError } from '../../runtime/errors.ts';
 import type { PopulationContext } from './index.ts';
 import type { CitizenRow, HouseholdRow } from './repository.ts';
 

@@ -1,8 +1,8 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
-import { toAddress } from '../kit/address.ts';
-import { gqlError, limitExceeded } from '../kit/errors.ts';
+import { toAddress } from '../../runtime/address.ts';
+import { gqlError, limitExceeded } from '../../runtime/errors.ts';
 import { numericId, pageRequest, toConnection } from '../kit/pagination.ts';
-import { scalarResolvers } from '../kit/scalars.ts';
+import { scalarResolvers } from '../../runtime/scalars.ts';
 import type { PopulationContext } from './index.ts';
 import type { CitizenRow, HouseholdRow } from './repository.ts';
 

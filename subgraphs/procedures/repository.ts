@@ -3,7 +3,7 @@ import { agencies, feePolicies, fees, procedureCatalogue, requirements } from '.
 import { anyOf } from '../kit/anyOf.ts';
 import type { Db } from '../kit/createDb.ts';
 import type { PageRequest } from '../kit/pagination.ts';
-import { likeContaining, searchText } from '../kit/searchText.ts';
+import { likeContaining, searchText } from '../../runtime/searchText.ts';
 
 export type ProcedureRow = typeof procedureCatalogue.$inferSelect;
 export type AgencyRow = typeof agencies.$inferSelect;

@@ -1,8 +1,8 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { checkLength, checkProcedureCode, checkProvinceCode } from '../kit/checkArgs.ts';
 import { pageRequest, toConnection } from '../kit/pagination.ts';
-import { scalarResolvers } from '../kit/scalars.ts';
-import { vietnamDate } from '../kit/vietnamTime.ts';
+import { scalarResolvers } from '../../runtime/scalars.ts';
+import { vietnamDate } from '../../runtime/vietnamTime.ts';
 import type { ProceduresContext } from './index.ts';
 import { policyInForce, quoteFee } from './quoteFee.ts';
 import type { AgencyRow, ProcedureFilter, ProcedureRow } from './repository.ts';

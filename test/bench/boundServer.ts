@@ -17,12 +17,12 @@ import { authenticate, createTokenVerifier } from '../../gateway/authenticate.ts
 import { readSupergraph } from '../../gateway/readSupergraph.ts';
 import { subgraphs } from '../../subgraphs/index.ts';
 import { createDb } from '../../subgraphs/kit/createDb.ts';
-import { signDevToken } from '../../subgraphs/kit/devKey.ts';
-import { createHttpServer, listen } from '../../subgraphs/kit/createHttpServer.ts';
-import { createMetrics } from '../../subgraphs/kit/createMetrics.ts';
+import { signDevToken } from '../../runtime/devKey.ts';
+import { createHttpServer, listen } from '../../runtime/createHttpServer.ts';
+import { createMetrics } from '../../runtime/createMetrics.ts';
 import { enforceScopes, type ScopeHooks } from '../../subgraphs/kit/enforceScopes.ts';
-import { loadEnv } from '../../subgraphs/kit/env.ts';
-import { createLogger } from '../../subgraphs/kit/logger.ts';
+import { loadEnv } from '../../runtime/env.ts';
+import { createLogger } from '../../runtime/logger.ts';
 import type { AnySubgraphModule, SubgraphDeps } from '../../subgraphs/kit/subgraphModule.ts';
 import type { SupergraphClient } from '../../subgraphs/kit/supergraphClient.ts';
 

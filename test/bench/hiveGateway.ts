@@ -5,8 +5,8 @@ import { createTokenVerifier } from '../../gateway/authenticate.ts';
 import { gatewayContext, type GatewayContext } from '../../gateway/createGatewayServer.ts';
 import { readSupergraph } from '../../gateway/readSupergraph.ts';
 import { signedCallerFor } from '../../gateway/signedCallerFor.ts';
-import { callerHeader, loadContextSecret } from '../../subgraphs/kit/caller.ts';
-import { loadEnv } from '../../subgraphs/kit/env.ts';
+import { callerHeader, loadContextSecret } from '../../runtime/caller.ts';
+import { loadEnv } from '../../runtime/env.ts';
 
 // Hive Gateway over the same supergraph file and the same subgraphs, for `npm run bench`. It does the
 // same per-request work our gateway must do for the subgraphs to answer: verify the bearer token and

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { projectRoot } from '../../subgraphs/kit/env.ts';
+import { projectRoot } from '../../runtime/env.ts';
 import { spawnService, type Service } from '../support/spawnService.ts';
 import { testDatabaseUrl } from '../support/testDatabase.ts';
 
@@ -34,7 +34,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => portal?.listen(0, '127.0.0.1', resolve));
   portalPort = (portal.address() as AddressInfo).port;
   app = await spawnService(
-    'gateway/startAll.ts',
+    'bin/start.ts',
     [],
     {
       GATEWAY_PORT: '0',

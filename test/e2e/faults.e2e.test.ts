@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoSize, generateWorld } from '../../seed/generateWorld.ts';
-import { signDevToken } from '../../subgraphs/kit/devKey.ts';
+import { signDevToken } from '../../runtime/devKey.ts';
 import { startFaultProxy, type FaultProxy } from '../support/faultProxy.ts';
 import { spawnService, type Service } from '../support/spawnService.ts';
 import { spawnSubgraphs } from '../support/spawnSubgraphs.ts';
@@ -30,7 +30,7 @@ beforeAll(async () => {
   Object.assign(subgraphs, await spawnSubgraphs(dataDir));
   for (const name of ['procedures', 'dossiers'] as const)
     proxies[name] = await startFaultProxy(new URL(subgraphs[name]?.url ?? '').origin);
-  gateway = await spawnService('gateway/main.ts', [], gatewayEnv(), 'gateway listening');
+  gateway = await spawnService('bin/gateway.ts', [], gatewayEnv(), 'gateway listening');
 }, 300_000);
 
 afterAll(async () => {
@@ -139,7 +139,7 @@ describe('faults', () => {
 
   it('drains on SIGTERM: /ready turns 503 at once, 100 requests in flight finish, exit within 25 s', async () => {
     const draining = await spawnService(
-      'gateway/main.ts',
+      'bin/gateway.ts',
       [],
       gatewayEnv({ DRAIN_DELAY_MS: '1000', SUBGRAPH_TIMEOUT_MS: '10000' }),
       'gateway listening',

@@ -4,8 +4,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signDevToken } from '../../subgraphs/kit/devKey.ts';
-import { subgraphNames } from '../../subgraphs/kit/subgraphNames.ts';
+import { signDevToken } from '../../runtime/devKey.ts';
+import { subgraphNames } from '../../runtime/subgraphNames.ts';
 import { spawnService, type Service } from '../support/spawnService.ts';
 import { freePort } from '../support/freePort.ts';
 import { spawnSubgraphs } from '../support/spawnSubgraphs.ts';
@@ -56,7 +56,7 @@ beforeAll(async () => {
     await spawnSubgraphs(dataDir, { GATEWAY_URL: `http://127.0.0.1:${gatewayPort}/`, ...tracing }),
   );
   gateway = await spawnService(
-    'gateway/main.ts',
+    'bin/gateway.ts',
     [],
     {
       GATEWAY_PORT: String(gatewayPort),

@@ -6,7 +6,7 @@ import type { TestProject } from 'vitest/node';
 import { seedWorld } from '../../seed/seedWorld.ts';
 import { demoSize } from '../../seed/worldRows.ts';
 import { createDb } from '../../subgraphs/kit/createDb.ts';
-import { subgraphNames } from '../../subgraphs/kit/subgraphNames.ts';
+import { subgraphNames } from '../../runtime/subgraphNames.ts';
 
 /**
  * Prepares the demo data set once per run. On PGlite: migrates and seeds each subgraph in memory

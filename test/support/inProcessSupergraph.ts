@@ -11,19 +11,19 @@ import {
   type GatewayContext,
   type GatewayServer,
 } from '../../gateway/createGatewayServer.ts';
-import { signDevToken, type TokenClaims } from '../../subgraphs/kit/devKey.ts';
+import { signDevToken, type TokenClaims } from '../../runtime/devKey.ts';
 import { mergeEntityFetches } from '../../gateway/mergeEntityFetches.ts';
 import { readSupergraph } from '../../gateway/readSupergraph.ts';
 import { signedCallerFor } from '../../gateway/signedCallerFor.ts';
-import { callerHeader, loadContextSecret } from '../../subgraphs/kit/caller.ts';
+import { callerHeader, loadContextSecret } from '../../runtime/caller.ts';
 import { subgraphs } from '../../subgraphs/index.ts';
 import type { Db } from '../../subgraphs/kit/createDb.ts';
-import { createMetrics } from '../../subgraphs/kit/createMetrics.ts';
+import { createMetrics } from '../../runtime/createMetrics.ts';
 import { createSubgraphServer, type SubgraphServer } from '../../subgraphs/kit/createSubgraphServer.ts';
-import { loadEnv } from '../../subgraphs/kit/env.ts';
-import { createLogger } from '../../subgraphs/kit/logger.ts';
+import { loadEnv } from '../../runtime/env.ts';
+import { createLogger } from '../../runtime/logger.ts';
 import type { SupergraphClient } from '../../subgraphs/kit/supergraphClient.ts';
-import { subgraphNames, type SubgraphName } from '../../subgraphs/kit/subgraphNames.ts';
+import { subgraphNames, type SubgraphName } from '../../runtime/subgraphNames.ts';
 import { openTestDb } from './testDatabase.ts';
 
 /**

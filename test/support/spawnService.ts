@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import readline from 'node:readline';
-import { projectRoot } from '../../subgraphs/kit/env.ts';
+import { projectRoot } from '../../runtime/env.ts';
 
 export interface Service {
   url: string;

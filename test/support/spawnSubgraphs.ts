@@ -1,4 +1,4 @@
-import { subgraphNames, type SubgraphName } from '../../subgraphs/kit/subgraphNames.ts';
+import { subgraphNames, type SubgraphName } from '../../runtime/subgraphNames.ts';
 import { spawnService, type Service } from './spawnService.ts';
 import { testDatabaseUrl } from './testDatabase.ts';
 
@@ -15,7 +15,7 @@ export async function spawnSubgraphs(
   const started = await Promise.all(
     subgraphNames.map((name) =>
       spawnService(
-        'subgraphs/main.ts',
+        'bin/subgraph.ts',
         [name],
         {
           [`${name.toUpperCase()}_PORT`]: '0',

@@ -4,7 +4,7 @@ import path from 'node:path';
 import postgres from 'postgres';
 import { inject } from 'vitest';
 import { createDb, type DbHandle } from '../../subgraphs/kit/createDb.ts';
-import type { SubgraphName } from '../../subgraphs/kit/subgraphNames.ts';
+import type { SubgraphName } from '../../runtime/subgraphNames.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -1,11 +1,11 @@
 import { seedDemoIfEmpty } from '../seed/seedDemoIfEmpty.ts';
 import { subgraphs } from '../subgraphs/index.ts';
 import { startSubgraph, type RunningSubgraph } from '../subgraphs/kit/createSubgraphServer.ts';
-import { loadEnv, type SubgraphName } from '../subgraphs/kit/env.ts';
-import { createLogger } from '../subgraphs/kit/logger.ts';
-import { runMain } from '../subgraphs/kit/runMain.ts';
-import { startTracing } from '../subgraphs/kit/startTracing.ts';
-import { startGateway } from './startGateway.ts';
+import { loadEnv, type SubgraphName } from '../runtime/env.ts';
+import { createLogger } from '../runtime/logger.ts';
+import { runMain } from '../runtime/runMain.ts';
+import { startTracing } from '../runtime/startTracing.ts';
+import { startGateway } from '../gateway/startGateway.ts';
 
 // `npm start`: the four subgraphs and the gateway in one process, each on its own port and database.
 const env = loadEnv();

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
-import { loadEnv, projectRoot } from '../subgraphs/kit/env.ts';
+import { loadEnv, projectRoot } from '../runtime/env.ts';
 
 // `npm run bench:seed [-- --citizens N --businesses N --dossiers N --procedures N]`: seeds a scratch
 // database on the local PostgreSQL (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/
@@ -29,7 +29,7 @@ await admin.end();
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-seed-'));
 const reportFile = path.join(dir, 'report.json');
-const args = ['--import', 'tsx', 'seed/main.ts', '--reset', '--report-json', reportFile];
+const args = ['--import', 'tsx', 'bin/seed.ts', '--reset', '--report-json', reportFile];
 for (const key of ['citizens', 'businesses', 'procedures', 'dossiers'] as const)
   args.push(`--${key}`, values[key]);
 const started = performance.now();

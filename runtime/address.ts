@@ -1,12 +1,7 @@
+import type { AddressValue } from '../drizzle/addressValue.ts';
 import { findProvince } from './adminUnits.ts';
 
-/** An address as stored: current two-tier units (province, then ward or commune). */
-export interface AddressValue {
-  provinceCode: string;
-  wardCode?: string | null;
-  wardName?: string | null;
-  street?: string | null;
-}
+export type { AddressValue };
 
 /** The GraphQL Address value: names filled from the unit tables and one printable line. */
 export function toAddress(value: AddressValue | null | undefined) {

@@ -1,8 +1,8 @@
-import { loadEnv } from '../subgraphs/kit/env.ts';
-import { createLogger } from '../subgraphs/kit/logger.ts';
-import { runMain } from '../subgraphs/kit/runMain.ts';
-import { startTracing } from '../subgraphs/kit/startTracing.ts';
-import { startGateway } from './startGateway.ts';
+import { loadEnv } from '../runtime/env.ts';
+import { createLogger } from '../runtime/logger.ts';
+import { runMain } from '../runtime/runMain.ts';
+import { startTracing } from '../runtime/startTracing.ts';
+import { startGateway } from '../gateway/startGateway.ts';
 
 // The gateway alone; the subgraphs run elsewhere (POPULATION_URL, BUSINESS_URL, ... or the supergraph's URLs).
 const logger = createLogger('gateway');

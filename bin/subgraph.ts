@@ -1,10 +1,10 @@
 import { seedDemoIfEmpty } from '../seed/seedDemoIfEmpty.ts';
-import { subgraphs } from './index.ts';
-import { loadEnv } from './kit/env.ts';
-import { createLogger } from './kit/logger.ts';
-import { runMain } from './kit/runMain.ts';
-import { startSubgraph } from './kit/createSubgraphServer.ts';
-import { startTracing } from './kit/startTracing.ts';
+import { subgraphs } from '../subgraphs/index.ts';
+import { loadEnv } from '../runtime/env.ts';
+import { createLogger } from '../runtime/logger.ts';
+import { runMain } from '../runtime/runMain.ts';
+import { startSubgraph } from '../subgraphs/kit/createSubgraphServer.ts';
+import { startTracing } from '../runtime/startTracing.ts';
 
 // `npm run start:subgraph -- <name>`: one subgraph alone, on its own port and database URL.
 const name = process.argv[2];

@@ -2,18 +2,18 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createDb, type DbHandle } from '../subgraphs/kit/createDb.ts';
-import { EnvError, loadEnv } from '../subgraphs/kit/env.ts';
-import { subgraphNames, type SubgraphName } from '../subgraphs/kit/subgraphNames.ts';
-import { createProgress } from './createProgress.ts';
+import { EnvError, loadEnv } from '../runtime/env.ts';
+import { subgraphNames, type SubgraphName } from '../runtime/subgraphNames.ts';
+import { createProgress } from '../seed/createProgress.ts';
 import {
   ImportRejected,
   importKinds,
   importRecords,
   type ImportKind,
   type ImportProblem,
-} from './importRecords.ts';
-import { SeedRefused, seedWorld } from './seedWorld.ts';
-import { demoSize, worldSizeProblem, type WorldSize } from './worldRows.ts';
+} from '../seed/importRecords.ts';
+import { SeedRefused, seedWorld } from '../seed/seedWorld.ts';
+import { demoSize, worldSizeProblem, type WorldSize } from '../seed/worldRows.ts';
 
 const usage = `usage:
   npm run seed -- [--citizens N] [--businesses N] [--procedures N] [--dossiers N] [--seed S] [--reset]

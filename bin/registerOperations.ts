@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { Kind, parse } from 'graphql';
-import { loadEnv } from '../subgraphs/kit/env.ts';
-import { operationHash, type SafelistFile } from './operationSafelist.ts';
+import { loadEnv } from '../runtime/env.ts';
+import { operationHash, type SafelistFile } from '../gateway/operationSafelist.ts';
 
 // `npm run operations:register <dir>`: adds every .graphql file under <dir> (one operation document each)
 // to the safelist the gateway enforces with SAFELIST_ENFORCE=true.

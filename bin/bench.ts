@@ -6,12 +6,12 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
-import { tokenAudience } from '../../subgraphs/kit/devKey.ts';
-import { loadEnv, projectRoot } from '../../subgraphs/kit/env.ts';
-import { subgraphNames } from '../../subgraphs/kit/subgraphNames.ts';
+import { tokenAudience } from '../runtime/devKey.ts';
+import { loadEnv, projectRoot } from '../runtime/env.ts';
+import { subgraphNames } from '../runtime/subgraphNames.ts';
 import type { ChildProcess } from 'node:child_process';
-import { freePort } from '../support/freePort.ts';
-import { scenarios, type Scenario, type SampleData } from './scenarios.ts';
+import { freePort } from '../test/support/freePort.ts';
+import { scenarios, type Scenario, type SampleData } from '../test/bench/scenarios.ts';
 
 // `npm run bench [-- --small] [--duration 10] [--rounds 3] [--connections 32] [--targets gateway,uncached,hive,bound]`
 // Seeds the local PostgreSQL when needed (1M citizens, 100k businesses, 1M dossiers; --small: a tenth),
@@ -112,7 +112,7 @@ async function ensureSeeded() {
   if (have.citizens === size.citizens && have.dossiers >= size.dossiers)
     return log(`database already seeded`, have);
   log(`seeding ${JSON.stringify(size)} (npm run seed)`);
-  const args = ['--import', 'tsx', 'seed/main.ts', '--reset'];
+  const args = ['--import', 'tsx', 'bin/seed.ts', '--reset'];
   for (const [key, value] of Object.entries(size)) args.push(`--${key}`, String(value));
   const code = await new Promise<number | null>((resolve) =>
     spawn(process.execPath, args, {
@@ -266,7 +266,7 @@ async function main() {
   const subgraphs = await Promise.all(
     subgraphNames.map((name, i) =>
       startQuiet(
-        'subgraphs/main.ts',
+        'bin/subgraph.ts',
         [name],
         { ...common, [`${name.toUpperCase()}_PORT`]: String(ports[i]) },
         ports[i] as number,
@@ -279,7 +279,7 @@ async function main() {
   );
   const servers: Record<string, Service> = {
     gateway: await startQuiet(
-      'gateway/main.ts',
+      'bin/gateway.ts',
       [],
       { ...common, ...subgraphUrls, GATEWAY_PORT: String(gatewayPort) },
       gatewayPort,
@@ -289,7 +289,7 @@ async function main() {
   if (targets.includes('uncached')) {
     const port = await freePort();
     servers.uncached = await startQuiet(
-      'gateway/main.ts',
+      'bin/gateway.ts',
       [],
       { ...common, ...subgraphUrls, GATEWAY_PORT: String(port), PUBLIC_CACHE_TTL_MS: '0' },
       port,

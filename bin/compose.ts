@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
-import { loadEnv } from '../subgraphs/kit/env.ts';
-import { composeSupergraph } from './composeSupergraph.ts';
+import { loadEnv } from '../runtime/env.ts';
+import { composeSupergraph } from '../subgraphs/composeSupergraph.ts';
 
 // `npm run compose`: writes the committed supergraph.graphql (served by the gateway, or by Apollo Router).
 try {

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
-import { loadEnv } from '../subgraphs/kit/env.ts';
-import { personalIdProblem } from '../subgraphs/kit/personalId.ts';
-import { signDevToken } from '../subgraphs/kit/devKey.ts';
+import { loadEnv } from '../runtime/env.ts';
+import { personalIdProblem } from '../runtime/personalId.ts';
+import { signDevToken } from '../runtime/devKey.ts';
 
 // `npm run token -- --sub <id> --agency <code> --scope "<scopes>" [--role citizen] [--ttl 3600]`
 // prints a development JWT signed with the key `npm start` uses.

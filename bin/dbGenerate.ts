@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { projectRoot, subgraphNames } from '../subgraphs/kit/env.ts';
+import { projectRoot, subgraphNames } from '../runtime/env.ts';
 
 /**
  * Runs drizzle-kit generate for each subgraph's schema into drizzle/migrations/<subgraph>.

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { subgraphNames, type SubgraphName } from './subgraphNames.ts';
 
@@ -8,7 +9,13 @@ import { subgraphNames, type SubgraphName } from './subgraphNames.ts';
 
 export { subgraphNames, type SubgraphName };
 
-export const projectRoot = path.resolve(import.meta.dirname, '../..');
+/** The folder holding package.json: the same whether this file runs from source or from the build in dist/. */
+export const projectRoot = (() => {
+  for (let dir = import.meta.dirname; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) throw new Error(`no package.json above ${import.meta.dirname}`);
+  }
+})();
 
 const defaultPorts: Record<SubgraphName | 'gateway', number> = {
   gateway: 4000,
@@ -222,4 +229,9 @@ export function loadEnv(source: Source = process.env): Env {
     supergraphPath: path.resolve(projectRoot, source.SUPERGRAPH_PATH || 'supergraph.graphql'),
     supergraphSource: oneOf(source, 'SUPERGRAPH_SOURCE', ['file', 'introspect'], 'file'),
   };
+}
+
+/** The URL written into the supergraph for a subgraph: its default local address. */
+export function defaultSubgraphUrl(name: SubgraphName, ports = loadEnv({}).subgraphPorts): string {
+  return `http://localhost:${ports[name]}/graphql`;
 }

@@ -1,6 +1,6 @@
-import { createDb } from '../kit/createDb.ts';
-import { loadEnv } from '../kit/env.ts';
-import { verifyAccessChain } from './verifyAccessChain.ts';
+import { createDb } from '../subgraphs/kit/createDb.ts';
+import { loadEnv } from '../runtime/env.ts';
+import { verifyAccessChain } from '../subgraphs/population/verifyAccessChain.ts';
 
 // `npm run audit:verify`: checks the population access log's hash chain; exits 1 at the first broken link.
 const env = loadEnv();

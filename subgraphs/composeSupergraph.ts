@@ -1,11 +1,6 @@
 import { composeServices } from '@apollo/composition';
-import { subgraphs } from '../subgraphs/index.ts';
-import { loadEnv, type SubgraphName } from '../subgraphs/kit/env.ts';
-
-/** The URL written into the supergraph for a subgraph: its default local address. */
-export function defaultSubgraphUrl(name: SubgraphName, ports = loadEnv({}).subgraphPorts): string {
-  return `http://localhost:${ports[name]}/graphql`;
-}
+import { defaultSubgraphUrl } from '../runtime/env.ts';
+import { subgraphs } from './index.ts';
 
 /**
  * Composes the four subgraph SDLs into the supergraph SDL (Federation 2). Throws with every
