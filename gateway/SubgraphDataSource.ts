@@ -3,7 +3,7 @@ import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@
 import type { GatewayGraphQLRequest, GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { Kind, parse } from 'graphql';
 import { callerHeader } from '../runtime/caller.ts';
-import type { GatewayContext } from './createGatewayServer.ts';
+import type { GatewayContext } from './gatewayContext.ts';
 import { createSubgraphFetcher } from './createSubgraphFetcher.ts';
 import { cachePublicFetches, type PublicCacheOptions } from './cachePublicFetches.ts';
 import { mergeEntityFetches } from './mergeEntityFetches.ts';

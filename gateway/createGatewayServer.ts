@@ -23,13 +23,8 @@ import { renderExplorer } from './renderExplorer.ts';
 import { renderStatsPage } from './renderStatsPage.ts';
 import { operationLimits, protections } from './operationLimits.ts';
 import { SubgraphDataSource } from './SubgraphDataSource.ts';
-import { authenticate, type TokenVerifier } from './authenticate.ts';
-import type { Caller } from '../runtime/caller.ts';
-
-export interface GatewayContext {
-  requestId: string;
-  caller: Caller;
-}
+import type { TokenVerifier } from './authenticate.ts';
+import { gatewayContext, type GatewayContext } from './gatewayContext.ts';
 
 export interface GatewayOptions {
   /** The composed supergraph SDL; omit with `introspect` to compose from running subgraphs. */
@@ -80,16 +75,6 @@ const statsQuery = `query PublicStatistics {
 fragment Figures on DossierStatistics {
   total online fullyOnline completedOnTime completedLate paperlessRequirements totalRequirements averageRating ratings
 }`;
-
-/** The request's context: its id (the client's X-Request-Id when sane) and its authenticated caller. */
-export async function gatewayContext(
-  headers: http.IncomingHttpHeaders,
-  verify: TokenVerifier,
-): Promise<GatewayContext> {
-  const header = headers['x-request-id'];
-  const requestId = typeof header === 'string' && /^[\w.-]{1,100}$/.test(header) ? header : randomUUID();
-  return { requestId, caller: await authenticate(headers, verify, requestId) };
-}
 
 /** Builds and starts (without listening) the Apollo Gateway over the supergraph, with its HTTP front. */
 export async function createGatewayServer(options: GatewayOptions): Promise<GatewayServer> {

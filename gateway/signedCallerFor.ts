@@ -1,5 +1,5 @@
 import { signCaller, type Caller } from '../runtime/caller.ts';
-import type { GatewayContext } from './createGatewayServer.ts';
+import type { GatewayContext } from './gatewayContext.ts';
 
 const gatewayCaller: Caller = {
   role: 'gateway',

@@ -1,11 +1,9 @@
 import { citizenIsCaller } from '../kit/enforceScopes.ts';
 import { loadSdl } from '../kit/loadSdl.ts';
-import { defineSubgraph, type SubgraphContext } from '../kit/subgraphModule.ts';
-import { createLoaders, type BusinessLoaders } from './loaders.ts';
-import { createBusinessRepository, type BusinessRepository } from './repository.ts';
+import { defineSubgraph } from '../kit/subgraphModule.ts';
+import { createLoaders } from './loaders.ts';
+import { createBusinessRepository } from './repository.ts';
 import { resolvers } from './resolvers.ts';
-
-export type BusinessContext = SubgraphContext<BusinessRepository, BusinessLoaders>;
 
 /** The business registration subgraph. */
 export const business = defineSubgraph({

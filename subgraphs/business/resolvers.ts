@@ -2,7 +2,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/res
 import { toAddress } from '../../runtime/address.ts';
 import { pageRequest, toConnection } from '../kit/pagination.ts';
 import { scalarResolvers } from '../../runtime/scalars.ts';
-import type { BusinessContext } from './index.ts';
+import type { BusinessContext } from './context.ts';
 import type { BusinessFilter, BusinessRow } from './repository.ts';
 
 interface SearchArgs extends BusinessFilter {

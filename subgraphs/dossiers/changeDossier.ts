@@ -1,6 +1,6 @@
 import type { DossierStatus } from '../../drizzle/dossiers.ts';
 import { badInput, gqlError } from '../../runtime/errors.ts';
-import type { DossiersContext } from './index.ts';
+import type { DossiersContext } from './context.ts';
 import { allowedTransitions } from './lifecycle.ts';
 import { dossierCodeProblem } from '../../runtime/dossierCode.ts';
 import { reachOf, withinReach } from './reach.ts';

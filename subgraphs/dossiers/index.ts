@@ -1,14 +1,10 @@
 import { citizenIsCaller } from '../kit/enforceScopes.ts';
 import { loadSdl } from '../kit/loadSdl.ts';
 import type { SupergraphClient } from '../kit/supergraphClient.ts';
-import { defineSubgraph, type SubgraphContext } from '../kit/subgraphModule.ts';
-import { createLoaders, type DossiersLoaders } from './loaders.ts';
-import { createDossiersRepository, type DossiersRepository } from './repository.ts';
+import { defineSubgraph } from '../kit/subgraphModule.ts';
+import { createLoaders } from './loaders.ts';
+import { createDossiersRepository } from './repository.ts';
 import { resolvers } from './resolvers.ts';
-
-export type DossiersContext = SubgraphContext<DossiersRepository, DossiersLoaders> & {
-  supergraph?: SupergraphClient;
-};
 
 /** The one-stop-shop dossier records subgraph. */
 export const dossiers = defineSubgraph({

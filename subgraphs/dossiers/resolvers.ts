@@ -5,7 +5,7 @@ import { badInput, gqlError } from '../../runtime/errors.ts';
 import { instantAndCode, pageRequest, toConnection } from '../kit/pagination.ts';
 import { scalarResolvers } from '../../runtime/scalars.ts';
 import { rateDossier, transitionDossier } from './changeDossier.ts';
-import type { DossiersContext } from './index.ts';
+import type { DossiersContext } from './context.ts';
 import { submitDossier, type SubmitDossierInput } from './submitDossier.ts';
 import { isOverdue, nationalStatusCode } from './lifecycle.ts';
 import { dossierCodeProblem } from '../../runtime/dossierCode.ts';

@@ -4,7 +4,7 @@ import type { DossierStatus } from '../../drizzle/dossiers.ts';
 import { checkProcedureCode, checkProvinceCode } from '../kit/checkArgs.ts';
 import { badInput, gqlError } from '../../runtime/errors.ts';
 import { vietnamDate } from '../../runtime/vietnamTime.ts';
-import type { DossiersContext } from './index.ts';
+import type { DossiersContext } from './context.ts';
 import type { DossierRow, NewDossier, SubmissionRow } from './repository.ts';
 import { fetchSubmissionFacts, type SubmissionFacts } from './submissionFacts.ts';
 import { addWorkingDays } from './workingDays.ts';

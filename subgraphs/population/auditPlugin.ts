@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { PopulationContext } from './index.ts';
+import type { PopulationContext } from './context.ts';
 
 /**
  * Writes the request's access records before its response leaves. If they cannot be written the

@@ -1,15 +1,11 @@
 import { loadSdl } from '../kit/loadSdl.ts';
-import { defineSubgraph, type SubgraphContext } from '../kit/subgraphModule.ts';
+import { defineSubgraph } from '../kit/subgraphModule.ts';
 import { auditPlugin } from './auditPlugin.ts';
-import { createAuditTrail, type AuditTrail } from './auditTrail.ts';
-import { createLoaders, type PopulationLoaders } from './loaders.ts';
+import { createAuditTrail } from './auditTrail.ts';
+import { createLoaders } from './loaders.ts';
 import { personalReadHooks } from './personalReadHooks.ts';
-import { createPopulationRepository, type PopulationRepository } from './repository.ts';
+import { createPopulationRepository } from './repository.ts';
 import { resolvers } from './resolvers.ts';
-
-export type PopulationContext = SubgraphContext<PopulationRepository, PopulationLoaders> & {
-  audit: AuditTrail;
-};
 
 /** The population (citizen identity) subgraph. */
 export const population = defineSubgraph({

@@ -1,6 +1,6 @@
 import type { ScopeHooks } from '../kit/enforceScopes.ts';
 import { gqlError } from '../../runtime/errors.ts';
-import type { PopulationContext } from './index.ts';
+import type { PopulationContext } from './context.ts';
 import type { CitizenRow, HouseholdRow } from './repository.ts';
 
 /** Fields whose reading is not a read of personal data (so needs no purpose and is not logged). */

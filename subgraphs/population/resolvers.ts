@@ -3,7 +3,7 @@ import { toAddress } from '../../runtime/address.ts';
 import { gqlError, limitExceeded } from '../../runtime/errors.ts';
 import { numericId, pageRequest, toConnection } from '../kit/pagination.ts';
 import { scalarResolvers } from '../../runtime/scalars.ts';
-import type { PopulationContext } from './index.ts';
+import type { PopulationContext } from './context.ts';
 import type { CitizenRow, HouseholdRow } from './repository.ts';
 
 /** The most personal IDs one `citizens` call takes. */

@@ -1,10 +1,8 @@
 import { loadSdl } from '../kit/loadSdl.ts';
-import { defineSubgraph, type SubgraphContext } from '../kit/subgraphModule.ts';
-import { createLoaders, type ProceduresLoaders } from './loaders.ts';
-import { createProceduresRepository, type ProceduresRepository } from './repository.ts';
+import { defineSubgraph } from '../kit/subgraphModule.ts';
+import { createLoaders } from './loaders.ts';
+import { createProceduresRepository } from './repository.ts';
 import { resolvers } from './resolvers.ts';
-
-export type ProceduresContext = SubgraphContext<ProceduresRepository, ProceduresLoaders>;
 
 /** The administrative-procedure catalogue subgraph. */
 export const procedures = defineSubgraph({

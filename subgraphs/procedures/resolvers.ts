@@ -3,7 +3,7 @@ import { checkLength, checkProcedureCode, checkProvinceCode } from '../kit/check
 import { pageRequest, toConnection } from '../kit/pagination.ts';
 import { scalarResolvers } from '../../runtime/scalars.ts';
 import { vietnamDate } from '../../runtime/vietnamTime.ts';
-import type { ProceduresContext } from './index.ts';
+import type { ProceduresContext } from './context.ts';
 import { policyInForce, quoteFee } from './quoteFee.ts';
 import type { AgencyRow, ProcedureFilter, ProcedureRow } from './repository.ts';
 

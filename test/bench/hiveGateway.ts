@@ -2,7 +2,8 @@ import { createGatewayRuntime, type GatewayPlugin } from '@graphql-hive/gateway'
 import http from 'node:http';
 import type { IncomingHttpHeaders } from 'node:http';
 import { createTokenVerifier } from '../../gateway/authenticate.ts';
-import { gatewayContext, type GatewayContext } from '../../gateway/createGatewayServer.ts';
+import { gatewayContext } from '../../gateway/gatewayContext.ts';
+import { type GatewayContext } from '../../gateway/gatewayContext.ts';
 import { readSupergraph } from '../../gateway/readSupergraph.ts';
 import { signedCallerFor } from '../../gateway/signedCallerFor.ts';
 import { callerHeader, loadContextSecret } from '../../runtime/caller.ts';

@@ -5,12 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import type { IncomingHttpHeaders } from 'node:http';
 import { createTokenVerifier } from '../../gateway/authenticate.ts';
-import {
-  createGatewayServer,
-  gatewayContext,
-  type GatewayContext,
-  type GatewayServer,
-} from '../../gateway/createGatewayServer.ts';
+import { createGatewayServer, type GatewayServer } from '../../gateway/createGatewayServer.ts';
+import { gatewayContext } from '../../gateway/gatewayContext.ts';
+import { type GatewayContext } from '../../gateway/gatewayContext.ts';
 import { signDevToken, type TokenClaims } from '../../runtime/devKey.ts';
 import { mergeEntityFetches } from '../../gateway/mergeEntityFetches.ts';
 import { readSupergraph } from '../../gateway/readSupergraph.ts';

@@ -1,0 +1,9 @@
+import type { SubgraphContext } from '../kit/subgraphModule.ts';
+import type { SupergraphClient } from '../kit/supergraphClient.ts';
+import type { DossiersLoaders } from './loaders.ts';
+import type { DossiersRepository } from './repository.ts';
+
+/** What every resolver of the dossiers subgraph gets: the request, the repository, this request's loaders and the supergraph client for registry reads. */
+export type DossiersContext = SubgraphContext<DossiersRepository, DossiersLoaders> & {
+  supergraph?: SupergraphClient;
+};
