@@ -2,7 +2,16 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.data/', 'test-output/', 'drizzle/migrations/'] },
+  {
+    ignores: [
+      'node_modules/',
+      '.data/',
+      'test-output/',
+      'drizzle/migrations/',
+      'dist/',
+      'subgraphs/*/resolverTypes.ts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

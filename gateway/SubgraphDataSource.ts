@@ -26,7 +26,7 @@ function passGraphQLErrors(inner: Fetcher): Fetcher {
     try {
       const body: unknown = JSON.parse(text);
       if (typeof body === 'object' && body !== null && Array.isArray((body as { errors?: unknown }).errors)) {
-        return new Response(text, { status: 200, headers: { 'content-type': 'application/json' } }) as never;
+        return new Response(text, { status: 200, headers: { 'content-type': 'application/json' } });
       }
     } catch {
       // not JSON after all: fall through with the original status
@@ -34,7 +34,7 @@ function passGraphQLErrors(inner: Fetcher): Fetcher {
     return new Response(text, {
       status: response.status,
       headers: { 'content-type': 'text/plain' },
-    }) as never;
+    });
   };
 }
 
@@ -95,7 +95,7 @@ function unavailableResponse(
       message: `The ${service} database ${message}; this part of the answer is missing.`,
       ...(path.length ? { path } : {}),
       extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: service },
-    })) as never,
+    })),
   };
 }
 
@@ -144,7 +144,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
         // up on one leaves the client not knowing whether it was applied.
         const mutation = typeof init?.body === 'string' && init.body.startsWith('{"query":"mutation');
         const timeout = mutation ? config.mutationTimeoutMs : config.timeoutMs;
-        return await inner(url, { ...init, signal: AbortSignal.timeout(timeout) } as never);
+        return await inner(url, { ...init, signal: AbortSignal.timeout(timeout) });
       } finally {
         config.onFetch?.(Number(process.hrtime.bigint() - started) / 1e9);
       }
@@ -154,7 +154,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   override process(
     options: GraphQLDataSourceProcessOptions<GatewayContext>,
   ): Promise<GatewayGraphQLResponse> {
-    return this.merged(options as never);
+    return this.merged(options);
   }
 
   private async send(

@@ -3,11 +3,11 @@ import type http from 'node:http';
 import type { Caller } from '../runtime/caller.ts';
 import { authenticate, type TokenVerifier } from './authenticate.ts';
 
-/** What the gateway knows of a request while it plans and fetches. */
-export interface GatewayContext {
+/** What the gateway knows of a request while it plans and fetches (a type, not an interface, so it is a Record). */
+export type GatewayContext = {
   requestId: string;
   caller: Caller;
-}
+};
 
 /** The request's context: its id (the client's X-Request-Id when sane) and its authenticated caller. */
 export async function gatewayContext(

@@ -16,6 +16,7 @@ import {
   type DossierRecord,
   type ParsedRecord,
   type ProcedureRecord,
+  type RecordParser,
 } from './recordParsers.ts';
 
 export const importKinds = ['citizens', 'businesses', 'procedures', 'dossiers'] as const;
@@ -111,8 +112,8 @@ type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 const wasInserted = { inserted: sql<boolean>`(xmax = 0)` };
 
 /** Upserts one batch of a kind's records; returns how many were new. */
-const writers: { [K in ImportKind]: (tx: Tx, records: never[]) => Promise<number> } = {
-  async citizens(tx, records: CitizenRecord[]) {
+const writers = {
+  async citizens(tx: Tx, records: CitizenRecord[]) {
     const rows = await tx
       .insert(citizens)
       .values(records)
@@ -120,7 +121,7 @@ const writers: { [K in ImportKind]: (tx: Tx, records: never[]) => Promise<number
       .returning(wasInserted);
     return rows.filter((r) => r.inserted).length;
   },
-  async businesses(tx, records: BusinessRecord[]) {
+  async businesses(tx: Tx, records: BusinessRecord[]) {
     const codes = records.map((r) => r.business.enterpriseCode);
     const rows = await tx
       .insert(businesses)
@@ -138,7 +139,7 @@ const writers: { [K in ImportKind]: (tx: Tx, records: never[]) => Promise<number
     if (industries.length) await tx.insert(businessIndustries).values(industries);
     return rows.filter((r) => r.inserted).length;
   },
-  async procedures(tx, records: ProcedureRecord[]) {
+  async procedures(tx: Tx, records: ProcedureRecord[]) {
     const codes = records.map((r) => r.procedure.code);
     const rows = await tx
       .insert(procedureCatalogue)
@@ -153,7 +154,7 @@ const writers: { [K in ImportKind]: (tx: Tx, records: never[]) => Promise<number
     if (requirementRows.length) await tx.insert(requirements).values(requirementRows);
     return rows.filter((r) => r.inserted).length;
   },
-  async dossiers(tx, records: DossierRecord[]) {
+  async dossiers(tx: Tx, records: DossierRecord[]) {
     const rows = await tx
       .insert(dossiers)
       .values(records.map((r) => r.dossier))
@@ -222,22 +223,39 @@ async function missingReferences(
  * whole file (rolled back, nothing written) unless `skipInvalid`, which writes the valid rows and
  * reports the others. Records are upserted by their key, so importing a file twice changes nothing.
  */
-export async function importRecords(options: ImportOptions): Promise<ImportReport> {
-  const parser = recordParsers[options.kind];
+export function importRecords(options: ImportOptions): Promise<ImportReport> {
+  switch (options.kind) {
+    case 'citizens':
+      return importFile(recordParsers.citizens, writers.citizens, options);
+    case 'businesses':
+      return importFile(recordParsers.businesses, writers.businesses, options);
+    case 'procedures':
+      return importFile(recordParsers.procedures, writers.procedures, options);
+    case 'dossiers':
+      return importFile(recordParsers.dossiers, writers.dossiers, options);
+  }
+}
+
+/** importRecords for one kind: its parser and its writer agree on the record type. */
+async function importFile<R>(
+  parser: RecordParser<R>,
+  write: (tx: Tx, records: R[]) => Promise<number>,
+  options: ImportOptions,
+): Promise<ImportReport> {
   const handle = options.handles[parser.subgraph];
   if (!handle) throw new Error(`the ${parser.subgraph} database is not open`);
   const report: ImportReport = { written: 0, inserted: 0, problems: [] };
   const seen = new Map<string, number>();
   await handle.db.transaction(async (tx) => {
-    let batch: Array<{ line: number; parsed: ParsedRecord<unknown> }> = [];
+    let batch: Array<{ line: number; record: R; parsed: ParsedRecord<R> }> = [];
     const writeBatch = async () => {
       const missing = await missingReferences(batch, options.handles, tx, parser.subgraph);
       report.problems.push(...missing);
       const bad = new Set(missing.map((p) => p.line));
-      const good = batch.filter((b) => !bad.has(b.line)).map((b) => b.parsed.record as never);
+      const good = batch.filter((b) => !bad.has(b.line)).map((b) => b.record);
       batch = [];
       if (!good.length || (report.problems.length && !options.skipInvalid)) return;
-      report.inserted += await writers[options.kind](tx, good);
+      report.inserted += await write(tx, good);
       report.written += good.length;
     };
     for await (const { line, raw } of readRecords(options.file)) {
@@ -247,7 +265,8 @@ export async function importRecords(options: ImportOptions): Promise<ImportRepor
       }
       const parsed = parser.parse(raw);
       for (const problem of parsed.problems) report.problems.push({ line, ...problem });
-      if (!parsed.record) continue;
+      const record = parsed.record;
+      if (!record) continue;
       const earlier = seen.get(parsed.key);
       if (earlier !== undefined) {
         report.problems.push({
@@ -258,7 +277,7 @@ export async function importRecords(options: ImportOptions): Promise<ImportRepor
         continue;
       }
       seen.set(parsed.key, line);
-      batch.push({ line, parsed });
+      batch.push({ line, record, parsed });
       if (batch.length >= batchSize) await writeBatch();
     }
     if (batch.length) await writeBatch();

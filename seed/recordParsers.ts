@@ -384,7 +384,7 @@ const proceduresParser: RecordParser<ProcedureRecord> = {
     const feeRows: ProcedureRecord['fees'] = [];
     for (const [position, item] of r.list('fees').entries()) {
       const fee = item as { kind?: unknown; amount?: unknown; description?: unknown };
-      if (!feeKinds.includes(fee.kind as never))
+      if (!(feeKinds as readonly unknown[]).includes(fee.kind))
         r.problem('fees', `item ${position + 1}: kind must be FEE or CHARGE`);
       else if (!/^\d{1,20}$/.test(String(fee.amount)))
         r.problem('fees', `item ${position + 1}: amount must be whole đồng`);
@@ -407,7 +407,7 @@ const proceduresParser: RecordParser<ProcedureRecord> = {
         r.problem('requirements', `item ${position + 1}: name is required`);
       else if (originals === null || copies === null)
         r.problem('requirements', `item ${position + 1}: originals and copies are whole numbers ≥ 0`);
-      else if (!evidenceSources.includes(req.evidence as never))
+      else if (!(evidenceSources as readonly unknown[]).includes(req.evidence))
         r.problem(
           'requirements',
           `item ${position + 1}: evidence must be one of ${evidenceSources.join(', ')}`,

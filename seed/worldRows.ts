@@ -557,8 +557,8 @@ export function* worldRows(size: WorldSize): Generator<SeedRow> {
       });
     }
 
-    const policy = policyInForce((policiesOf.get(provinceCode) ?? []) as never, channel, day);
-    const quote = quoteFee(procedure.fees as never, policy);
+    const policy = policyInForce(policiesOf.get(provinceCode) ?? [], channel, day);
+    const quote = quoteFee(procedure.fees, policy);
     const processed = path.includes('IN_PROGRESS');
     const paid = quote.amountDue === '0' || processed;
     const applicantKey = applicantPersonalId ?? applicantEnterpriseCode ?? '';

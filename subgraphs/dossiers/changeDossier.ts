@@ -1,6 +1,7 @@
 import type { DossierStatus } from '../../drizzle/dossiers.ts';
 import { badInput, gqlError } from '../../runtime/errors.ts';
 import type { DossiersContext } from './context.ts';
+import type { MutationRateDossierArgs, MutationTransitionDossierArgs } from './resolverTypes.ts';
 import { allowedTransitions } from './lifecycle.ts';
 import { dossierCodeProblem } from '../../runtime/dossierCode.ts';
 import { reachOf, withinReach } from './reach.ts';
@@ -24,7 +25,7 @@ function checkNote(note: string | null | undefined, argument: string): void {
  * withdraw their own dossier; officers (dossier:write) move their agency's dossiers.
  */
 export async function transitionDossier(
-  args: { code: string; to: DossierStatus; expectedVersion: number; note?: string | null },
+  args: MutationTransitionDossierArgs,
   ctx: DossiersContext,
 ): Promise<DossierRow> {
   checkCode(args.code);
@@ -72,10 +73,7 @@ export async function transitionDossier(
 }
 
 /** Rates a finished dossier once: by its applicant (citizen token) or the client that submitted it. */
-export async function rateDossier(
-  args: { code: string; score: number; comment?: string | null },
-  ctx: DossiersContext,
-): Promise<DossierRow> {
+export async function rateDossier(args: MutationRateDossierArgs, ctx: DossiersContext): Promise<DossierRow> {
   checkCode(args.code);
   if (!Number.isInteger(args.score) || args.score < 1 || args.score > 5)
     throw badInput('score is 1 to 5', 'score');

@@ -1,4 +1,5 @@
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
+import { recorded } from '../kit/recorded.ts';
+import type { Resolvers } from './resolverTypes.ts';
 import type { DossierStatus } from '../../drizzle/dossiers.ts';
 import { checkLength, checkProcedureCode, checkProvinceCode } from '../kit/checkArgs.ts';
 import { badInput, gqlError } from '../../runtime/errors.ts';
@@ -6,18 +7,11 @@ import { instantAndCode, pageRequest, toConnection } from '../kit/pagination.ts'
 import { scalarResolvers } from '../../runtime/scalars.ts';
 import { rateDossier, transitionDossier } from './changeDossier.ts';
 import type { DossiersContext } from './context.ts';
-import { submitDossier, type SubmitDossierInput } from './submitDossier.ts';
+import { submitDossier } from './submitDossier.ts';
 import { isOverdue, nationalStatusCode } from './lifecycle.ts';
 import { dossierCodeProblem } from '../../runtime/dossierCode.ts';
 import { reachOf, withinReach } from './reach.ts';
-import {
-  dossierCursor,
-  type Applicant,
-  type DossierRow,
-  type EvidenceRow,
-  type StatisticsFilter,
-  type WorklistFilter,
-} from './repository.ts';
+import { dossierCursor, type Applicant, type DossierRow, type StatisticsFilter } from './repository.ts';
 
 interface PageArgs {
   first?: number | null;
@@ -63,25 +57,25 @@ async function applicantDossiers(
   return toConnection(rows, page, totalCount, dossierCursor);
 }
 
-export const resolvers: GraphQLResolverMap<DossiersContext> = {
+export const resolvers: Resolvers = {
   Date: scalarResolvers.Date,
   DateTime: scalarResolvers.DateTime,
   PersonalId: scalarResolvers.PersonalId,
   EnterpriseCode: scalarResolvers.EnterpriseCode,
   Vnd: scalarResolvers.Vnd,
   Query: {
-    dossier: async (_: unknown, args: { code: string }, ctx: DossiersContext) => {
+    dossier: async (_, args, ctx) => {
       checkDossierCode(args.code);
       const dossier = await dossierInReach(args.code, ctx);
       // Outside the caller's reach reads exactly like a dossier that does not exist.
       if (!dossier) throw gqlError('NOT_FOUND', `No dossier ${args.code}`);
       return dossier;
     },
-    trackDossier: (_: unknown, args: { code: string }, ctx: DossiersContext) => {
+    trackDossier: (_, args, ctx) => {
       checkDossierCode(args.code);
       return ctx.loaders.dossier.load(args.code);
     },
-    dossiers: async (_: unknown, args: WorklistFilter & PageArgs, ctx: DossiersContext) => {
+    dossiers: async (_, args, ctx) => {
       checkProcedureCode(args.procedureCode, 'procedureCode');
       checkProvinceCode(args.provinceCode);
       checkLength(args.agencyCode, 'agencyCode', 35);
@@ -94,45 +88,33 @@ export const resolvers: GraphQLResolverMap<DossiersContext> = {
       const rows = await ctx.repo.worklist(args, reach, page);
       return toConnection(rows, page, () => ctx.repo.countWorklist(args, reach), dossierCursor);
     },
-    dossierStatisticsBy: (
-      _: unknown,
-      args: { by: 'PROVINCE' | 'AGENCY'; from?: string | null; to?: string | null },
-      ctx: DossiersContext,
-    ) => {
+    dossierStatisticsBy: (_, args, ctx) => {
       checkStatisticsFilter(args);
       return ctx.repo.statisticsGrouped(args.by, args);
     },
-    dossierStatistics: async (_: unknown, args: StatisticsFilter, ctx: DossiersContext) => {
+    dossierStatistics: async (_, args, ctx) => {
       checkStatisticsFilter(args);
       return ctx.repo.statistics(args);
     },
   },
   Mutation: {
-    submitDossier: (_: unknown, args: { input: SubmitDossierInput }, ctx: DossiersContext) =>
-      submitDossier(args.input, ctx),
-    transitionDossier: (
-      _: unknown,
-      args: { code: string; to: DossierStatus; expectedVersion: number; note?: string | null },
-      ctx: DossiersContext,
-    ) => transitionDossier(args, ctx),
-    rateDossier: (
-      _: unknown,
-      args: { code: string; score: number; comment?: string | null },
-      ctx: DossiersContext,
-    ) => rateDossier(args, ctx),
+    submitDossier: (_, args, ctx) => submitDossier(args.input, ctx),
+    transitionDossier: (_, args, ctx) => transitionDossier(args, ctx),
+    rateDossier: (_, args, ctx) => rateDossier(args, ctx),
   },
   Applicant: {
-    __resolveType: (applicant: { personalId?: string }) => (applicant.personalId ? 'Citizen' : 'Business'),
+    __resolveType: (applicant) => ('personalId' in applicant ? 'Citizen' : 'Business'),
   },
   Dossier: {
-    __resolveReference: (ref: { code: string }, ctx: DossiersContext) => dossierInReach(ref.code, ctx),
+    __resolveReference: (ref, ctx) => dossierInReach(ref.code, ctx),
     ...statusFields,
-    applicant: (d: DossierRow) =>
+    // A row holds one of the two (a check constraint); null would read as "that subgraph did not answer".
+    applicant: (d) =>
       d.applicantPersonalId
         ? { personalId: d.applicantPersonalId }
-        : { enterpriseCode: d.applicantEnterpriseCode },
-    agency: (d: DossierRow) => ({ code: d.agencyCode }),
-    history: async (d: DossierRow, _: unknown, ctx: DossiersContext) =>
+        : { enterpriseCode: recorded(d.applicantEnterpriseCode, `dossier ${d.code} has no applicant`) },
+    agency: (d) => ({ code: d.agencyCode }),
+    history: async (d, _, ctx) =>
       (await ctx.loaders.events.load(d.code)).map((e) => ({
         at: e.at,
         from: e.fromStatus,
@@ -140,42 +122,39 @@ export const resolvers: GraphQLResolverMap<DossiersContext> = {
         actor: e.actor,
         note: e.note,
       })),
-    evidence: (d: DossierRow, _: unknown, ctx: DossiersContext) => ctx.loaders.evidence.load(d.code),
-    fee: (d: DossierRow) => ({
+    evidence: (d, _, ctx) => ctx.loaders.evidence.load(d.code),
+    fee: (d) => ({
       amountDue: d.feeAmountDue,
       discountPercent: d.feeDiscountPercent,
       paid: d.feePaid,
       paidAt: d.feePaidAt,
     }),
-    rating: (d: DossierRow) =>
-      d.ratingScore === null ? null : { score: d.ratingScore, comment: d.ratingComment, at: d.ratedAt },
+    rating: (d) =>
+      d.ratingScore === null
+        ? null
+        : {
+            score: d.ratingScore,
+            comment: d.ratingComment,
+            at: recorded(d.ratedAt, `dossier ${d.code} has a rating without its time`),
+          },
   },
   DossierTracking: statusFields,
   Evidence: {
-    citizen: (e: EvidenceRow) => (e.citizenId ? { personalId: e.citizenId } : null),
-    business: (e: EvidenceRow) => (e.enterpriseCode ? { enterpriseCode: e.enterpriseCode } : null),
-    priorDossier: (e: EvidenceRow, _: unknown, ctx: DossiersContext) =>
-      e.priorDossierCode ? dossierInReach(e.priorDossierCode, ctx) : null,
+    citizen: (e) => (e.citizenId ? { personalId: e.citizenId } : null),
+    business: (e) => (e.enterpriseCode ? { enterpriseCode: e.enterpriseCode } : null),
+    priorDossier: (e, _, ctx) => (e.priorDossierCode ? dossierInReach(e.priorDossierCode, ctx) : null),
   },
   Citizen: {
-    __resolveReference: (ref: { personalId: string }) => ({ personalId: ref.personalId }),
-    dossiers: (
-      c: { personalId: string },
-      args: PageArgs & { status?: DossierStatus },
-      ctx: DossiersContext,
-    ) => applicantDossiers('citizen', c.personalId, args, ctx),
+    __resolveReference: (ref) => ({ personalId: ref.personalId }),
+    dossiers: (c, args, ctx) => applicantDossiers('citizen', c.personalId, args, ctx),
   },
   Business: {
-    __resolveReference: (ref: { enterpriseCode: string }) => ({ enterpriseCode: ref.enterpriseCode }),
-    dossiers: (
-      b: { enterpriseCode: string },
-      args: PageArgs & { status?: DossierStatus },
-      ctx: DossiersContext,
-    ) => applicantDossiers('business', b.enterpriseCode, args, ctx),
+    __resolveReference: (ref) => ({ enterpriseCode: ref.enterpriseCode }),
+    dossiers: (b, args, ctx) => applicantDossiers('business', b.enterpriseCode, args, ctx),
   },
   Procedure: {
-    __resolveReference: (ref: { code: string }) => ({ code: ref.code }),
-    statistics: (p: { code: string }, args: StatisticsFilter, ctx: DossiersContext) => {
+    __resolveReference: (ref) => ({ code: ref.code }),
+    statistics: (p, args, ctx) => {
       checkStatisticsFilter(args);
       return ctx.loaders
         .procedureStatistics({ from: args.from, to: args.to, provinceCode: args.provinceCode })

@@ -5,17 +5,10 @@ import { checkProcedureCode, checkProvinceCode } from '../kit/checkArgs.ts';
 import { badInput, gqlError } from '../../runtime/errors.ts';
 import { vietnamDate } from '../../runtime/vietnamTime.ts';
 import type { DossiersContext } from './context.ts';
+import type { SubmitDossierInput } from './resolverTypes.ts';
 import type { DossierRow, NewDossier, SubmissionRow } from './repository.ts';
 import { fetchSubmissionFacts, type SubmissionFacts } from './submissionFacts.ts';
 import { addWorkingDays } from './workingDays.ts';
-
-export interface SubmitDossierInput {
-  procedureCode: string;
-  applicant: { personalId?: string | null; enterpriseCode?: string | null };
-  channel: 'ONLINE' | 'IN_PERSON' | 'POSTAL';
-  provinceCode: string;
-  idempotencyKey: string;
-}
 
 /** Registries whose records can stand in for paper, by evidence source. */
 const registryOf: Record<string, 'population' | 'business' | undefined> = {

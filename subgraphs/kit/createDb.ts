@@ -81,8 +81,8 @@ function preparing<T extends Sql | postgres.TransactionSql>(client: T): T {
       const value: unknown = Reflect.get(target, key);
       if (typeof value !== 'function') return value;
       if (key === 'unsafe')
-        return (text: string, params?: unknown[], options?: object) =>
-          target.unsafe(text, params as never, { ...options, prepare: true });
+        return (text: string, params?: postgres.ParameterOrJSON<never>[], options?: object) =>
+          target.unsafe(text, params, { ...options, prepare: true });
       if (key === 'begin' || key === 'savepoint')
         return (...args: unknown[]) => {
           const body = args.pop() as (tx: postgres.TransactionSql) => unknown;

@@ -50,9 +50,12 @@ export async function createSubgraphServer<C extends object>(
   options: SubgraphServerOptions,
 ): Promise<SubgraphServer<C>> {
   const logger = options.logger ?? createLogger(module.name);
-  const schema = buildSubgraphSchema([{ typeDefs: module.typeDefs, resolvers: module.resolvers as never }]);
+  const schema = buildSubgraphSchema([{ typeDefs: module.typeDefs, resolvers: module.resolvers }]);
   enforceScopes(schema, module.scopeHooks as ScopeHooks<never>);
   const apollo = new ApolloServer<C>({
+    // runMain owns SIGINT and SIGTERM: Apollo's own handlers (on unless NODE_ENV=test) would stop the
+    // server at once, before the drain.
+    stopOnTerminationSignals: false,
     schema,
     // Inline traces cost time on every request and only serve Apollo's hosted usage reporting. The
     // cache-control plugin wraps every field resolver to collect cache hints nobody sets here.

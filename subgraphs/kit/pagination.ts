@@ -47,6 +47,13 @@ function decodeCursor(cursor: string): string[] {
   throw badInput('after is not a cursor this API returned', 'after');
 }
 
+/** A connection as resolvers return it: the generated types map every *Connection type to this. */
+export interface Connection<T> {
+  nodes: T[];
+  totalCount: number | (() => Promise<number>);
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
+
 /**
  * A connection from rows fetched with limit first + 1. `totalCount` may be a function: graphql-js's
  * default resolver calls it only when the field is asked for, so a worklist that does not show the
@@ -57,7 +64,7 @@ export function toConnection<T>(
   page: PageRequest,
   totalCount: number | (() => Promise<number>),
   keyOf: (row: T) => string[],
-) {
+): Connection<T> {
   const nodes = rows.slice(0, page.first);
   const last = nodes.at(-1);
   return {

@@ -1,4 +1,4 @@
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
+import type { buildSubgraphSchema } from '@apollo/subgraph';
 import type { DocumentNode } from 'graphql';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ApolloServerPlugin } from '@apollo/server';
@@ -7,6 +7,18 @@ import type { ScopeHooks } from './enforceScopes.ts';
 import type { Db } from './createDb.ts';
 import type { SubgraphName } from '../../runtime/subgraphNames.ts';
 import type { SupergraphClient } from './supergraphClient.ts';
+
+/**
+ * The resolver map buildSubgraphSchema takes (the package does not export its name). Each subgraph
+ * types its own map with the types generated from its SDL (resolverTypes.ts), which is what checks
+ * parents, arguments, results and the context.
+ */
+export type SubgraphResolvers = NonNullable<
+  Extract<
+    Extract<Parameters<typeof buildSubgraphSchema>[0], readonly unknown[]>[number],
+    { typeDefs: unknown }
+  >['resolvers']
+>;
 
 /** What a subgraph knows about the request it serves. */
 export interface SubgraphRequest {
@@ -36,7 +48,7 @@ export interface SubgraphContext<R, L> {
 export interface SubgraphModule<C extends object = object> {
   name: SubgraphName;
   typeDefs: DocumentNode;
-  resolvers: GraphQLResolverMap<C>;
+  resolvers: SubgraphResolvers;
   createContext(db: Db, request: SubgraphRequest, deps: SubgraphDeps): C;
   /** How @requiresScopes is checked against this subgraph's objects (citizen:self, per-field hooks). */
   scopeHooks?: ScopeHooks<C>;
@@ -51,7 +63,7 @@ export interface SubgraphModule<C extends object = object> {
 export function defineSubgraph<R, L, E extends object = object>(spec: {
   name: SubgraphName;
   typeDefs: DocumentNode;
-  resolvers: GraphQLResolverMap<SubgraphContext<R, L> & E>;
+  resolvers: SubgraphResolvers;
   createRepository(db: Db): R;
   createLoaders(repo: R): L;
   /** Other per-request state (e.g. the access records a request collects). */

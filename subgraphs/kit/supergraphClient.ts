@@ -46,7 +46,7 @@ export function createHttpSupergraphClient(options: {
       } catch (error) {
         throw gqlError('SUBGRAPH_UNAVAILABLE', `The supergraph did not answer: ${(error as Error).message}`);
       }
-      return (await response.json()) as never;
+      return await response.json();
     },
   };
 }

@@ -1,26 +1,20 @@
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
+import { recorded } from '../kit/recorded.ts';
+import type { Resolvers } from './resolverTypes.ts';
 import { checkLength, checkProcedureCode, checkProvinceCode } from '../kit/checkArgs.ts';
 import { pageRequest, toConnection } from '../kit/pagination.ts';
 import { scalarResolvers } from '../../runtime/scalars.ts';
 import { vietnamDate } from '../../runtime/vietnamTime.ts';
-import type { ProceduresContext } from './context.ts';
 import { policyInForce, quoteFee } from './quoteFee.ts';
-import type { AgencyRow, ProcedureFilter, ProcedureRow } from './repository.ts';
 
-interface SearchArgs extends ProcedureFilter {
-  first?: number | null;
-  after?: string | null;
-}
-
-export const resolvers: GraphQLResolverMap<ProceduresContext> = {
+export const resolvers: Resolvers = {
   Date: scalarResolvers.Date,
   Vnd: scalarResolvers.Vnd,
   Query: {
-    procedure: (_: unknown, args: { code: string }, ctx: ProceduresContext) => {
+    procedure: (_, args, ctx) => {
       checkProcedureCode(args.code);
       return ctx.loaders.procedure.load(args.code);
     },
-    procedures: async (_: unknown, args: SearchArgs, ctx: ProceduresContext) => {
+    procedures: async (_, args, ctx) => {
       checkLength(args.search, 'search');
       checkLength(args.sector, 'sector');
       checkLength(args.agencyCode, 'agencyCode', 35);
@@ -33,23 +27,21 @@ export const resolvers: GraphQLResolverMap<ProceduresContext> = {
         (row) => [row.code],
       );
     },
-    feePolicies: (_: unknown, args: { provinceCode: string }, ctx: ProceduresContext) => {
+    feePolicies: (_, args, ctx) => {
       checkProvinceCode(args.provinceCode);
       return ctx.loaders.policies.load(args.provinceCode);
     },
   },
   Procedure: {
-    __resolveReference: (ref: { code: string }, ctx: ProceduresContext) =>
-      ctx.loaders.procedure.load(ref.code),
-    agency: (p: ProcedureRow, _: unknown, ctx: ProceduresContext) => ctx.loaders.agency.load(p.agencyCode),
-    fees: (p: ProcedureRow, _: unknown, ctx: ProceduresContext) => ctx.loaders.fees.load(p.code),
-    requirements: (p: ProcedureRow, _: unknown, ctx: ProceduresContext) =>
-      ctx.loaders.requirements.load(p.code),
-    feeQuote: async (
-      p: ProcedureRow,
-      args: { provinceCode: string; channel: string },
-      ctx: ProceduresContext,
-    ) => {
+    __resolveReference: (ref, ctx) => ctx.loaders.procedure.load(ref.code),
+    agency: async (p, _, ctx) =>
+      recorded(
+        await ctx.loaders.agency.load(p.agencyCode),
+        `procedure ${p.code} names unknown agency ${p.agencyCode}`,
+      ),
+    fees: (p, _, ctx) => ctx.loaders.fees.load(p.code),
+    requirements: (p, _, ctx) => ctx.loaders.requirements.load(p.code),
+    feeQuote: async (p, args, ctx) => {
       checkProvinceCode(args.provinceCode);
       const [fees, policies] = await Promise.all([
         ctx.loaders.fees.load(p.code),
@@ -59,7 +51,7 @@ export const resolvers: GraphQLResolverMap<ProceduresContext> = {
     },
   },
   Agency: {
-    __resolveReference: (ref: { code: string }, ctx: ProceduresContext) => ctx.loaders.agency.load(ref.code),
-    provinceCode: (a: AgencyRow) => a.provinceCode,
+    __resolveReference: (ref, ctx) => ctx.loaders.agency.load(ref.code),
+    provinceCode: (a) => a.provinceCode,
   },
 };
