@@ -1,11 +1,13 @@
 import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
+import { slow } from './test/support/slow.ts';
 
 const require = createRequire(import.meta.url);
 
 // Unit tests (*.test.ts), in-process supergraph tests (*.int.test.ts) and real processes over HTTP
 // (*.e2e.test.ts) run together; the global setup prepares one migrated, seeded database for all.
-// Timeouts are generous: the suite must pass on a slow, busy 2-core machine.
+// Timeouts are generous, and TEST_TIME_FACTOR scales them all: the suite must pass on a slow, busy
+// 2-core machine.
 export default defineConfig({
   // graphql 16 ships CommonJS (main) and ESM (module) builds; Node loads the former for everyone, Vite
   // would give our code the latter while Apollo's packages require the former: two realms, and
@@ -14,8 +16,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/globalSetup.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 180_000,
+    testTimeout: slow(60_000),
+    hookTimeout: slow(180_000),
     pool: 'forks',
     maxWorkers: 2,
     env: { NODE_ENV: 'test' },

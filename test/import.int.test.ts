@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { slow } from './support/slow.ts';
 import { eq } from 'drizzle-orm';
 import { businesses, legalRepresentatives } from '../drizzle/business.ts';
 import { dossierEvents, dossiers } from '../drizzle/dossiers.ts';
@@ -254,37 +255,46 @@ describe('import of stewards’ records', () => {
 });
 
 describe('npm run seed (the command line)', () => {
-  it('seeds, refuses to seed twice, and imports with exit codes and a report', async () => {
-    const serverUrl = await testDatabaseUrl();
-    const dataDir = path.join(dir, 'data');
-    const env = { ...process.env, NODE_ENV: 'development', DATA_DIR: dataDir, DATABASE_URL: serverUrl ?? '' };
-    const run = (...args: string[]) =>
-      spawnSync(process.execPath, ['--import', 'tsx', 'bin/seed.ts', ...args], {
-        cwd: projectRoot,
-        env,
-        encoding: 'utf8',
-        timeout: 240_000,
-      });
-    const size = ['--citizens', '300', '--businesses', '30', '--procedures', '40', '--dossiers', '200'];
+  it(
+    'seeds, refuses to seed twice, and imports with exit codes and a report',
+    async () => {
+      const serverUrl = await testDatabaseUrl();
+      const dataDir = path.join(dir, 'data');
+      const env = {
+        ...process.env,
+        NODE_ENV: 'development',
+        DATA_DIR: dataDir,
+        DATABASE_URL: serverUrl ?? '',
+      };
+      const run = (...args: string[]) =>
+        spawnSync(process.execPath, ['--import', 'tsx', 'bin/seed.ts', ...args], {
+          cwd: projectRoot,
+          env,
+          encoding: 'utf8',
+          timeout: 240_000,
+        });
+      const size = ['--citizens', '300', '--businesses', '30', '--procedures', '40', '--dossiers', '200'];
 
-    const seeded = run(...size, '--reset');
-    expect(seeded.stderr).toContain('population.citizens');
-    expect(seeded.stdout).toMatch(/seeded in [\d.]+ s, peak RSS \d+ MiB/);
-    expect(seeded.status).toBe(0);
-    const refused = run(...size);
-    expect(refused.status).toBe(3);
-    expect(refused.stderr).toContain('pass --reset');
+      const seeded = run(...size, '--reset');
+      expect(seeded.stderr).toContain('population.citizens');
+      expect(seeded.stdout).toMatch(/seeded in [\d.]+ s, peak RSS \d+ MiB/);
+      expect(seeded.status).toBe(0);
+      const refused = run(...size);
+      expect(refused.status).toBe(3);
+      expect(refused.stderr).toContain('pass --reset');
 
-    const bad = file('cli-bad.csv', [citizenHeader, ...badCitizens].join('\n'));
-    const rejected = run('import', '--kind', 'citizens', bad);
-    expect(rejected.status).toBe(4);
-    expect(rejected.stderr).toContain('line 2, personalId: the ID encodes birth year 1990');
-    expect(rejected.stderr).toContain('nothing was written');
-    const good = file('cli-good.csv', [citizenHeader, ...goodCitizens].join('\n'));
-    const imported = run('import', '--kind', 'citizens', good);
-    expect(imported.stdout).toContain('imported 2 citizens (2 new, 0 updated)');
-    expect(imported.status).toBe(0);
-    expect(run('import', '--kind', 'people', good).status).toBe(2);
-    expect(run('--citizens', 'many').status).toBe(2);
-  }, 300_000);
+      const bad = file('cli-bad.csv', [citizenHeader, ...badCitizens].join('\n'));
+      const rejected = run('import', '--kind', 'citizens', bad);
+      expect(rejected.status).toBe(4);
+      expect(rejected.stderr).toContain('line 2, personalId: the ID encodes birth year 1990');
+      expect(rejected.stderr).toContain('nothing was written');
+      const good = file('cli-good.csv', [citizenHeader, ...goodCitizens].join('\n'));
+      const imported = run('import', '--kind', 'citizens', good);
+      expect(imported.stdout).toContain('imported 2 citizens (2 new, 0 updated)');
+      expect(imported.status).toBe(0);
+      expect(run('import', '--kind', 'people', good).status).toBe(2);
+      expect(run('--citizens', 'many').status).toBe(2);
+    },
+    slow(300_000),
+  );
 });

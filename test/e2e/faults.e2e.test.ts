@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { slow } from '../support/slow.ts';
 import { demoSize, generateWorld } from '../../seed/generateWorld.ts';
 import { signDevToken } from '../../runtime/devKey.ts';
 import { startFaultProxy, type FaultProxy } from '../support/faultProxy.ts';
@@ -31,7 +32,7 @@ beforeAll(async () => {
   for (const name of ['procedures', 'dossiers'] as const)
     proxies[name] = await startFaultProxy(new URL(subgraphs[name]?.url ?? '').origin);
   gateway = await spawnService('bin/gateway.ts', [], gatewayEnv(), 'gateway listening');
-}, 300_000);
+}, slow(300_000));
 
 afterAll(async () => {
   await Promise.all([gateway, ...Object.values(subgraphs)].map((s) => s?.stop()));
@@ -65,6 +66,17 @@ async function post(url: string, query: string, variables?: Record<string, unkno
   return { status: response.status, body: (await response.json()) as Answer['body'] };
 }
 
+/** The gateway's own count of failed subgraph fetches, from its /metrics. */
+async function faultCount(service: Service, subgraph: string, kind: string, reason: string): Promise<number> {
+  const text = await (await fetch(new URL('/metrics', service.url))).text();
+  const line = text
+    .split('\n')
+    .find((l) =>
+      l.startsWith(`subgraph_faults_total{subgraph="${subgraph}",kind="${kind}",reason="${reason}"}`),
+    );
+  return line ? Number(line.split(' ').at(-1)) : 0;
+}
+
 const worklist = `{ dossiers(first: 10) { totalCount nodes { code status procedure { name } applicant { __typename ... on Citizen { personalId } ... on Business { enterpriseCode name } } } } }`;
 
 describe('faults', () => {
@@ -81,10 +93,11 @@ describe('faults', () => {
   it('gives the rest of the answer, and SUBGRAPH_UNAVAILABLE on its paths, when a subgraph is too slow', async () => {
     proxies.procedures.delayMs = 2500;
     try {
-      const started = performance.now();
+      const timeoutsBefore = await faultCount(gateway, 'procedures', 'unavailable', 'timeout');
       const { status, body } = await post(gateway.url, worklist);
-      expect(performance.now() - started).toBeLessThan(2400); // the gateway gave up after 1.5 s
       expect(status).toBe(200);
+      // The gateway gave up on its own timer (not the proxy, which would have answered after 2.5 s).
+      expect(await faultCount(gateway, 'procedures', 'unavailable', 'timeout')).toBe(timeoutsBefore + 1);
       const nodes = body.data?.dossiers?.nodes as Array<Record<string, unknown>>;
       expect(nodes).toHaveLength(10);
       for (const node of nodes) {
@@ -137,7 +150,7 @@ describe('faults', () => {
     expect(proxies.dossiers.posts).toBe(1);
   });
 
-  it('drains on SIGTERM: /ready turns 503 at once, 100 requests in flight finish, exit within 25 s', async () => {
+  it('drains on SIGTERM: /ready turns 503 at once, 100 requests in flight finish, exit 0 before the safety timer', async () => {
     const draining = await spawnService(
       'bin/gateway.ts',
       [],
@@ -150,7 +163,6 @@ describe('faults', () => {
         post(draining.url, `{ procedures(first: 3) { nodes { code name } } }`),
       );
       await new Promise((resolve) => setTimeout(resolve, 500));
-      const signalled = performance.now();
       const exited = draining.stop();
       await new Promise((resolve) => setTimeout(resolve, 100));
       expect((await fetch(new URL('/ready', draining.url))).status).toBe(503);
@@ -160,8 +172,9 @@ describe('faults', () => {
         expect(answer.body.errors).toBeUndefined();
         expect(answer.body.data?.procedures?.nodes).toHaveLength(3);
       }
+      // 0, not the 1 of the 25 s safety timer: the drain finished on its own.
       expect(await exited).toBe(0);
-      expect(performance.now() - signalled).toBeLessThan(25_000);
+      expect(draining.logs().some((line) => line.includes('shutdown took longer'))).toBe(false);
     } finally {
       proxies.procedures.delayMs = 0;
     }

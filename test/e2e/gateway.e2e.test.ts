@@ -4,6 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { slow } from '../support/slow.ts';
 import { signDevToken } from '../../runtime/devKey.ts';
 import { subgraphNames } from '../../runtime/subgraphNames.ts';
 import { spawnService, type Service } from '../support/spawnService.ts';
@@ -70,7 +71,7 @@ beforeAll(async () => {
     },
     'gateway listening',
   );
-}, 300_000);
+}, slow(300_000));
 
 afterAll(async () => {
   await Promise.all([gateway, ...Object.values(subgraphs)].map((s) => s?.stop()));

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import readline from 'node:readline';
 import { projectRoot } from '../../runtime/env.ts';
+import { slow } from './slow.ts';
 
 export interface Service {
   url: string;
@@ -20,12 +21,14 @@ export function spawnService(
   args: string[],
   env: Record<string, string>,
   readyMessage: string,
-  timeoutMs = 120_000,
+  timeoutMs = slow(120_000),
 ): Promise<Service> {
   // One Node process with tsx's loader (not the tsx CLI, which relays signals to a child process of its own).
   const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
     cwd: projectRoot,
-    env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info', ...env },
+    // As users run it: development unless the test asks for production (never NODE_ENV=test, under
+    // which libraries behave otherwise: Apollo Server's signal handlers, for one).
+    env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
