@@ -138,6 +138,9 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
   const production = options.mode === 'production';
   const limits = protections(production);
   const apollo = new ApolloServer<GatewayContext>({
+    // runMain owns SIGINT and SIGTERM: Apollo's own handlers (on unless NODE_ENV=test) would stop the
+    // server at once, before the drain.
+    stopOnTerminationSignals: false,
     gateway,
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,
