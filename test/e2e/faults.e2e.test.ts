@@ -69,11 +69,10 @@ async function post(url: string, query: string, variables?: Record<string, unkno
 /** The gateway's own count of failed subgraph fetches, from its /metrics. */
 async function faultCount(service: Service, subgraph: string, kind: string, reason: string): Promise<number> {
   const text = await (await fetch(new URL('/metrics', service.url))).text();
+  const labels = [`subgraph="${subgraph}"`, `kind="${kind}"`, `reason="${reason}"`];
   const line = text
     .split('\n')
-    .find((l) =>
-      l.startsWith(`subgraph_faults_total{subgraph="${subgraph}",kind="${kind}",reason="${reason}"}`),
-    );
+    .find((l) => l.startsWith('subgraph_faults_total{') && labels.every((label) => l.includes(label)));
   return line ? Number(line.split(' ').at(-1)) : 0;
 }
 
