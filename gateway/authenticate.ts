@@ -8,6 +8,7 @@ import { badInput, gqlError } from '../runtime/errors.ts';
 import { personalIdProblem } from '../runtime/personalId.ts';
 import { dossierCodeProblem } from '../runtime/dossierCode.ts';
 import { devKeyFile, devTokenIssuer, loadDevKey, tokenAlgorithm, tokenAudience } from '../runtime/devKey.ts';
+import { scopes } from '../runtime/scopes.ts';
 
 export type TokenVerifier = (token: string) => Promise<JWTPayload>;
 
@@ -111,15 +112,21 @@ export async function authenticate(
   }
   const subject = typeof claims.sub === 'string' ? claims.sub : null;
   if (!subject) throw unauthenticated('Invalid token: no subject');
-  const scopes = typeof claims.scope === 'string' ? claims.scope.split(/\s+/).filter(Boolean) : [];
+  const granted = typeof claims.scope === 'string' ? claims.scope.split(/\s+/).filter(Boolean) : [];
   const agency = typeof claims.agency === 'string' && claims.agency ? claims.agency : null;
   if (claims.role === 'citizen') {
     if (personalIdProblem(subject))
       throw unauthenticated('Invalid token: a citizen’s subject is a personal ID');
     // A citizen sees their own record, dossiers and access log: the object-level checks use citizen:self.
-    return { ...base, role: 'citizen', subject, agency, scopes: [...scopes, 'citizen:self'] };
+    return { ...base, role: 'citizen', subject, agency, scopes: [...granted, scopes.citizenSelf] };
   }
   if (claims.role !== undefined && claims.role !== 'client')
     throw unauthenticated('Invalid token: unknown role');
-  return { ...base, role: 'client', subject, agency, scopes: scopes.filter((s) => s !== 'citizen:self') };
+  return {
+    ...base,
+    role: 'client',
+    subject,
+    agency,
+    scopes: granted.filter((s) => s !== scopes.citizenSelf),
+  };
 }

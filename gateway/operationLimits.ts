@@ -10,6 +10,7 @@ import {
   type ValueNode,
 } from 'graphql';
 import { limitExceeded } from '../runtime/errors.ts';
+import { listLimits, pageSizeExceeded, personalIdsExceeded } from '../runtime/listLimits.ts';
 
 /** What one operation may ask of the gateway. Checked before any subgraph is called. */
 export const operationLimits = {
@@ -19,8 +20,6 @@ export const operationLimits = {
   tokens: 2000,
   /** graphql-armor's cost: 2 per object, 1 per scalar, times 1.5 per level of depth. */
   cost: 20_000,
-  pageSize: 100,
-  personalIds: 100,
   bodyBytes: 256 * 1024,
 };
 
@@ -80,24 +79,14 @@ const argumentLimits: ApolloServerPlugin = {
         visit(document, {
           Argument(argument) {
             const value = valueOf(argument.value, variables);
-            if (
-              argument.name.value === 'first' &&
-              typeof value === 'number' &&
-              value > operationLimits.pageSize
-            )
-              throw limitExceeded(
-                `first may be at most ${operationLimits.pageSize}`,
-                operationLimits.pageSize,
-              );
+            if (argument.name.value === 'first' && typeof value === 'number' && value > listLimits.pageSize)
+              throw pageSizeExceeded();
             if (
               argument.name.value === 'personalIds' &&
               Array.isArray(value) &&
-              value.length > operationLimits.personalIds
+              value.length > listLimits.personalIdsPerCall
             )
-              throw limitExceeded(
-                `citizens takes at most ${operationLimits.personalIds} personal IDs`,
-                operationLimits.personalIds,
-              );
+              throw personalIdsExceeded();
           },
         });
       },

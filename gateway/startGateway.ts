@@ -8,6 +8,7 @@ import { createTokenVerifier } from './authenticate.ts';
 import { readSafelist } from './operationSafelist.ts';
 import { createGatewayServer, type GatewayServer } from './createGatewayServer.ts';
 import { defaultSubgraphUrl } from '../runtime/env.ts';
+import { scopeClaim, scopes } from '../runtime/scopes.ts';
 
 export interface RunningGateway extends GatewayServer {
   url: string;
@@ -38,7 +39,14 @@ export async function startGateway(
             Authorization: `Bearer ${await signDevToken(env.dataDir, {
               sub: 'explorer',
               agency: '000.00.00.H79',
-              scope: 'citizen:basic citizen:full citizen:sensitive business:read dossier:read:all audit:read',
+              scope: scopeClaim(
+                scopes.citizenBasic,
+                scopes.citizenFull,
+                scopes.citizenSensitive,
+                scopes.businessRead,
+                scopes.dossierReadAll,
+                scopes.auditRead,
+              ),
               ttl: 8 * 3600,
             })}`,
           }),

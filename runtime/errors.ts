@@ -10,6 +10,8 @@ export type ErrorCode =
   | 'INVALID_TRANSITION'
   | 'LIMIT_EXCEEDED'
   | 'SUBGRAPH_UNAVAILABLE'
+  /** Personal data withheld because its access record could not be written (HTTP 503). */
+  | 'AUDIT_UNAVAILABLE'
   | 'INTERNAL_SERVER_ERROR';
 
 /** A client-facing error with its contract code and optional machine-readable details. */

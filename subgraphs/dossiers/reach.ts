@@ -1,4 +1,5 @@
 import type { Caller } from '../../runtime/caller.ts';
+import { scopes } from '../../runtime/scopes.ts';
 
 /**
  * Which dossiers a caller may know exist: every one (dossier:read:all), its own agency's (dossier:read or
@@ -12,8 +13,8 @@ export type DossierReach =
   | { kind: 'none' };
 
 export function reachOf(caller: Caller): DossierReach {
-  if (caller.scopes.includes('dossier:read:all')) return { kind: 'all' };
-  if (caller.scopes.includes('dossier:read') && caller.agency)
+  if (caller.scopes.includes(scopes.dossierReadAll)) return { kind: 'all' };
+  if (caller.scopes.includes(scopes.dossierRead) && caller.agency)
     return { kind: 'agency', agencyCode: caller.agency };
   if (caller.role === 'citizen' && caller.subject) return { kind: 'applicant', personalId: caller.subject };
   return { kind: 'none' };

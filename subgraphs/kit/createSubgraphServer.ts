@@ -20,6 +20,7 @@ import { signDevToken } from '../../runtime/devKey.ts';
 import type { SubgraphDeps, SubgraphModule } from './subgraphModule.ts';
 import { createHttpSupergraphClient } from './supergraphClient.ts';
 import type { Env } from '../../runtime/env.ts';
+import { scopeClaim, scopes } from '../../runtime/scopes.ts';
 
 export interface SubgraphServer<C extends object = object> {
   module: SubgraphModule<C>;
@@ -126,7 +127,7 @@ function serviceToken(env: Env, name: string): () => Promise<string> {
       const token = await signDevToken(env.dataDir, {
         sub: `${name}-service`,
         agency: 'service',
-        scope: 'citizen:basic citizen:full business:read',
+        scope: scopeClaim(scopes.citizenBasic, scopes.citizenFull, scopes.businessRead),
         ttl: 3600,
       });
       cached = { token, until: Date.now() + 3000_000 };

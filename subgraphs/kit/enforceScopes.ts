@@ -8,9 +8,10 @@ import {
 } from 'graphql';
 import type { Caller } from '../../runtime/caller.ts';
 import { gqlError } from '../../runtime/errors.ts';
+import { scopes } from '../../runtime/scopes.ts';
 
 /** The scope alternative a citizen token meets for its own records (and for root fields, where object checks follow). */
-export const selfScope = 'citizen:self';
+export const selfScope = scopes.citizenSelf;
 
 export interface ScopeHooks<C> {
   /** Whether the object is the calling citizen's own (for citizen:self); root fields count as own. */

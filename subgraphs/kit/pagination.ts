@@ -1,7 +1,7 @@
-import { badInput, limitExceeded } from '../../runtime/errors.ts';
+import { badInput } from '../../runtime/errors.ts';
+import { listLimits, pageSizeExceeded } from '../../runtime/listLimits.ts';
 
 /** The largest page any list field returns; larger requests are refused, not silently cut. */
-export const maxPageSize = 100;
 
 export interface PageRequest {
   /** Rows to return; repositories fetch one more to learn whether a next page exists. */
@@ -22,7 +22,7 @@ export function pageRequest(
 ): PageRequest {
   const size = first ?? 20;
   if (!Number.isInteger(size) || size < 0) throw badInput('first must be a whole number, 0 or more', 'first');
-  if (size > maxPageSize) throw limitExceeded(`first may be at most ${maxPageSize}`, maxPageSize);
+  if (size > listLimits.pageSize) throw pageSizeExceeded();
   const key = after ? decodeCursor(after) : null;
   if (key && !keyIsValid(key)) throw badInput('after is not a cursor of this list', 'after');
   return { first: size, after: key };

@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { PopulationContext } from './context.ts';
+import type { ErrorCode } from '../../runtime/errors.ts';
 
 /**
  * Writes the request's access records before its response leaves. If they cannot be written the
@@ -21,7 +22,7 @@ export const auditPlugin: ApolloServerPlugin<PopulationContext> = {
             errors: [
               {
                 message: 'The access log could not be written, so no personal data is returned; try again',
-                extensions: { code: 'AUDIT_UNAVAILABLE' },
+                extensions: { code: 'AUDIT_UNAVAILABLE' satisfies ErrorCode },
               },
             ],
           };

@@ -1,12 +1,10 @@
 import type { Resolvers } from './resolverTypes.ts';
 import { toAddress } from '../../runtime/address.ts';
-import { gqlError, limitExceeded } from '../../runtime/errors.ts';
+import { gqlError } from '../../runtime/errors.ts';
+import { listLimits, personalIdsExceeded } from '../../runtime/listLimits.ts';
 import { numericId, pageRequest, toConnection } from '../kit/pagination.ts';
 import { scalarResolvers } from '../../runtime/scalars.ts';
 import type { PopulationContext } from './context.ts';
-
-/** The most personal IDs one `citizens` call takes. */
-export const maxCitizensPerCall = 100;
 
 /** Names compared as a clerk would: Unicode-normalised, case and spacing ignored, diacritics kept. */
 const sameName = (a: string, b: string) => {
@@ -33,8 +31,7 @@ export const resolvers: Resolvers = {
       return ctx.loaders.citizen.load(args.personalId);
     },
     citizens: (_, args, ctx) => {
-      if (args.personalIds.length > maxCitizensPerCall)
-        throw limitExceeded(`citizens takes at most ${maxCitizensPerCall} personal IDs`, maxCitizensPerCall);
+      if (args.personalIds.length > listLimits.personalIdsPerCall) throw personalIdsExceeded();
       args.personalIds.forEach((id) => onlyOwnRecord(id, ctx));
       // The loader batches them into one statement; it fails only when that statement does.
       return Promise.all(args.personalIds.map((id) => ctx.loaders.citizen.load(id)));
