@@ -3,17 +3,12 @@ import { badInput, gqlError } from '../../runtime/errors.ts';
 import type { DossiersContext } from './context.ts';
 import type { MutationRateDossierArgs, MutationTransitionDossierArgs } from './resolverTypes.ts';
 import { allowedTransitions } from './lifecycle.ts';
-import { dossierCodeProblem } from '../../runtime/dossierCode.ts';
+import { checkDossierCode } from '../kit/checkArgs.ts';
 import { reachOf, withinReach } from './reach.ts';
 import type { DossierRow } from './repository.ts';
 import { addWorkingDays, workingDaysBetween } from './workingDays.ts';
 
 const finished: readonly DossierStatus[] = ['COMPLETED', 'RESULT_RETURNED'];
-
-function checkCode(code: string): void {
-  const why = dossierCodeProblem(code);
-  if (why) throw badInput(`code '${code.slice(0, 60)}': ${why}`, 'code');
-}
 
 function checkNote(note: string | null | undefined, argument: string): void {
   if (note != null && note.length > 1000)
@@ -28,7 +23,7 @@ export async function transitionDossier(
   args: MutationTransitionDossierArgs,
   ctx: DossiersContext,
 ): Promise<DossierRow> {
-  checkCode(args.code);
+  checkDossierCode(args.code);
   checkNote(args.note, 'note');
   const caller = ctx.request.caller;
   const dossier = await ctx.loaders.dossier.load(args.code);
@@ -74,7 +69,7 @@ export async function transitionDossier(
 
 /** Rates a finished dossier once: by its applicant (citizen token) or the client that submitted it. */
 export async function rateDossier(args: MutationRateDossierArgs, ctx: DossiersContext): Promise<DossierRow> {
-  checkCode(args.code);
+  checkDossierCode(args.code);
   if (!Number.isInteger(args.score) || args.score < 1 || args.score > 5)
     throw badInput('score is 1 to 5', 'score');
   checkNote(args.comment, 'comment');

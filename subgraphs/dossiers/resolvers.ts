@@ -1,7 +1,7 @@
 import { recorded } from '../kit/recorded.ts';
 import type { Resolvers } from './resolverTypes.ts';
 import type { DossierStatus } from '../../drizzle/dossiers.ts';
-import { checkLength, checkProcedureCode, checkProvinceCode } from '../kit/checkArgs.ts';
+import { checkDossierCode, checkLength, checkProcedureCode, checkProvinceCode } from '../kit/checkArgs.ts';
 import { badInput, gqlError } from '../../runtime/errors.ts';
 import { instantAndCode, pageRequest, toConnection } from '../kit/pagination.ts';
 import { scalarResolvers } from '../../runtime/scalars.ts';
@@ -9,18 +9,12 @@ import { rateDossier, transitionDossier } from './changeDossier.ts';
 import type { DossiersContext } from './context.ts';
 import { submitDossier } from './submitDossier.ts';
 import { isOverdue, nationalStatusCode } from './lifecycle.ts';
-import { dossierCodeProblem } from '../../runtime/dossierCode.ts';
 import { reachOf, withinReach } from './reach.ts';
 import { dossierCursor, type Applicant, type DossierRow, type StatisticsFilter } from './repository.ts';
 
 interface PageArgs {
   first?: number | null;
   after?: string | null;
-}
-
-function checkDossierCode(code: string): void {
-  const why = dossierCodeProblem(code);
-  if (why) throw badInput(`code '${code.slice(0, 60)}': ${why}`, 'code');
 }
 
 function checkStatisticsFilter(f: StatisticsFilter): void {

@@ -1,6 +1,7 @@
 import { findProvince } from '../../runtime/adminUnits.ts';
 import { badInput } from '../../runtime/errors.ts';
 import { procedureCodeProblem } from '../../runtime/procedureCode.ts';
+import { dossierCodeProblem } from '../../runtime/dossierCode.ts';
 
 /** Throws BAD_USER_INPUT naming the argument unless it is one of the 34 current province codes. */
 export function checkProvinceCode(value: string | null | undefined, argument = 'provinceCode'): void {
@@ -23,4 +24,10 @@ export function checkProcedureCode(value: string | null | undefined, argument = 
 export function checkLength(value: string | null | undefined, argument: string, max = 200): void {
   if (value != null && value.length > max)
     throw badInput(`${argument} may be at most ${max} characters`, argument);
+}
+
+/** BAD_USER_INPUT naming the argument unless `code` is a dossier code. */
+export function checkDossierCode(code: string, argument = 'code'): void {
+  const why = dossierCodeProblem(code);
+  if (why) throw badInput(`${argument} '${code.slice(0, 60)}': ${why}`, argument);
 }
