@@ -11,12 +11,13 @@ import { citizens } from '../drizzle/population.ts';
 import { fees, procedureCatalogue } from '../drizzle/procedures.ts';
 import { generateWorld } from '../seed/generateWorld.ts';
 import { ImportRejected, importRecords, type ImportKind } from '../seed/importRecords.ts';
+import { runSeedCommand } from '../seed/seedCommand.ts';
 import { tableDigests } from '../seed/tableDigests.ts';
 import { demoSize } from '../seed/worldRows.ts';
 import type { DbHandle } from '../subgraphs/kit/createDb.ts';
 import { projectRoot } from '../runtime/env.ts';
 import { subgraphNames, type SubgraphName } from '../runtime/subgraphNames.ts';
-import { openTestDb, testDatabaseUrl } from './support/testDatabase.ts';
+import { openTestDb } from './support/testDatabase.ts';
 
 const world = generateWorld(demoSize);
 const dir = mkdtempSync(path.join(os.tmpdir(), 'import-test-'));
@@ -258,43 +259,65 @@ describe('npm run seed (the command line)', () => {
   it(
     'seeds, refuses to seed twice, and imports with exit codes and a report',
     async () => {
-      const serverUrl = await testDatabaseUrl();
-      const dataDir = path.join(dir, 'data');
-      const env = {
-        ...process.env,
-        NODE_ENV: 'development',
-        DATA_DIR: dataDir,
-        DATABASE_URL: serverUrl ?? '',
-      };
-      const run = (...args: string[]) =>
-        spawnSync(process.execPath, ['--import', 'tsx', 'bin/seed.ts', ...args], {
-          cwd: projectRoot,
-          env,
-          encoding: 'utf8',
-          timeout: 240_000,
+      // In-process on databases of its own (opening four embedded databases per command is what made
+      // this slow); the entry itself runs below.
+      const own = {} as Record<SubgraphName, DbHandle>;
+      for (const subgraph of subgraphNames) own[subgraph] = await openTestDb(subgraph);
+      const run = async (...argv: string[]) => {
+        const out: string[] = [];
+        const err: string[] = [];
+        const status = await runSeedCommand(argv, {
+          // The command closes what it opens; these stay open for the next command and the checks.
+          openHandles: async (names) =>
+            Object.fromEntries(names.map((n) => [n, { ...own[n], close: async () => {} }])),
+          log: (line) => out.push(line),
+          error: (line) => err.push(line),
         });
-      const size = ['--citizens', '300', '--businesses', '30', '--procedures', '40', '--dossiers', '200'];
+        return { status, stdout: out.join('\n'), stderr: err.join('\n') };
+      };
+      try {
+        const size = ['--citizens', '300', '--businesses', '30', '--procedures', '40', '--dossiers', '200'];
+        const seeded = await run(...size, '--reset');
+        expect(seeded.stdout).toMatch(/seeded in [\d.]+ s, peak RSS \d+ MiB/);
+        expect(seeded.stdout).toMatch(/population\.citizens +300 rows/);
+        expect(seeded.status).toBe(0);
+        const refused = await run(...size);
+        expect(refused.status).toBe(3);
+        expect(refused.stderr).toContain('pass --reset');
 
-      const seeded = run(...size, '--reset');
-      expect(seeded.stderr).toContain('population.citizens');
-      expect(seeded.stdout).toMatch(/seeded in [\d.]+ s, peak RSS \d+ MiB/);
-      expect(seeded.status).toBe(0);
-      const refused = run(...size);
-      expect(refused.status).toBe(3);
-      expect(refused.stderr).toContain('pass --reset');
-
-      const bad = file('cli-bad.csv', [citizenHeader, ...badCitizens].join('\n'));
-      const rejected = run('import', '--kind', 'citizens', bad);
-      expect(rejected.status).toBe(4);
-      expect(rejected.stderr).toContain('line 2, personalId: the ID encodes birth year 1990');
-      expect(rejected.stderr).toContain('nothing was written');
-      const good = file('cli-good.csv', [citizenHeader, ...goodCitizens].join('\n'));
-      const imported = run('import', '--kind', 'citizens', good);
-      expect(imported.stdout).toContain('imported 2 citizens (2 new, 0 updated)');
-      expect(imported.status).toBe(0);
-      expect(run('import', '--kind', 'people', good).status).toBe(2);
-      expect(run('--citizens', 'many').status).toBe(2);
+        const bad = file('cli-bad.csv', [citizenHeader, ...badCitizens].join('\n'));
+        const rejected = await run('import', '--kind', 'citizens', bad);
+        expect(rejected.status).toBe(4);
+        expect(rejected.stderr).toContain('line 2, personalId: the ID encodes birth year 1990');
+        expect(rejected.stderr).toContain('nothing was written');
+        const good = file('cli-good.csv', [citizenHeader, ...goodCitizens].join('\n'));
+        const imported = await run('import', '--kind', 'citizens', good);
+        expect(imported.stdout).toContain('imported 2 citizens (2 new, 0 updated)');
+        expect(imported.status).toBe(0);
+        const skipping = await run('import', '--kind', 'citizens', '--skip-invalid', bad);
+        expect(skipping.status).toBe(0);
+        expect(skipping.stderr).toContain('line 3, personalId');
+        expect(skipping.stdout).toContain('imported 0 citizens (0 new, 0 updated); 3 invalid rows skipped');
+        expect((await run('import', '--kind', 'people', good)).status).toBe(2);
+        expect((await run('--citizens', 'many')).status).toBe(2);
+      } finally {
+        await Promise.allSettled(Object.values(own).map((h) => h.close()));
+      }
     },
     slow(300_000),
   );
+
+  it('is wired to its exit code by the real entry, bin/seed.ts', () => {
+    const entry = (...args: string[]) =>
+      spawnSync(process.execPath, ['--import', 'tsx', 'bin/seed.ts', ...args], {
+        cwd: projectRoot,
+        env: { ...process.env, NODE_ENV: 'development', DATA_DIR: path.join(dir, 'entry-data') },
+        encoding: 'utf8',
+        timeout: slow(120_000),
+      });
+    const wrong = entry('import', '--kind', 'people', 'x.csv');
+    expect(wrong.status).toBe(2);
+    expect(wrong.stderr).toContain('--kind must be one of citizens, businesses, procedures, dossiers');
+    expect(wrong.stderr).toContain('usage:');
+  });
 });
