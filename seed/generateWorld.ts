@@ -1,6 +1,8 @@
-import { worldRows, type WorldRows, type WorldSize } from './worldRows.ts';
+import { worldRows } from './worldRows.ts';
+import { type WorldRows } from './seedRow.ts';
+import { type WorldSize } from './worldSize.ts';
 
-export { demoSize, referenceInstant, type WorldSize } from './worldRows.ts';
+export { demoSize, referenceInstant, type WorldSize } from './worldSize.ts';
 
 /** The whole world in memory, table by table: for the demo data set and tests, not for national scale. */
 export type World = { [S in keyof WorldRows]: { [T in keyof WorldRows[S]]: Array<WorldRows[S][T]> } };

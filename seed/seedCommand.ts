@@ -13,7 +13,9 @@ import {
   type ImportProblem,
 } from './importRecords.ts';
 import { SeedRefused, seedWorld } from './seedWorld.ts';
-import { demoSize, worldSizeProblem, type WorldSize } from './worldRows.ts';
+import { type WorldSize } from './worldSize.ts';
+import { worldSizeProblem } from './worldSize.ts';
+import { demoSize } from './worldSize.ts';
 
 const usage = `usage:
   npm run seed -- [--citizens N] [--businesses N] [--procedures N] [--dossiers N] [--seed S] [--reset]

@@ -2,7 +2,7 @@ import type { DbHandle } from '../subgraphs/kit/createDb.ts';
 import type { Logger } from '../runtime/logger.ts';
 import type { SubgraphName } from '../runtime/subgraphNames.ts';
 import { SeedRefused, seedWorld } from './seedWorld.ts';
-import { demoSize } from './worldRows.ts';
+import { demoSize } from './worldSize.ts';
 
 /** Loads the subgraph's part of the demo data set when its tables are empty; leaves any data alone. */
 export async function seedDemoIfEmpty(

@@ -4,7 +4,7 @@ import * as dossierTables from '../drizzle/dossiers.ts';
 import * as populationTables from '../drizzle/population.ts';
 import * as procedureTables from '../drizzle/procedures.ts';
 import type { SubgraphName } from '../runtime/subgraphNames.ts';
-import type { WorldRows } from './worldRows.ts';
+import type { WorldRows } from './seedRow.ts';
 
 /** Each subgraph's seeded tables in the order they are filled, keyed as in WorldRows. */
 export const seedTables: { [S in SubgraphName]: { [T in keyof WorldRows[S]]: PgTable } } = {

@@ -4,7 +4,8 @@ import { subgraphNames, type SubgraphName } from '../runtime/subgraphNames.ts';
 import { copyFormat, type CopyFormat } from './copyFormat.ts';
 import type { Progress, TableProgress } from './createProgress.ts';
 import { mainSeedTable, seedTables } from './seedTables.ts';
-import { worldRows, type WorldSize } from './worldRows.ts';
+import { worldRows } from './worldRows.ts';
+import { type WorldSize } from './worldSize.ts';
 
 export interface SeedOptions {
   size: WorldSize;

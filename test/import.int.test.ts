@@ -13,7 +13,7 @@ import { generateWorld } from '../seed/generateWorld.ts';
 import { ImportRejected, importRecords, type ImportKind } from '../seed/importRecords.ts';
 import { runSeedCommand } from '../seed/seedCommand.ts';
 import { tableDigests } from '../seed/tableDigests.ts';
-import { demoSize } from '../seed/worldRows.ts';
+import { demoSize } from '../seed/worldSize.ts';
 import type { DbHandle } from '../subgraphs/kit/createDb.ts';
 import { projectRoot } from '../runtime/env.ts';
 import { subgraphNames, type SubgraphName } from '../runtime/subgraphNames.ts';

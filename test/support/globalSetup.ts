@@ -4,7 +4,7 @@ import path from 'node:path';
 import postgres from 'postgres';
 import type { TestProject } from 'vitest/node';
 import { seedWorld } from '../../seed/seedWorld.ts';
-import { demoSize } from '../../seed/worldRows.ts';
+import { demoSize } from '../../seed/worldSize.ts';
 import { createDb } from '../../subgraphs/kit/createDb.ts';
 import { subgraphNames } from '../../runtime/subgraphNames.ts';
 import { browserSkipNotice, browserTestsRequired, findChromium } from './findChromium.ts';

@@ -1,0 +1,235 @@
+import { dossierStatuses, type dossierEvents, type DossierStatus } from '../drizzle/dossiers.ts';
+import { vietnamDate } from '../runtime/vietnamTime.ts';
+import { lifecyclePath } from '../subgraphs/dossiers/lifecycle.ts';
+import { oneStopShopOf } from '../subgraphs/dossiers/oneStopShop.ts';
+import { addWorkingDays } from '../subgraphs/dossiers/workingDays.ts';
+import { policyInForce, quoteFee } from '../subgraphs/procedures/quoteFee.ts';
+import * as ref from './referenceData.ts';
+import type { WorldRandom } from './worldRandom.ts';
+import { dayMs, referenceInstant, type WorldSize } from './worldSize.ts';
+import type { SeedRow } from './seedRow.ts';
+import type { BusinessFacts, PopulationFacts, ProcedureFacts } from './worldFacts.ts';
+
+/**
+ * Dossiers that follow the lifecycle, with histories, evidence, fees after discounts and ratings, filed by
+ * the generated citizens and businesses for the generated procedures; then each agency's day sequence.
+ */
+export function* dossierRows(
+  size: WorldSize,
+  random: WorldRandom,
+  facts: PopulationFacts & BusinessFacts & ProcedureFacts,
+): Generator<SeedRow> {
+  const { faker, int, chance, pick, chooser } = random;
+  const {
+    adultIds,
+    adultProvinces,
+    activeCodes,
+    activeProvinces,
+    representativeOf,
+    representedBy,
+    procedureList,
+    policiesOf,
+  } = facts;
+  if (size.dossiers === 0) return;
+  const onlineProcedures = procedureList.filter((p) => p.onlineService !== 'NONE');
+  const citizenProcedures = procedureList.filter((p) => !p.template.forBusiness);
+  const channels = ['ONLINE', 'IN_PERSON', 'POSTAL'] as const;
+  const laterStatus = chooser<DossierStatus>([
+    ['SUBMITTED', 4],
+    ['RECEIVED', 6],
+    ['NOT_ACCEPTED', 3],
+    ['IN_PROGRESS', 14],
+    ['SUPPLEMENT_REQUESTED', 5],
+    ['PAYMENT_REQUIRED', 3],
+    ['WITHDRAWN', 2],
+    ['STOPPED', 2],
+    ['COMPLETED', 16],
+    ['RESULT_RETURNED', 45],
+  ]);
+  const laterChannel = chooser<(typeof channels)[number]>([
+    ['ONLINE', 65],
+    ['IN_PERSON', 30],
+    ['POSTAL', 5],
+  ]);
+  const score = chooser([
+    [5, 50],
+    [4, 30],
+    [3, 12],
+    [2, 5],
+    [1, 3],
+  ]);
+  const frequentCount = Math.max(1, Math.floor(adultIds.length / 10));
+  const sequenceOf = new Map<string, number>();
+  /** The latest finished dossier of each applicant: the earlier result a later dossier may cite. */
+  const lastFinished = new Map<string, string>();
+
+  // Oldest first, so that a prior result can only come from an earlier dossier.
+  const receivedTimes = new Float64Array(size.dossiers);
+  for (let i = 0; i < size.dossiers; i += 1) {
+    const local = vietnamDate(new Date(referenceInstant.getTime() - int(0, 480) * dayMs));
+    receivedTimes[i] = Date.parse(
+      `${local}T${String(int(7, 16)).padStart(2, '0')}:${String(int(0, 59)).padStart(2, '0')}:00+07:00`,
+    );
+  }
+  receivedTimes.sort();
+
+  for (let i = 0; i < size.dossiers; i += 1) {
+    // The first ten dossiers take each status once, so every status exists in any data set.
+    const status: DossierStatus =
+      i < dossierStatuses.length ? (dossierStatuses[i] as DossierStatus) : laterStatus();
+    // Only online dossiers start SUBMITTED (and so can be refused at intake), and only procedures
+    // offered online can be filed online. Businesses file only when there are active ones.
+    const mustBeOnline = status === 'SUBMITTED' || status === 'NOT_ACCEPTED';
+    const candidates = mustBeOnline
+      ? onlineProcedures
+      : activeCodes.length
+        ? procedureList
+        : citizenProcedures;
+    const procedure = pick(candidates.length ? candidates : procedureList);
+    const template = procedure.template;
+    const channel =
+      mustBeOnline && procedure.onlineService !== 'NONE'
+        ? 'ONLINE'
+        : procedure.onlineService === 'NONE'
+          ? 'IN_PERSON'
+          : i < 13
+            ? (channels[i % 3] as (typeof channels)[number])
+            : laterChannel();
+    const effectiveStatus: DossierStatus = channel !== 'ONLINE' && mustBeOnline ? 'RECEIVED' : status;
+    let applicantPersonalId: string | null = null;
+    let applicantEnterpriseCode: string | null = null;
+    let provinceCode: string;
+    if (template.forBusiness && activeCodes.length) {
+      const b = int(0, activeCodes.length - 1);
+      applicantEnterpriseCode = activeCodes[b] as string;
+      provinceCode = activeProvinces[b] as string;
+    } else {
+      const a = chance(0.3) ? int(0, frequentCount - 1) : int(0, adultIds.length - 1);
+      applicantPersonalId = adultIds[a] as string;
+      provinceCode = adultProvinces[a] as string;
+    }
+    const receivedAt = new Date(receivedTimes[i] as number);
+    const agencyCode = oneStopShopOf(provinceCode);
+    const day = vietnamDate(receivedAt);
+    const dayKey = `${agencyCode}-${day.slice(2).replace(/-/g, '')}`;
+    const seq = (sequenceOf.get(dayKey) ?? 0) + 1;
+    sequenceOf.set(dayKey, seq);
+    const code = `${dayKey}-${String(seq).padStart(4, '0')}`;
+    const dueAt = addWorkingDays(receivedAt, procedure.processingDays);
+
+    const path = lifecyclePath(
+      channel === 'ONLINE' ? 'SUBMITTED' : 'RECEIVED',
+      effectiveStatus,
+    ) as DossierStatus[];
+    const late = chance(0.2);
+    const stepMs = Math.max(
+      3600_000,
+      ((dueAt.getTime() - receivedAt.getTime()) * (late ? 1.4 : 0.8)) / Math.max(1, path.length - 1),
+    );
+    let at = receivedAt;
+    let completedAt: Date | null = null;
+    const events: Array<typeof dossierEvents.$inferInsert> = [];
+    for (const [step, to] of path.entries()) {
+      if (step > 0) at = new Date(at.getTime() + stepMs * faker.number.float({ min: 0.6, max: 1 }));
+      if (at > referenceInstant) at = referenceInstant;
+      if (to === 'COMPLETED') completedAt = at;
+      events.push({
+        dossierCode: code,
+        at,
+        fromStatus: step === 0 ? null : (path[step - 1] as DossierStatus),
+        toStatus: to,
+        actor: step === 0 && channel === 'ONLINE' ? 'applicant' : `officer:${agencyCode}`,
+        note:
+          to === 'NOT_ACCEPTED'
+            ? 'Hồ sơ không thuộc thẩm quyền giải quyết'
+            : to === 'SUPPLEMENT_REQUESTED'
+              ? 'Đề nghị bổ sung giấy tờ'
+              : null,
+      });
+    }
+
+    const policy = policyInForce(policiesOf.get(provinceCode) ?? [], channel, day);
+    const quote = quoteFee(procedure.fees, policy);
+    const processed = path.includes('IN_PROGRESS');
+    const paid = quote.amountDue === '0' || processed;
+    const applicantKey = applicantPersonalId ?? applicantEnterpriseCode ?? '';
+    const finished = effectiveStatus === 'COMPLETED' || effectiveStatus === 'RESULT_RETURNED';
+    const rated = finished && chance(0.6);
+    const finishedAt = completedAt as Date | null;
+    yield [
+      'dossiers',
+      'dossiers',
+      {
+        code,
+        procedureCode: procedure.code,
+        applicantPersonalId,
+        applicantEnterpriseCode,
+        agencyCode,
+        provinceCode,
+        channel,
+        fullyOnline: channel === 'ONLINE' && procedure.onlineService === 'FULL',
+        status: effectiveStatus,
+        version: path.length,
+        receivedAt,
+        dueAt,
+        completedAt: finishedAt,
+        feeAmountDue: quote.amountDue,
+        feeDiscountPercent: quote.discountPercent,
+        feePaid: paid,
+        feePaidAt: paid && quote.amountDue !== '0' ? new Date(receivedAt.getTime() + 2 * 3600_000) : null,
+        submittedBy: null,
+        clockStoppedAt: null,
+        ratingScore: rated ? score() : null,
+        ratingComment:
+          rated && chance(0.3)
+            ? pick([
+                'Cán bộ hướng dẫn nhiệt tình',
+                'Giải quyết nhanh',
+                'Thời gian chờ lâu',
+                'Thủ tục rõ ràng',
+              ])
+            : null,
+        ratedAt: rated && finishedAt ? new Date(finishedAt.getTime() + dayMs) : null,
+      },
+    ];
+    for (const event of events) yield ['dossiers', 'dossierEvents', event];
+
+    for (const requirement of procedure.requirements) {
+      let source: ref.Evidence = requirement.evidence;
+      let citizenId: string | null = null;
+      let enterpriseCode: string | null = null;
+      let priorDossierCode: string | null = null;
+      if (source === 'CITIZEN_REGISTRY' || source === 'HOUSEHOLD_REGISTRY') {
+        citizenId =
+          applicantPersonalId ??
+          (applicantEnterpriseCode ? (representativeOf.get(applicantEnterpriseCode) ?? null) : null);
+      } else if (source === 'BUSINESS_REGISTRY') {
+        enterpriseCode =
+          applicantEnterpriseCode ??
+          (applicantPersonalId ? (representedBy.get(applicantPersonalId) ?? null) : null);
+      } else if (source === 'PRIOR_RESULT') {
+        priorDossierCode = lastFinished.get(applicantKey) ?? null;
+      }
+      if (!citizenId && !enterpriseCode && !priorDossierCode) source = 'PAPER';
+      yield [
+        'dossiers',
+        'dossierEvidence',
+        {
+          dossierCode: code,
+          requirementId: requirement.id,
+          source,
+          citizenId,
+          enterpriseCode,
+          priorDossierCode,
+        },
+      ];
+    }
+    if (finished) lastFinished.set(applicantKey, code);
+  }
+
+  // Later submissions continue each agency's daily numbering after the seeded dossiers.
+  for (const [key, last] of sequenceOf) {
+    const [, agencyCode = '', day = ''] = /^(.*)-(\d{6})$/.exec(key) ?? [];
+    yield ['dossiers', 'dossierSequences', { agencyCode, day, last }];
+  }
+}

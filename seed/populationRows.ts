@@ -1,0 +1,135 @@
+import type { AddressValue } from '../runtime/address.ts';
+import { legacyProvinces, provinces, type LegacyProvince } from '../runtime/adminUnits.ts';
+import { centuryGenderDigit } from '../runtime/personalId.ts';
+import { vietnamDate } from '../runtime/vietnamTime.ts';
+import * as ref from './referenceData.ts';
+import type { WorldRandom } from './worldRandom.ts';
+import { dayMs, referenceInstant, type WorldSize } from './worldSize.ts';
+import type { CitizenRow, Gender, SeedRow } from './seedRow.ts';
+import type { PopulationFacts } from './worldFacts.ts';
+
+/**
+ * Households and citizens with valid personal IDs and consistent families. Returns the facts later
+ * domains refer to: where to put an address, and the living adults (representatives, applicants).
+ */
+export function* populationRows(size: WorldSize, random: WorldRandom): Generator<SeedRow, PopulationFacts> {
+  const { faker, int, chance, pick, chooser } = random;
+  const legacyIn = new Map<string, LegacyProvince[]>();
+  for (const p of legacyProvinces) legacyIn.set(p.currentCode, [...(legacyIn.get(p.currentCode) ?? []), p]);
+  /** The last serial (digits 7-12) used for each ID prefix (digits 1-6), so IDs never repeat. */
+  const serials = new Map<string, number>();
+  const ethnicity = chooser(ref.ethnicities);
+  const religion = chooser(ref.religions);
+  const wardOf = (provinceCode: string) => {
+    const index = int(0, ref.wardStems.length - 1);
+    const kind = index % 3 === 0 ? 'Xã' : 'Phường';
+    return {
+      wardCode: `${provinceCode}${String(index * 7 + 101).padStart(3, '0')}`,
+      wardName: `${kind} ${ref.wardStems[index]}`,
+    };
+  };
+  const street = () => `Số ${int(1, 300)} đường ${faker.person.lastName()} ${pick(ref.givenNames.MALE)}`;
+  const addressIn = (provinceCode: string): AddressValue => ({
+    provinceCode,
+    ...wardOf(provinceCode),
+    street: street(),
+  });
+
+  const makeCitizen = (
+    gender: Gender,
+    birthYear: number,
+    provinceCode: string,
+    familyName: string,
+  ): CitizenRow => {
+    const legacy = chance(0.8) ? pick(legacyIn.get(provinceCode) ?? legacyProvinces) : pick(legacyProvinces);
+    const prefix = `${legacy.code}${centuryGenderDigit(birthYear, gender)}${String(birthYear % 100).padStart(2, '0')}`;
+    const serial = (serials.get(prefix) ?? 0) + int(1, 40);
+    serials.set(prefix, serial);
+    const birthDate = `${birthYear}-${String(int(1, 12)).padStart(2, '0')}-${String(int(1, 28)).padStart(2, '0')}`;
+    return {
+      personalId: `${prefix}${String(serial).padStart(6, '0')}`,
+      fullName: `${familyName} ${pick(ref.middleNames[gender])} ${pick(ref.givenNames[gender])}`,
+      birthDate,
+      gender,
+      nationality: 'VN',
+      ethnicity: ethnicity(),
+      religion: religion(),
+      hometown: { provinceCode: pick(provinces).code },
+      permanentAddress: null,
+      currentAddress: null,
+      householdId: null,
+      relationshipToHead: null,
+      fatherId: null,
+      motherId: null,
+      spouseId: null,
+      oldIdNumber: birthYear < 2000 ? faker.string.numeric(9) : null,
+      deathDate: null,
+    };
+  };
+
+  const referenceYear = referenceInstant.getUTCFullYear();
+  /** Living adults (20 or older), who can represent businesses and file dossiers. */
+  const adultIds: string[] = [];
+  const adultProvinces: string[] = [];
+  let citizenCount = 0;
+  let householdCount = 0;
+  while (citizenCount < size.citizens) {
+    const provinceCode = pick(provinces).code;
+    const address = addressIn(provinceCode);
+    householdCount += 1;
+    const householdId = `HGD${provinceCode}${String(householdCount).padStart(8, '0')}`;
+    const headGender: Gender = chance(0.7) ? 'MALE' : 'FEMALE';
+    const headYear = referenceYear - int(28, 75);
+    const family = faker.person.lastName();
+    const head = makeCitizen(headGender, headYear, provinceCode, family);
+    head.relationshipToHead = 'Chủ hộ';
+    const members: CitizenRow[] = [head];
+    let spouse: CitizenRow | null = null;
+    if (chance(0.8)) {
+      const spouseGender: Gender = headGender === 'MALE' ? 'FEMALE' : 'MALE';
+      spouse = makeCitizen(spouseGender, headYear + int(-4, 6), provinceCode, faker.person.lastName());
+      spouse.relationshipToHead = spouseGender === 'FEMALE' ? 'Vợ' : 'Chồng';
+      spouse.spouseId = head.personalId;
+      head.spouseId = spouse.personalId;
+      members.push(spouse);
+    }
+    // Children are born once the younger parent is 20.
+    const youngest = Math.max(headYear, spouse ? Number(spouse.birthDate.slice(0, 4)) : headYear) + 20;
+    const children = Math.min(int(0, 3), Math.max(0, referenceYear - youngest));
+    const [father, mother] = headGender === 'MALE' ? [head, spouse] : [spouse, head];
+    for (let c = 0; c < children; c += 1) {
+      const year = int(youngest, Math.min(referenceYear - 1, youngest + 20));
+      const child = makeCitizen(chance(0.5) ? 'MALE' : 'FEMALE', year, provinceCode, family);
+      child.relationshipToHead = 'Con';
+      child.fatherId = father?.personalId ?? null;
+      child.motherId = mother?.personalId ?? null;
+      members.push(child);
+    }
+    if (headYear < referenceYear - 65 && chance(0.15))
+      head.deathDate = vietnamDate(new Date(referenceInstant.getTime() - int(30, 900) * dayMs));
+    // The last household may overshoot the count: its youngest members are left out.
+    members.length = Math.min(members.length, size.citizens - citizenCount);
+    if (!spouse || members.length < 2) head.spouseId = null;
+    yield ['population', 'households', { id: householdId, address, headId: head.personalId }];
+    for (const member of members) {
+      member.householdId = householdId;
+      member.permanentAddress = address;
+      member.currentAddress = chance(0.9) ? address : addressIn(pick(provinces).code);
+      citizenCount += 1;
+      if (member.deathDate === null && referenceYear - Number(member.birthDate.slice(0, 4)) >= 20) {
+        adultIds.push(member.personalId);
+        adultProvinces.push((member.currentAddress as AddressValue).provinceCode);
+      }
+      yield ['population', 'citizens', member];
+    }
+  }
+  serials.clear();
+  /** Distinct living adults, chosen at random. */
+  const someAdults = (count: number) => {
+    const chosen = new Set<number>();
+    while (chosen.size < Math.min(count, adultIds.length)) chosen.add(int(0, adultIds.length - 1));
+    return [...chosen].map((i) => adultIds[i] as string);
+  };
+
+  return { addressIn, adultIds, adultProvinces, someAdults };
+}
