@@ -1,0 +1,152 @@
+import { rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { tokenAudience } from '../../runtime/devKey.ts';
+import { subgraphNames } from '../../runtime/subgraphNames.ts';
+import { freePort } from '../support/freePort.ts';
+import { log, type BenchConfig, type Service } from './benchConfig.ts';
+import { ensureSeeded, sampleData } from './benchData.ts';
+import { measure, type Row } from './measure.ts';
+import { nothingLost } from './nothingLost.ts';
+import { report } from './report.ts';
+import { startQuiet } from './startQuiet.ts';
+
+/**
+ * `npm run bench`: seeds the local PostgreSQL when needed, starts the four subgraphs, our gateway, Hive
+ * Gateway and the no-federation bound, measures every scenario on every target in interleaved rounds,
+ * checks that nothing is lost under load, and reports.
+ */
+export async function runBench(config: BenchConfig) {
+  const { duration, rounds, targets, chosen, databaseUrl, contextSecret, benchIssuer, dataDir } = config;
+  await ensureSeeded(config);
+  const data = await sampleData(config);
+  log(
+    `sample: ${data.heads.length} households, ${data.agencies.length} agencies, ${data.adults.length} adults`,
+  );
+  const gatewayPort = await freePort();
+  // Production mode, as deployed (graphql-js's fast paths, no introspection): tokens come from an
+  // issuer key made for this run, as they would from the real issuer.
+  const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
+  const jwksFile = path.join(dataDir, 'jwks.json');
+  writeFileSync(
+    jwksFile,
+    JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), alg: 'ES256', kid: 'bench' }] }),
+  );
+  const sign = (claims: { sub: string; agency?: string; scope: string }) =>
+    new SignJWT({ agency: claims.agency ?? '', scope: claims.scope, role: 'client' })
+      .setProtectedHeader({ alg: 'ES256', kid: 'bench' })
+      .setSubject(claims.sub)
+      .setIssuer(benchIssuer)
+      .setAudience(tokenAudience)
+      .setIssuedAt()
+      .setExpirationTime('6h')
+      .sign(privateKey);
+  const common = {
+    DATABASE_URL: databaseUrl,
+    DATA_DIR: dataDir,
+    SEED_DEMO: 'false',
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'production',
+    JWT_JWKS_FILE: jwksFile,
+    JWT_ISSUER: benchIssuer,
+    GATEWAY_CONTEXT_SECRET: contextSecret,
+    GATEWAY_URL: `http://127.0.0.1:${gatewayPort}/`,
+    DOSSIERS_SERVICE_TOKEN: await sign({
+      sub: 'svc-dossiers',
+      scope: 'citizen:basic citizen:full business:read',
+    }),
+    DRAIN_DELAY_MS: '0',
+  };
+  const ports = await Promise.all(subgraphNames.map(() => freePort()));
+  const subgraphs = await Promise.all(
+    subgraphNames.map((name, i) =>
+      startQuiet(
+        config,
+        'bin/subgraph.ts',
+        [name],
+        { ...common, [`${name.toUpperCase()}_PORT`]: String(ports[i]) },
+        ports[i] as number,
+        '/graphql',
+      ),
+    ),
+  );
+  const subgraphUrls = Object.fromEntries(
+    subgraphNames.map((name, i) => [`${name.toUpperCase()}_URL`, subgraphs[i]?.url ?? '']),
+  );
+  const servers: Record<string, Service> = {
+    gateway: await startQuiet(
+      config,
+      'bin/gateway.ts',
+      [],
+      { ...common, ...subgraphUrls, GATEWAY_PORT: String(gatewayPort) },
+      gatewayPort,
+      '/',
+    ),
+  };
+  if (targets.includes('uncached')) {
+    const port = await freePort();
+    servers.uncached = await startQuiet(
+      config,
+      'bin/gateway.ts',
+      [],
+      { ...common, ...subgraphUrls, GATEWAY_PORT: String(port), PUBLIC_CACHE_TTL_MS: '0' },
+      port,
+      '/',
+    );
+  }
+  if (targets.includes('hive')) {
+    const port = await freePort();
+    servers.hive = await startQuiet(
+      config,
+      'test/bench/hiveGateway.ts',
+      [String(port), ...(config.hiveDeduplicate ? ['--deduplicate'] : [])],
+      { ...common, ...subgraphUrls },
+      port,
+      '/',
+    );
+  }
+  if (targets.includes('bound')) {
+    const port = await freePort();
+    servers.bound = await startQuiet(config, 'test/bench/boundServer.ts', [String(port)], common, port, '/');
+  }
+
+  const token = await sign({
+    sub: 'bench-client',
+    agency: '000.00.00.H79',
+    scope: 'citizen:basic citizen:full business:read dossier:read:all dossier:write',
+  });
+  const rows: Row[] = [];
+  try {
+    // Every target warms every scenario before anything is measured: the subgraphs are shared, and
+    // the first target loaded would otherwise pay their JIT and PostgreSQL's cold buffers alone.
+    for (const scenario of chosen)
+      for (const target of targets) {
+        const server = servers[target];
+        if (server) await measure(config, scenario, target, server, subgraphs, token, data, 0);
+      }
+    // Two shared cores are noisy: each scenario is measured in `rounds` rounds, the targets taking
+    // turns in a different order each round, and each target's median round by req/s is reported.
+    for (const scenario of chosen) {
+      const runs = new Map<string, Row[]>();
+      for (let round = 0; round < rounds; round += 1) {
+        const order = targets.map((_, i) => targets[(i + round) % targets.length] as string);
+        for (const target of order) {
+          const server = servers[target];
+          const row =
+            server && (await measure(config, scenario, target, server, subgraphs, token, data, duration));
+          if (row) runs.set(target, [...(runs.get(target) ?? []), row]);
+        }
+      }
+      for (const target of targets) {
+        const sorted = [...(runs.get(target) ?? [])].sort((a, b) => a.rps - b.rps);
+        const median = sorted[Math.floor((sorted.length - 1) / 2)];
+        if (median) rows.push({ ...median, rounds: sorted.map((r) => Math.round(r.rps)) });
+      }
+    }
+    const lost = config.skipLost ? null : await nothingLost(config, servers.gateway as Service, token, data);
+    report(config, rows, lost);
+  } finally {
+    await Promise.all([...Object.values(servers), ...subgraphs].map((s) => s.stop()));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,45 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { projectRoot } from '../../runtime/env.ts';
+import { type BenchConfig, type Service } from './benchConfig.ts';
+
+/**
+ * Starts an entry file on the given port with logging at warn (one log line per request would load
+ * the machine being measured) and waits until /health answers.
+ */
+export async function startQuiet(
+  config: Pick<BenchConfig, 'profile'>,
+  entry: string,
+  args: string[],
+  env: Record<string, string>,
+  port: number,
+  urlPath: string,
+): Promise<Service> {
+  // `--profile <dir>`: each process writes a V8 CPU profile there when it exits (open in Chrome DevTools).
+  const profile = config.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(config.profile)}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', entry, ...args], {
+    cwd: projectRoot,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const base = `http://127.0.0.1:${port}`;
+  for (let waited = 0; ; waited += 250) {
+    if (child.exitCode !== null) throw new Error(`${entry} ${args.join(' ')} exited with ${child.exitCode}`);
+    const up = await fetch(`${base}/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (up) break;
+    if (waited > 300_000) throw new Error(`${entry} did not start`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return {
+    url: `${base}${urlPath}`,
+    process: child,
+    stop: () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}
