@@ -25,6 +25,7 @@ import { operationLimits, protections } from './operationLimits.ts';
 import { SubgraphDataSource } from './SubgraphDataSource.ts';
 import type { TokenVerifier } from './authenticate.ts';
 import { gatewayContext, type GatewayContext } from './gatewayContext.ts';
+import { publicSubgraphsOf } from './publicSubgraphsOf.ts';
 
 export interface GatewayOptions {
   /** The composed supergraph SDL; omit with `introspect` to compose from running subgraphs. */
@@ -53,12 +54,6 @@ export interface GatewayOptions {
   /** Headers the offline explorer starts with (a development token, a purpose). */
   explorerHeaders?: () => Promise<Record<string, string>>;
 }
-
-/**
- * Subgraphs whose every answer is the same whoever asks: no @requiresScopes, no caller in any resolver
- * (test/publicSubgraphs.test.ts keeps it so). Only their answers may be cached across requests.
- */
-export const publicSubgraphs: ReadonlySet<string> = new Set(['procedures']);
 
 export interface GatewayServer {
   apollo: ApolloServer<GatewayContext>;
@@ -103,6 +98,10 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
   // @apollo/gateway otherwise probes cloud metadata addresses and sends usage metrics to Apollo over the
   // internet; it has no constructor option, only this variable. Nothing leaves this network.
   process.env.APOLLO_TELEMETRY_DISABLED = 'true';
+  // Composed at start from running subgraphs (development), nothing is taken as public: no sharing.
+  const publicSubgraphs = options.supergraphSdl
+    ? publicSubgraphsOf(options.supergraphSdl)
+    : new Set<string>();
   const gateway = new ApolloGateway({
     ...(options.introspect
       ? { supergraphSdl: new IntrospectAndCompose({ subgraphs: options.introspect }) }

@@ -8,6 +8,7 @@ import { resolvers } from './resolvers.ts';
 /** The business registration subgraph. */
 export const business = defineSubgraph({
   name: 'business',
+  public: false,
   typeDefs: loadSdl(import.meta.dirname),
   resolvers,
   createRepository: createBusinessRepository,

@@ -9,6 +9,7 @@ import { resolvers } from './resolvers.ts';
 /** The one-stop-shop dossier records subgraph. */
 export const dossiers = defineSubgraph({
   name: 'dossiers',
+  public: false,
   typeDefs: loadSdl(import.meta.dirname),
   resolvers,
   createRepository: createDossiersRepository,

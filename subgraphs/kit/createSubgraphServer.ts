@@ -6,6 +6,7 @@ import {
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
+import { visit } from 'graphql';
 import type http from 'node:http';
 import { callerHeader, loadContextSecret, verifyCaller } from '../../runtime/caller.ts';
 import { createDb, type DbHandle } from './createDb.ts';
@@ -45,12 +46,29 @@ export interface SubgraphServerOptions {
   deps?: SubgraphDeps;
 }
 
+/** Refuses a module whose `public` contradicts its SDL (see SubgraphModule.public). */
+function checkPublic(module: Pick<SubgraphModule, 'name' | 'public' | 'typeDefs'>): void {
+  let guarded = false;
+  visit(module.typeDefs, {
+    Directive(node) {
+      if (['requiresScopes', 'authenticated', 'policy'].includes(node.name.value)) guarded = true;
+    },
+  });
+  if (module.public === guarded)
+    throw new Error(
+      module.public
+        ? `${module.name} says it is public but its SDL guards fields by caller: answers must not be shared`
+        : `${module.name} says it is not public but its SDL guards nothing by caller: add the directives that guard it`,
+    );
+}
+
 /** Builds (without listening) the Apollo subgraph server and its HTTP front for one subgraph module. */
 export async function createSubgraphServer<C extends object>(
   module: SubgraphModule<C>,
   options: SubgraphServerOptions,
 ): Promise<SubgraphServer<C>> {
   const logger = options.logger ?? createLogger(module.name);
+  checkPublic(module);
   const schema = buildSubgraphSchema([{ typeDefs: module.typeDefs, resolvers: module.resolvers }]);
   enforceScopes(schema, module.scopeHooks as ScopeHooks<never>);
   const apollo = new ApolloServer<C>({

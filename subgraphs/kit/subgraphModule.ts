@@ -47,6 +47,12 @@ export interface SubgraphContext<R, L> {
  */
 export interface SubgraphModule<C extends object = object> {
   name: SubgraphName;
+  /**
+   * Every answer is the same whoever asks, so the router may share it between callers. True exactly
+   * when the SDL guards nothing by caller (no @requiresScopes, @authenticated or @policy): the kit
+   * refuses a module that says otherwise, and the gateway reads the same fact from the supergraph.
+   */
+  public: boolean;
   typeDefs: DocumentNode;
   resolvers: SubgraphResolvers;
   createContext(db: Db, request: SubgraphRequest, deps: SubgraphDeps): C;
@@ -62,6 +68,7 @@ export interface SubgraphModule<C extends object = object> {
  */
 export function defineSubgraph<R, L, E extends object = object>(spec: {
   name: SubgraphName;
+  public: boolean;
   typeDefs: DocumentNode;
   resolvers: SubgraphResolvers;
   createRepository(db: Db): R;
@@ -73,6 +80,7 @@ export function defineSubgraph<R, L, E extends object = object>(spec: {
 }): SubgraphModule<SubgraphContext<R, L> & E> {
   return {
     name: spec.name,
+    public: spec.public,
     typeDefs: spec.typeDefs,
     resolvers: spec.resolvers,
     scopeHooks: spec.scopeHooks,

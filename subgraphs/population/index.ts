@@ -10,6 +10,7 @@ import { resolvers } from './resolvers.ts';
 /** The population (citizen identity) subgraph. */
 export const population = defineSubgraph({
   name: 'population',
+  public: false,
   typeDefs: loadSdl(import.meta.dirname),
   resolvers,
   createRepository: createPopulationRepository,

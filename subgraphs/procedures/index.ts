@@ -7,6 +7,7 @@ import { resolvers } from './resolvers.ts';
 /** The administrative-procedure catalogue subgraph. */
 export const procedures = defineSubgraph({
   name: 'procedures',
+  public: true,
   typeDefs: loadSdl(import.meta.dirname),
   resolvers,
   createRepository: createProceduresRepository,
