@@ -8,6 +8,7 @@ import { createSubgraphFetcher } from './createSubgraphFetcher.ts';
 import { cachePublicFetches, type PublicCacheOptions } from './cachePublicFetches.ts';
 import { mergeEntityFetches } from './mergeEntityFetches.ts';
 import { signedCallerFor } from './signedCallerFor.ts';
+import { isMutation, isMutationBody } from './isMutation.ts';
 
 type Fetcher = RemoteGraphQLDataSource['fetcher'];
 
@@ -142,7 +143,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       try {
         // The body is the fetch's JSON with the query first: a mutation waits longer, because giving
         // up on one leaves the client not knowing whether it was applied.
-        const mutation = typeof init?.body === 'string' && init.body.startsWith('{"query":"mutation');
+        const mutation = isMutationBody(init?.body);
         const timeout = mutation ? config.mutationTimeoutMs : config.timeoutMs;
         return await inner(url, { ...init, signal: AbortSignal.timeout(timeout) });
       } finally {
@@ -160,7 +161,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   private async send(
     options: GraphQLDataSourceProcessOptions<GatewayContext>,
   ): Promise<GatewayGraphQLResponse> {
-    const mutation = /^\s*mutation\b/.test(options.request.query ?? '');
+    const mutation = isMutation(options.request.query ?? '');
     for (let attempt = 1; ; attempt += 1) {
       try {
         return await super.process(options);
