@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { demoSize, generateWorld } from '../seed/generateWorld.ts';
 import { encodeCursor } from '../subgraphs/kit/pagination.ts';
 import { createInProcessSupergraph, type InProcessSupergraph } from './support/inProcessSupergraph.ts';
@@ -124,8 +124,17 @@ describe('forged cursors', () => {
 
 describe('bad input is only ever BAD_USER_INPUT (property-based)', () => {
   const allowed = new Set(['BAD_USER_INPUT', 'LIMIT_EXCEEDED']);
+  /** Errors seen per property, so that a property whose inputs were all accepted cannot pass unseen. */
+  let refused = 0;
+  beforeEach(() => {
+    refused = 0;
+  });
+  afterEach(() => {
+    expect(refused, 'no generated input was refused: the property tested nothing').toBeGreaterThan(0);
+  });
   const check = async (query: string, variables: Record<string, unknown>) => {
     const result = await graph.query(query, variables);
+    refused += result.errors?.length ?? 0;
     for (const error of result.errors ?? []) {
       expect(
         allowed.has(String(error.extensions?.code)),

@@ -122,7 +122,8 @@ describe('seed tool', () => {
       for (const parentId of [c.fatherId, c.motherId].filter(Boolean) as string[]) {
         const parent = byId.get(parentId);
         expect(parent, `parent ${parentId} of ${c.personalId}`).toBeDefined();
-        expect(year(parent?.birthDate ?? '9999') + 15).toBeLessThanOrEqual(year(c.birthDate));
+        // data-stewards.md: born when both parents were at least 20 (by year of birth).
+        expect(year(parent?.birthDate ?? '9999') + 20).toBeLessThanOrEqual(year(c.birthDate));
       }
       if (c.spouseId) expect(byId.get(c.spouseId)?.spouseId, `spouse of ${c.personalId}`).toBe(c.personalId);
     }
@@ -172,7 +173,10 @@ describe('seed tool', () => {
         .map((p) => p.provinceCode)
         .sort(),
     ).toEqual(['01', '79', '86']);
-    expect(policies.every((p) => p.discountPercent === 100 || p.discountPercent <= 50)).toBe(true);
+    // data-stewards.md: the waiving provinces take nothing online, the others cut 20-50%.
+    const cuts = policies.filter((p) => p.discountPercent !== 100).map((p) => p.discountPercent);
+    expect(cuts).toHaveLength(31);
+    expect(cuts.every((d) => d >= 20 && d <= 50)).toBe(true);
   });
 
   it('writes dossiers whose histories, due dates, fees, evidence and ratings follow the rules', async () => {

@@ -48,7 +48,7 @@ export interface DbOptions {
   snapshot?: Blob;
   poolMax?: number;
   /** Called with the text of every statement the repositories run (statement metrics, tests). */
-  onStatement?: (sql: string) => void;
+  onStatement?: (sql: string, params: unknown[]) => void;
 }
 
 export const migrationsFolder = (subgraph: SubgraphName) =>
@@ -100,7 +100,7 @@ function preparing<T extends Sql | postgres.TransactionSql>(client: T): T {
 /** The only place a database client is made: PGlite when no URL is given, postgres.js otherwise. */
 export async function createDb(subgraph: SubgraphName, options: DbOptions = {}): Promise<DbHandle> {
   const logger = options.onStatement
-    ? { logQuery: (query: string) => options.onStatement?.(query) }
+    ? { logQuery: (query: string, params: unknown[]) => options.onStatement?.(query, params) }
     : undefined;
 
   if (options.url) {

@@ -53,7 +53,7 @@ const adminOptions = (url: URL) => ({
  */
 export async function openTestDb(
   subgraph: SubgraphName,
-  onStatement?: (sql: string) => void,
+  onStatement?: (sql: string, params: unknown[]) => void,
 ): Promise<DbHandle> {
   const databaseUrl = await testDatabaseUrl();
   if (databaseUrl) return createDb(subgraph, { url: databaseUrl, poolMax: 4, onStatement });
