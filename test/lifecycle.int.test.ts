@@ -1,9 +1,10 @@
+import { eq } from 'drizzle-orm';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dossierStatuses, type DossierStatus } from '../drizzle/dossiers.ts';
+import { dossierStatuses, type DossierStatus, dossiers } from '../drizzle/dossiers.ts';
 import { demoSize, generateWorld } from '../seed/generateWorld.ts';
 import { allowedTransitions } from '../subgraphs/dossiers/lifecycle.ts';
-import { addWorkingDays } from '../subgraphs/dossiers/workingDays.ts';
+import { addWorkingDays, workingDaysBetween } from '../subgraphs/dossiers/workingDays.ts';
 import { createInProcessSupergraph, type InProcessSupergraph } from './support/inProcessSupergraph.ts';
 
 const world = generateWorld(demoSize);
@@ -215,6 +216,43 @@ describe('submitDossier', () => {
   });
 });
 
+describe('submission rules the docs promise', () => {
+  it('keeps idempotency keys per client: two portals with one key file two dossiers', async () => {
+    const otherPortal = await graph.token({
+      sub: 'portal-other',
+      agency: '000.00.00.H40',
+      scope: 'dossier:write dossier:read:all citizen:basic',
+    });
+    const shared = key('shared');
+    const first = await graph.query(submit, { input: input({ idempotencyKey: shared }) }, { token: officer });
+    const second = await graph.query(
+      submit,
+      { input: input({ idempotencyKey: shared }) },
+      { token: otherPortal },
+    );
+    const again = await graph.query(submit, { input: input({ idempotencyKey: shared }) }, { token: officer });
+    expect(first.errors).toBeUndefined();
+    expect(second.errors).toBeUndefined();
+    const [a, b, c] = [first, second, again].map((r) => (r.data?.submitDossier as any).code);
+    expect(b).not.toBe(a);
+    expect(c).toBe(a);
+  });
+
+  it('refuses a deceased applicant with BAD_USER_INPUT and files nothing', async () => {
+    const deceased = world.population.citizens.find((c) => c.deathDate !== null);
+    expect(deceased).toBeDefined();
+    const before = await countDossiers();
+    const r = await graph.query(
+      submit,
+      { input: input({ applicant: { personalId: deceased?.personalId } }) },
+      { token: officer },
+    );
+    expect(codes(r)).toEqual(['BAD_USER_INPUT']);
+    expect(r.errors?.[0]?.message).toMatch(/deceased/);
+    expect(await countDossiers()).toBe(before);
+  });
+});
+
 describe('transitionDossier', () => {
   const transition = `mutation($code: String!, $to: DossierStatus!, $v: Int!, $note: String) {
     transitionDossier(code: $code, to: $to, expectedVersion: $v, note: $note) { code status version completedAt history { from to note } } }`;
@@ -284,6 +322,47 @@ describe('transitionDossier', () => {
       }
     }
     expect(checked).toBe(dossierStatuses.length ** 2 - Object.values(allowedTransitions).flat().length);
+  });
+
+  it('answers INVALID_TRANSITION with the steps the lifecycle does allow', async () => {
+    const created = await graph.query(submit, { input: input() }, { token: officer });
+    const code = (created.data?.submitDossier as any).code;
+    const r = await graph.query(transition, { code, to: 'COMPLETED', v: 1 }, { token: officer });
+    expect(codes(r)).toEqual(['INVALID_TRANSITION']);
+    expect(r.errors?.[0]?.extensions).toMatchObject({
+      from: 'SUBMITTED',
+      to: 'COMPLETED',
+      allowed: [...allowedTransitions.SUBMITTED],
+    });
+  });
+
+  it('moves the due date on by the working days a supplement request stood still', async () => {
+    const created = await graph.query(submit, { input: input({ channel: 'IN_PERSON' }) }, { token: officer });
+    const code = (created.data?.submitDossier as any).code;
+    let r = await graph.query(transition, { code, to: 'SUPPLEMENT_REQUESTED', v: 1 }, { token: officer });
+    expect(r.errors).toBeUndefined();
+    // The request was made ten days ago: its clock stopped then.
+    const stoppedAt = new Date(Date.now() - 10 * 24 * 3600_000);
+    const db = graph.servers.find((s) => s.module.name === 'dossiers')?.db.db;
+    await db?.update(dossiers).set({ clockStoppedAt: stoppedAt }).where(eq(dossiers.code, code));
+    const before = await graph.query(
+      `query($c: String!) { dossier(code: $c) { dueAt overdue } }`,
+      { c: code },
+      { token: officer },
+    );
+    const dueBefore = new Date((before.data?.dossier as any).dueAt);
+    expect((before.data?.dossier as any).overdue).toBe(false);
+    const resumedAround = new Date();
+    r = await graph.query(
+      `mutation($c: String!) { transitionDossier(code: $c, to: IN_PROGRESS, expectedVersion: 2) { dueAt } }`,
+      { c: code },
+      { token: officer },
+    );
+    expect(r.errors).toBeUndefined();
+    const dueAfter = new Date((r.data?.transitionDossier as any).dueAt);
+    const stood = workingDaysBetween(stoppedAt, resumedAround);
+    expect(stood).toBeGreaterThanOrEqual(6);
+    expect(dueAfter).toEqual(addWorkingDays(dueBefore, stood));
   });
 
   it('refuses a stale expected version with CONFLICT', async () => {

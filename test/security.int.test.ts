@@ -172,6 +172,32 @@ describe('citizens and object-level access', () => {
 });
 
 describe('access log', () => {
+  it('keeps the request id of the read, and refuses a purpose over 300 characters before any read', async () => {
+    const person = adults[12] as (typeof adults)[number];
+    const read = `query($id: PersonalId!) { citizen(personalId: $id) { fullName } }`;
+    const citizenToken = await graph.token({ sub: person.personalId, role: 'citizen' });
+    const logOf = async () =>
+      (await graph.query(logQuery, { id: person.personalId }, { token: citizenToken, purpose: null })).data
+        ?.citizen as any;
+    const before = (await logOf()).accessLog.totalCount as number;
+
+    const tooLong = await graph.query(read, { id: person.personalId }, { purpose: 'x'.repeat(301) });
+    expect(codes(tooLong)).toEqual(['BAD_USER_INPUT']);
+    expect(tooLong.errors?.[0]?.message).toMatch(/X-Purpose.*300/);
+    expect(tooLong.data ?? null).toBeNull();
+
+    const ok = await graph.query(
+      read,
+      { id: person.personalId },
+      { purpose: 'x'.repeat(300), requestId: 'req-promise-1' },
+    );
+    expect(ok.errors).toBeUndefined();
+    const log = await logOf();
+    // The citizen's own read of the log is not logged; the refused read left nothing.
+    expect(log.accessLog.totalCount).toBe(before + 1);
+    expect(log.accessLog.nodes[0]).toMatchObject({ requestId: 'req-promise-1', purpose: 'x'.repeat(300) });
+  });
+
   const logQuery = `query($id: PersonalId!) { citizen(personalId: $id) { accessLog(first: 100) { totalCount nodes { clientId agencyCode purpose dossierCode fields requestId } } } }`;
 
   it('records each personal read with client, agency, purpose, dossier and fields; the citizen can read it', async () => {

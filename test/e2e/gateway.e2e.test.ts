@@ -102,7 +102,62 @@ async function post(
   return { status: response.status, body: (await response.json()) as { data?: any; errors?: any[] } };
 }
 
+/** The sum of the values of the metric lines of a process's /metrics that match `pattern` (one group). */
+async function metricSum(url: string | undefined, pattern: RegExp): Promise<number> {
+  const text = await (await fetch(new URL('/metrics', url))).text();
+  return [...text.matchAll(pattern)].reduce((total, match) => total + Number(match[1]), 0);
+}
+
 describe('gateway over HTTP', () => {
+  it('answers POST /graphql as POST /, and counts each error by its code in graphql_errors_total', async () => {
+    const query = '{ procedures(first: 2) { nodes { code } } }';
+    const atGraphql = await fetch(new URL('/graphql', gateway?.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query }),
+    });
+    expect(atGraphql.status).toBe(200);
+    expect(await atGraphql.json()).toEqual((await post(query)).body);
+
+    const badInput = /^graphql_errors_total\{[^}]*code="BAD_USER_INPUT"[^}]*\} (\d+)/gm;
+    const before = await metricSum(gateway?.url, badInput);
+    const bad = await post(`{ citizen(personalId: "123") { fullName } }`);
+    expect(bad.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(await metricSum(gateway?.url, badInput)).toBe(before + 1);
+  });
+
+  it('shares no answer between requests with PUBLIC_CACHE_TTL_MS=0', async () => {
+    const uncached = await spawnService(
+      'bin/gateway.ts',
+      [],
+      {
+        GATEWAY_PORT: '0',
+        DATA_DIR: dataDir,
+        PUBLIC_CACHE_TTL_MS: '0',
+        ...Object.fromEntries(
+          subgraphNames.map((name) => [`${name.toUpperCase()}_URL`, subgraphs[name]?.url ?? '']),
+        ),
+      },
+      'gateway listening',
+    );
+    try {
+      const served = /^graphql_request_duration_seconds_count\{[^}]*\} (\d+)/gm;
+      const ask = () =>
+        fetch(uncached.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query: '{ procedures(first: 3) { nodes { code name } } }' }),
+        }).then((r) => r.json());
+      const before = await metricSum(subgraphs.procedures?.url, served);
+      const [first, second] = [await ask(), await ask()];
+      expect(second).toEqual(first);
+      expect(await metricSum(subgraphs.procedures?.url, served)).toBe(before + 2);
+      expect(await metricSum(uncached.url, /^public_cache_lookups_total\{[^}]*\} (\d+)/gm)).toBe(0);
+    } finally {
+      await uncached.stop();
+    }
+  });
+
   it('answers a federated query touching all four subgraphs', async () => {
     const { status, body } = await post(`{ dossiers(first: 10, status: RESULT_RETURNED) { totalCount nodes {
       code procedure { name fees { amount } } agency { name }
@@ -234,11 +289,16 @@ describe('gateway over HTTP', () => {
     expect(body.errors).toBeUndefined();
     const gatewayRoot = async () => {
       for (let waited = 0; waited < 20_000; waited += 200) {
-        const root = exportedSpans.find(
+        // Earlier tests' requests are traced too (some answered from the catalogue cache): take the
+        // request whose trace reached both subgraphs it asked.
+        const roots = exportedSpans.filter(
           (s) => s.service === 'gateway' && s.name === 'gateway POST /' && !s.parentSpanId,
         );
-        const trace = root && exportedSpans.filter((s) => s.traceId === root.traceId);
-        if (trace?.some((s) => s.service === 'procedures')) return { root, trace };
+        for (const root of roots) {
+          const trace = exportedSpans.filter((s) => s.traceId === root.traceId);
+          const reached = (name: string) => trace.some((s) => s.service === name);
+          if (reached('procedures') && reached('dossiers')) return { root, trace };
+        }
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
       throw new Error(`no complete trace among ${exportedSpans.length} exported spans`);

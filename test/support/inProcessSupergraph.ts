@@ -68,6 +68,8 @@ export interface AsCaller {
   token?: string | null;
   purpose?: string | null;
   dossierCode?: string;
+  /** Sent as X-Request-Id. */
+  requestId?: string;
 }
 
 /** Every scope of the contract: what the default test client holds. */
@@ -109,6 +111,7 @@ export async function createInProcessSupergraph(
       ...(token ? { authorization: `Bearer ${token}` } : {}),
       ...(as.purpose === null ? {} : { 'x-purpose': as.purpose ?? 'integration test' }),
       ...(as.dossierCode ? { 'x-dossier-code': as.dossierCode } : {}),
+      ...(as.requestId ? { 'x-request-id': as.requestId } : {}),
     };
     let contextValue: GatewayContext;
     try {
