@@ -7,15 +7,16 @@ import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { slow } from '../support/slow.ts';
 import { projectRoot } from '../../runtime/env.ts';
-import { browserTestsRequired, findChromium } from '../support/findChromium.ts';
+import { browserSkipNotice, browserTestsRequired, findChromium } from '../support/findChromium.ts';
 import { spawnService, type Service } from '../support/spawnService.ts';
 import { testDatabaseUrl } from '../support/testDatabase.ts';
 
 // A real browser (Debian's chromium) against `npm start`'s process, with every request that leaves
 // this machine blocked: the explorer and the statistics page must work on a closed network.
-// Without a Chromium these are skipped (globalSetup says so loudly), unless REQUIRE_BROWSER_TESTS=1.
+// Without a Chromium these are skipped, saying so loudly, unless REQUIRE_BROWSER_TESTS=1.
 const chromiumPath = findChromium();
 const run = chromiumPath !== null || browserTestsRequired;
+if (!run) console.warn(browserSkipNotice);
 const output = path.join(projectRoot, 'test-output');
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'gateway-browser-'));
 let app: Service | undefined;

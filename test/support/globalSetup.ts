@@ -7,7 +7,6 @@ import { seedWorld } from '../../seed/seedWorld.ts';
 import { demoSize } from '../../seed/worldSize.ts';
 import { createDb } from '../../subgraphs/kit/createDb.ts';
 import { subgraphNames } from '../../runtime/subgraphNames.ts';
-import { browserSkipNotice, browserTestsRequired, findChromium } from './findChromium.ts';
 
 /**
  * Prepares the demo data set once per run. On PGlite: migrates and seeds each subgraph in memory
@@ -16,7 +15,6 @@ import { browserSkipNotice, browserTestsRequired, findChromium } from './findChr
  * drops it afterwards.
  */
 export default async function setup(project: TestProject) {
-  if (!findChromium() && !browserTestsRequired) console.warn(browserSkipNotice);
   const serverUrl = process.env.TEST_DATABASE_URL;
 
   if (serverUrl) {
