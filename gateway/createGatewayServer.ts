@@ -26,6 +26,7 @@ import { SubgraphDataSource } from './SubgraphDataSource.ts';
 import type { TokenVerifier } from './authenticate.ts';
 import { gatewayContext, type GatewayContext } from './gatewayContext.ts';
 import { publicSubgraphsOf } from './publicSubgraphsOf.ts';
+import { errorStatusPlugin } from './errorStatusPlugin.ts';
 
 export interface GatewayOptions {
   /** The composed supergraph SDL; omit with `introspect` to compose from running subgraphs. */
@@ -150,6 +151,7 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
     logger: options.logger,
     plugins: [
       observe<GatewayContext>('gateway', metrics, options.logger, (ctx) => ctx.requestId),
+      errorStatusPlugin<GatewayContext>(),
       ...limits.plugins,
       ...(options.safelist
         ? [safelistPlugin(new Set([...options.safelist, operationHash(statsQuery)]))]

@@ -55,6 +55,8 @@ class InProcessDataSource implements GraphQLDataSource {
 }
 
 export interface GraphQLResult {
+  /** The HTTP status the gateway would answer with (200 unless a plugin set one). */
+  status?: number;
   data?: Record<string, unknown> | null;
   errors?: ReadonlyArray<{
     message: string;
@@ -122,7 +124,7 @@ export async function createInProcessSupergraph(
     }
     const response = await gateway.apollo.executeOperation({ query, variables }, { contextValue });
     if (response.body.kind !== 'single') throw new Error('incremental delivery is not used');
-    return response.body.singleResult as GraphQLResult;
+    return { ...(response.body.singleResult as GraphQLResult), status: response.http.status ?? 200 };
   }
   // eslint-disable-next-line prefer-const -- assigned once the subgraphs it routes to exist
   let gateway: GatewayServer;

@@ -1,0 +1,33 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { ErrorCode } from '../runtime/errors.ts';
+
+/**
+ * HTTP statuses for answers whose errors say more than "200 with errors": the status a client, a
+ * proxy or a load balancer acts on without reading the body. The first error with a listed code
+ * decides; an answer with data in it is still 200 (a partial answer is an answer).
+ */
+const statusOf: Partial<Record<ErrorCode, number>> = {
+  // Personal data was withheld because its access record could not be written: try again later.
+  AUDIT_UNAVAILABLE: 503,
+};
+
+export function errorStatusPlugin<C extends object>(): ApolloServerPlugin<C> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response }) {
+          if (response.body.kind !== 'single') return;
+          const { data, errors } = response.body.singleResult;
+          if (!errors?.length || (data && Object.values(data).some((v) => v !== null))) return;
+          for (const error of errors) {
+            const status = statusOf[error.extensions?.code as ErrorCode];
+            if (status) {
+              response.http.status = status;
+              return;
+            }
+          }
+        },
+      };
+    },
+  };
+}
