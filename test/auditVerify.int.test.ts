@@ -1,0 +1,86 @@
+import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { generateWorld } from '../seed/generateWorld.ts';
+import { demoSize } from '../seed/worldSize.ts';
+import { projectRoot } from '../runtime/env.ts';
+import { createDb, type DbHandle } from '../subgraphs/kit/createDb.ts';
+import { createPopulationRepository } from '../subgraphs/population/repository.ts';
+import { slow } from './support/slow.ts';
+import { testDatabaseUrl } from './support/testDatabase.ts';
+
+// `npm run audit:verify` as an operator runs it: against the population database of the environment
+// (DATABASE_URL, or the embedded one under DATA_DIR), exit 0 when every link holds, 1 at a broken one.
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'audit-verify-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+/** The demo population database where the command will find it, and the URL to give it (if any). */
+async function populationDatabase(): Promise<{ handle: DbHandle; env: Record<string, string> }> {
+  const url = await testDatabaseUrl();
+  if (url) return { handle: await createDb('population', { url }), env: { DATABASE_URL: url } };
+  const dir = path.join(dataDir, 'population');
+  const snapshot = new Blob([readFileSync(path.join(inject('snapshotDir') ?? '', 'population.tar'))]);
+  await (await PGlite.create({ dataDir: dir, loadDataDir: snapshot })).close();
+  return { handle: await createDb('population', { dataDir: dir }), env: {} };
+}
+
+const auditVerify = (env: Record<string, string>) =>
+  spawnSync(process.execPath, ['--import', 'tsx', 'bin/auditVerify.ts'], {
+    cwd: projectRoot,
+    env: { ...process.env, NODE_ENV: 'development', DATA_DIR: dataDir, DATABASE_URL: '', ...env },
+    encoding: 'utf8',
+    timeout: slow(120_000),
+  });
+
+describe('npm run audit:verify', () => {
+  it(
+    'exits 0 on an intact log and 1 naming the first record someone edited',
+    async () => {
+      const { handle, env } = await populationDatabase();
+      const [a, b] = generateWorld(demoSize).population.citizens;
+      const record = (personalId: string, purpose: string) => ({
+        at: new Date(),
+        personalId,
+        clientId: 'audit-test',
+        agencyCode: '000.00.00.H79',
+        purpose,
+        dossierCode: null,
+        fields: ['fullName'],
+        requestId: `audit-${purpose}`,
+      });
+      await createPopulationRepository(handle.db).appendAccessRecords([
+        record(a?.personalId ?? '', 'first'),
+        record(b?.personalId ?? '', 'second'),
+        record(a?.personalId ?? '', 'third'),
+      ]);
+      const rows = (await handle.db.execute(
+        sql`select id from population.access_records where purpose = 'second'`,
+      )) as unknown as { rows?: Array<{ id: number }> } & Array<{ id: number }>;
+      const second = Number((rows.rows ?? rows)[0]?.id);
+      // One user at a time for an embedded database: the command opens it next.
+      await handle.close();
+
+      const intact = auditVerify(env);
+      expect(intact.stdout).toMatch(/access log intact: [1-9]\d* records, every link holds/);
+      expect(intact.status).toBe(0);
+
+      // An insider edits a record in place.
+      const editor = env.DATABASE_URL
+        ? await createDb('population', { url: env.DATABASE_URL })
+        : await createDb('population', { dataDir: path.join(dataDir, 'population') });
+      await editor.db.execute(
+        sql`update population.access_records set purpose = 'edited' where id = ${second}`,
+      );
+      await editor.close();
+
+      const broken = auditVerify(env);
+      expect(broken.stdout).toContain(`access log BROKEN at record ${second}`);
+      expect(broken.status).toBe(1);
+    },
+    slow(240_000),
+  );
+});
