@@ -51,7 +51,8 @@ export interface Env {
   /** Where subgraphs reach the supergraph for facts of other domains (the gateway). */
   gatewayUrl: string;
   /** The dossiers subgraph's own bearer token for those calls; development: signed with the dev key. */
-  dossiersServiceToken?: string;
+  /** <SUBGRAPH>_SERVICE_TOKEN: a subgraph's own bearer token for its reads through the gateway. */
+  serviceTokens: Partial<Record<SubgraphName, string>>;
   /** Browser origins allowed to call the gateway (CORS); 'local' means any http://localhost or 127.0.0.1 port. */
   corsOrigins: string[] | 'local';
   /** Registered operations (npm run operations:register) and whether the gateway refuses all others. */
@@ -146,6 +147,7 @@ export function loadEnv(source: Source = process.env): Env {
   const subgraphTimeoutMs = {} as Record<SubgraphName, number>;
   const defaultTimeoutMs = positiveInt(source, 'SUBGRAPH_TIMEOUT_MS', 3000);
   const databaseUrls: Env['databaseUrls'] = {};
+  const serviceTokens: Env['serviceTokens'] = {};
   for (const name of subgraphNames) {
     const prefix = name.toUpperCase();
     subgraphPorts[name] = port(source, `${prefix}_PORT`, defaultPorts[name]);
@@ -154,6 +156,8 @@ export function loadEnv(source: Source = process.env): Env {
     if (subgraphUrl) subgraphUrls[name] = subgraphUrl;
     const databaseUrl = url(source, `${prefix}_DATABASE_URL`, pgProtocols) ?? shared;
     if (databaseUrl) databaseUrls[name] = databaseUrl;
+    const serviceToken = source[`${prefix}_SERVICE_TOKEN`];
+    if (serviceToken) serviceTokens[name] = serviceToken;
   }
   const contextSecret = source.GATEWAY_CONTEXT_SECRET || undefined;
   if (contextSecret !== undefined && contextSecret.length < 32)
@@ -166,7 +170,6 @@ export function loadEnv(source: Source = process.env): Env {
   const file = (name: string) =>
     source[name] ? path.resolve(projectRoot, source[name] as string) : undefined;
   const gatewayPort = port(source, 'GATEWAY_PORT', defaultPorts.gateway);
-  const dossiersServiceToken = source.DOSSIERS_SERVICE_TOKEN || undefined;
   const corsRaw = source.CORS_ORIGINS;
   const corsOrigins: Env['corsOrigins'] =
     corsRaw === undefined || corsRaw === ''
@@ -205,7 +208,7 @@ export function loadEnv(source: Source = process.env): Env {
     gatewayUrl:
       url(source, 'GATEWAY_URL', ['http:', 'https:']) ??
       `http://127.0.0.1:${gatewayPort || defaultPorts.gateway}/`,
-    dossiersServiceToken,
+    serviceTokens,
     contextSecret,
     jwtPublicKeyFile: file('JWT_PUBLIC_KEY_FILE'),
     jwtJwksFile: file('JWT_JWKS_FILE'),

@@ -21,7 +21,7 @@ import { signDevToken } from '../../runtime/devKey.ts';
 import type { SubgraphDeps, SubgraphModule } from './subgraphModule.ts';
 import { createHttpSupergraphClient } from './supergraphClient.ts';
 import type { Env } from '../../runtime/env.ts';
-import { scopeClaim, scopes } from '../../runtime/scopes.ts';
+import { scopeClaim, type Scope } from '../../runtime/scopes.ts';
 
 export interface SubgraphServer<C extends object = object> {
   module: SubgraphModule<C>;
@@ -133,19 +133,26 @@ export async function createSubgraphServer<C extends object>(
 }
 
 /**
- * The subgraph's own credentials for calls through the gateway: DOSSIERS_SERVICE_TOKEN, or in
- * development a token signed with the development key (refused in production).
+ * The subgraph's own credentials for its reads through the gateway: <SUBGRAPH>_SERVICE_TOKEN, or in
+ * development a token signed with the development key carrying the scopes the module declares
+ * (refused in production).
  */
-function serviceToken(env: Env, name: string): () => Promise<string> {
-  if (env.dossiersServiceToken) return async () => env.dossiersServiceToken as string;
+function serviceToken(
+  env: Env,
+  module: Pick<SubgraphModule, 'name'>,
+  tokenScopes: Scope[],
+): () => Promise<string> {
+  const configured = env.serviceTokens[module.name];
+  if (configured) return async () => configured;
   let cached: { token: string; until: number } | undefined;
   return async () => {
-    if (env.mode === 'production') throw new Error('DOSSIERS_SERVICE_TOKEN is required in production');
+    if (env.mode === 'production')
+      throw new Error(`${module.name.toUpperCase()}_SERVICE_TOKEN is required in production`);
     if (!cached || cached.until < Date.now()) {
       const token = await signDevToken(env.dataDir, {
-        sub: `${name}-service`,
+        sub: `${module.name}-service`,
         agency: 'service',
-        scope: scopeClaim(scopes.citizenBasic, scopes.citizenFull, scopes.businessRead),
+        scope: scopeClaim(...tokenScopes),
         ttl: 3600,
       });
       cached = { token, until: Date.now() + 3000_000 };
@@ -196,12 +203,14 @@ export async function startSubgraph<C extends object>(
     throw error;
   }
   const server = await createSubgraphServer(module, {
-    deps: {
-      supergraph: createHttpSupergraphClient({
-        url: options.gatewayUrl ?? (() => env.gatewayUrl),
-        token: serviceToken(env, module.name),
-      }),
-    },
+    deps: module.readsThroughGateway
+      ? {
+          supergraph: createHttpSupergraphClient({
+            url: options.gatewayUrl ?? (() => env.gatewayUrl),
+            token: serviceToken(env, module, module.readsThroughGateway.scopes),
+          }),
+        }
+      : {},
     db,
     contextSecret: await loadContextSecret(env.contextSecret, env.dataDir),
     metrics,

@@ -1,4 +1,5 @@
 import type { buildSubgraphSchema } from '@apollo/subgraph';
+import type { Scope } from '../../runtime/scopes.ts';
 import type { DocumentNode } from 'graphql';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ApolloServerPlugin } from '@apollo/server';
@@ -53,6 +54,12 @@ export interface SubgraphModule<C extends object = object> {
    * refuses a module that says otherwise, and the gateway reads the same fact from the supergraph.
    */
   public: boolean;
+  /**
+   * What the subgraph reads through the gateway with its own credentials (the dossiers subgraph's
+   * registry checks at submission): the scopes its development token carries. Without it the
+   * subgraph gets no supergraph client.
+   */
+  readsThroughGateway?: { scopes: Scope[] };
   typeDefs: DocumentNode;
   resolvers: SubgraphResolvers;
   createContext(db: Db, request: SubgraphRequest, deps: SubgraphDeps): C;
@@ -69,6 +76,7 @@ export interface SubgraphModule<C extends object = object> {
 export function defineSubgraph<R, L, E extends object = object>(spec: {
   name: SubgraphName;
   public: boolean;
+  readsThroughGateway?: { scopes: Scope[] };
   typeDefs: DocumentNode;
   resolvers: SubgraphResolvers;
   createRepository(db: Db): R;
@@ -81,6 +89,7 @@ export function defineSubgraph<R, L, E extends object = object>(spec: {
   return {
     name: spec.name,
     public: spec.public,
+    readsThroughGateway: spec.readsThroughGateway,
     typeDefs: spec.typeDefs,
     resolvers: spec.resolvers,
     scopeHooks: spec.scopeHooks,

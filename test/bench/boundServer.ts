@@ -199,7 +199,7 @@ const supergraph: SupergraphClient = {
 } as SupergraphClient;
 // The dossiers service's token, as its subgraph is given it (DOSSIERS_SERVICE_TOKEN in production).
 const serviceToken =
-  env.dossiersServiceToken ??
+  env.serviceTokens.dossiers ??
   (await signDevToken(env.dataDir, {
     sub: 'svc-dossiers',
     scope: 'citizen:basic citizen:full business:read',
