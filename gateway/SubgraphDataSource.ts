@@ -2,15 +2,15 @@ import { context as otelContext, propagation } from '@opentelemetry/api';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLRequest, GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { Kind, parse } from 'graphql';
-import { callerHeader } from '../runtime/caller.ts';
+import type { RouterRequestSigner } from '../runtime/signRouterRequest.ts';
 import type { GatewayContext } from './gatewayContext.ts';
 import { createSubgraphFetcher } from './createSubgraphFetcher.ts';
 import { cachePublicFetches, type PublicCacheOptions } from './cachePublicFetches.ts';
 import { mergeEntityFetches } from './mergeEntityFetches.ts';
-import { signedCallerFor } from './signedCallerFor.ts';
 import { isMutation, isMutationBody } from './isMutation.ts';
 
 type Fetcher = RemoteGraphQLDataSource['fetcher'];
+type FetchInit = { method?: string; headers?: Record<string, string>; body?: string };
 
 /**
  * A subgraph answers a request it rejects (bad argument, failed validation) with HTTP 400 and a
@@ -38,9 +38,6 @@ function passGraphQLErrors(inner: Fetcher): Fetcher {
     });
   };
 }
-
-/** One client for every subgraph of the process: keep-alive sockets, at most 64 per subgraph. */
-const subgraphFetcher = createSubgraphFetcher({ maxSockets: 64 });
 
 /** Why a fetch failed such that the subgraph counts as unavailable, or null for any other failure. */
 function unavailability(error: unknown): 'timeout' | 'connection' | 'http' | null {
@@ -103,7 +100,10 @@ function unavailableResponse(
 export interface SubgraphDataSourceConfig {
   name: string;
   url: string;
-  contextSecret: Uint8Array;
+  /** Signs each fetch for the subgraph (RFC 9421): method, target, body digest, caller headers, nonce. */
+  sign: RouterRequestSigner;
+  /** The HTTP client (shared by every subgraph of the process; with mutual TLS, its client certificate). */
+  fetcher: ReturnType<typeof createSubgraphFetcher>;
   /** Milliseconds before a query's fetch is abandoned as SUBGRAPH_UNAVAILABLE. */
   timeoutMs: number;
   /** The same for a mutation's fetch. */
@@ -116,22 +116,21 @@ export interface SubgraphDataSourceConfig {
 }
 
 /**
- * The gateway's HTTP client to one subgraph: signs the caller context every subgraph requires, carries
- * the request id so that one request can be followed through every log, and keeps subgraph error codes.
+ * The gateway's HTTP client to one subgraph: forwards the client's own Authorization, X-Purpose,
+ * X-Dossier-Code and request id unchanged (the subgraph decides on them itself), signs every fetch so
+ * the subgraph knows it comes from this router, for it, once, and keeps subgraph error codes.
  * A subgraph that is down or slower than the timeout becomes SUBGRAPH_UNAVAILABLE on the fields it
  * would have answered, never a failed request; a query is retried once after a connection error (it
  * reads only), a mutation never (it may have been applied).
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  private readonly contextSecret: Uint8Array;
   private readonly config: SubgraphDataSourceConfig;
   /** Same-moment entity fetches of one request, sent as one (see mergeEntityFetches), then the cache. */
   private readonly merged: ReturnType<typeof mergeEntityFetches>;
 
   constructor(config: SubgraphDataSourceConfig) {
-    super({ url: config.url, fetcher: subgraphFetcher as unknown as Fetcher });
+    super({ url: config.url, fetcher: config.fetcher as unknown as Fetcher });
     this.config = config;
-    this.contextSecret = config.contextSecret;
     const send = (options: GraphQLDataSourceProcessOptions<Record<string, unknown>>) =>
       this.send(options as GraphQLDataSourceProcessOptions<GatewayContext>);
     this.merged = mergeEntityFetches(
@@ -145,7 +144,15 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
         // up on one leaves the client not knowing whether it was applied.
         const mutation = isMutationBody(init?.body);
         const timeout = mutation ? config.mutationTimeoutMs : config.timeoutMs;
-        return await inner(url, { ...init, signal: AbortSignal.timeout(timeout) });
+        const request = init as FetchInit;
+        // Signed here, where the body is final: each attempt (a retry too) has its own nonce.
+        const headers = await config.sign({
+          method: request.method ?? 'POST',
+          url,
+          headers: request.headers ?? {},
+          body: request.body ?? '',
+        });
+        return await inner(url, { ...init, headers, signal: AbortSignal.timeout(timeout) } as never);
       } finally {
         config.onFetch?.(Number(process.hrtime.bigint() - started) / 1e9);
       }
@@ -182,15 +189,13 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     }
   }
 
-  override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>) {
-    if (context?.requestId) request.http?.headers.set('x-request-id', context.requestId);
+  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>) {
+    // The client's own credentials and purpose, exactly as sent: the subgraph verifies them itself.
+    for (const [name, value] of Object.entries(context?.forward ?? {}) as Array<[string, string]>)
+      request.http?.headers.set(name, value);
     // The trace goes on into the subgraph (W3C traceparent; nothing when tracing is off).
     propagation.inject(otelContext.active(), request.http?.headers, {
       set: (headers, key, value) => headers?.set(key, value),
     });
-    request.http?.headers.set(
-      callerHeader,
-      await signedCallerFor(context as GatewayContext | undefined, this.contextSecret),
-    );
   }
 }

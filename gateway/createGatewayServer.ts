@@ -23,7 +23,9 @@ import { renderExplorer } from './renderExplorer.ts';
 import { renderStatsPage } from './renderStatsPage.ts';
 import { operationLimits, protections } from './operationLimits.ts';
 import { SubgraphDataSource } from './SubgraphDataSource.ts';
-import type { TokenVerifier } from './authenticate.ts';
+import { createSubgraphFetcher } from './createSubgraphFetcher.ts';
+import type { RouterRequestSigner } from '../runtime/signRouterRequest.ts';
+import type { TokenVerifier } from '../runtime/authenticate.ts';
 import { gatewayContext, type GatewayContext } from './gatewayContext.ts';
 import { publicSubgraphsOf } from './publicSubgraphsOf.ts';
 import { errorStatusPlugin } from './errorStatusPlugin.ts';
@@ -46,8 +48,10 @@ export interface GatewayOptions {
   mode: 'development' | 'production' | 'test';
   logger: Logger;
   verifyToken: TokenVerifier;
-  /** The secret caller contexts are signed with for the subgraphs. */
-  contextSecret: Uint8Array;
+  /** Signs every subgraph fetch (RFC 9421). */
+  sign: RouterRequestSigner;
+  /** Mutual TLS to the subgraphs: the router's client certificate and the CA it trusts them by. */
+  routerTls?: { cert?: Buffer; key?: Buffer; ca?: Buffer };
   /** Browser origins allowed to call (CORS): a list, or 'local' for any localhost port (development). */
   corsOrigins?: string[] | 'local';
   /** When set, only these operation hashes are served (plus the gateway's own statistics query). */
@@ -103,6 +107,8 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
   const publicSubgraphs = options.supergraphSdl
     ? publicSubgraphsOf(options.supergraphSdl)
     : new Set<string>();
+  // One HTTP client for every subgraph: keep-alive sockets, at most 64 per subgraph.
+  const fetcher = createSubgraphFetcher({ maxSockets: 64, tls: options.routerTls });
   const gateway = new ApolloGateway({
     ...(options.introspect
       ? { supergraphSdl: new IntrospectAndCompose({ subgraphs: options.introspect }) }
@@ -115,7 +121,8 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
         return new SubgraphDataSource({
           name,
           url: endpoint,
-          contextSecret: options.contextSecret,
+          sign: options.sign,
+          fetcher,
           timeoutMs: options.subgraphTimeoutMs?.[name as SubgraphName] ?? 3000,
           mutationTimeoutMs: options.mutationTimeoutMs ?? 30_000,
           publicCache:
@@ -174,6 +181,7 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
       {
         contextValue: {
           requestId: randomUUID(),
+          forward: {},
           caller: {
             role: 'anonymous',
             subject: null,

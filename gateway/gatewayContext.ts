@@ -1,12 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
-import type { Caller } from '../runtime/caller.ts';
-import { authenticate, type TokenVerifier } from './authenticate.ts';
+import { callerHeaders, requestIdOf, type Caller } from '../runtime/caller.ts';
+import { authenticate, type TokenVerifier } from '../runtime/authenticate.ts';
 
 /** What the gateway knows of a request while it plans and fetches (a type, not an interface, so it is a Record). */
 export type GatewayContext = {
   requestId: string;
   caller: Caller;
+  /** The client's caller headers as it sent them, forwarded unchanged to every subgraph. */
+  forward: Record<string, string>;
 };
 
 /** The request's context: its id (the client's X-Request-Id when sane) and its authenticated caller. */
@@ -14,7 +15,13 @@ export async function gatewayContext(
   headers: http.IncomingHttpHeaders,
   verify: TokenVerifier,
 ): Promise<GatewayContext> {
-  const header = headers['x-request-id'];
-  const requestId = typeof header === 'string' && /^[\w.-]{1,100}$/.test(header) ? header : randomUUID();
-  return { requestId, caller: await authenticate(headers, verify, requestId) };
+  const requestId = requestIdOf(headers);
+  const forward: Record<string, string> = {};
+  for (const name of callerHeaders) {
+    const value = headers[name];
+    if (typeof value === 'string') forward[name] = value;
+  }
+  // The subgraphs must see the same request id: the one chosen here when the client's was missing or odd.
+  forward['x-request-id'] = requestId;
+  return { requestId, caller: await authenticate(headers, verify, requestId), forward };
 }

@@ -2,9 +2,11 @@ import { readSupergraph } from './readSupergraph.ts';
 import { closeServer, listen } from '../runtime/createHttpServer.ts';
 import { loadEnv, type SubgraphName } from '../runtime/env.ts';
 import { createLogger, type Logger } from '../runtime/logger.ts';
-import { loadContextSecret } from '../runtime/caller.ts';
+import { readFileSync } from 'node:fs';
+import { loadRouterSigningKey } from '../runtime/routerKeys.ts';
+import { createRouterRequestSigner } from '../runtime/signRouterRequest.ts';
 import { signDevToken } from '../runtime/devKey.ts';
-import { createTokenVerifier } from './authenticate.ts';
+import { createTokenVerifier } from '../runtime/authenticate.ts';
 import { readSafelist } from './operationSafelist.ts';
 import { createGatewayServer, type GatewayServer } from './createGatewayServer.ts';
 import { defaultSubgraphUrl } from '../runtime/env.ts';
@@ -28,7 +30,12 @@ export async function startGateway(
   const server = await createGatewayServer({
     mode: env.mode,
     verifyToken: await createTokenVerifier(env),
-    contextSecret: await loadContextSecret(env.contextSecret, env.dataDir),
+    sign: createRouterRequestSigner(await loadRouterSigningKey(env)),
+    routerTls: env.routerTls && {
+      cert: env.routerTls.certFile ? readFileSync(env.routerTls.certFile) : undefined,
+      key: env.routerTls.keyFile ? readFileSync(env.routerTls.keyFile) : undefined,
+      ca: env.routerTls.caFile ? readFileSync(env.routerTls.caFile) : undefined,
+    },
     corsOrigins: env.corsOrigins,
     safelist: env.safelistEnforce ? readSafelist(env.safelistPath) : undefined,
     // In development the explorer starts with a token that can see everything, so a newcomer's first query works.

@@ -1,13 +1,13 @@
-import { jwtVerify, SignJWT } from 'jose';
-import { randomBytes } from 'node:crypto';
-import path from 'node:path';
-import { gqlError } from './errors.ts';
-import { readOrCreateShared } from './sharedFile.ts';
+import { randomUUID } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
 
-/** Who is asking, as the gateway established it and forwards it to every subgraph. */
+/**
+ * Who is asking, as established from the client's own credentials: by the gateway at the edge, and
+ * again by every subgraph from the same headers, which the router forwards unchanged.
+ */
 export interface Caller {
-  /** anonymous: no token (public data only); gateway: the gateway's own calls (schema, health). */
-  role: 'client' | 'citizen' | 'anonymous' | 'gateway';
+  /** anonymous: no token (public data only). */
+  role: 'client' | 'citizen' | 'anonymous';
   /** The calling system (client id), or the citizen's personal ID. */
   subject: string | null;
   agency: string | null;
@@ -17,55 +17,14 @@ export interface Caller {
   requestId: string;
 }
 
-/** The header that carries the signed caller context from the gateway to the subgraphs. */
-export const callerHeader = 'x-caller-context';
-const issuer = 'urn:vn-data-sharing-gateway:gateway';
-const audience = 'urn:vn-data-sharing-gateway:subgraphs';
-/** Short-lived: a captured header is useless a minute later. */
-const lifetimeSeconds = 60;
-
 /**
- * The HMAC secret shared by the gateway and the subgraphs: GATEWAY_CONTEXT_SECRET, or in development a
- * random one made once under the data directory (so separately started processes agree).
+ * The client's headers that carry who asks and why: a router forwards them to every subgraph exactly
+ * as the client sent them, and signs them with the request.
  */
-export async function loadContextSecret(
-  configured: string | undefined,
-  dataDir: string,
-): Promise<Uint8Array> {
-  const text =
-    configured ??
-    (await readOrCreateShared(path.join(dataDir, 'dev-gateway-secret'), async () =>
-      randomBytes(32).toString('base64url'),
-    ));
-  return new TextEncoder().encode(text.trim());
-}
+export const callerHeaders = ['authorization', 'x-purpose', 'x-dossier-code', 'x-request-id'] as const;
 
-export async function signCaller(caller: Caller, secret: Uint8Array): Promise<string> {
-  return new SignJWT({ caller })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setIssuer(issuer)
-    .setAudience(audience)
-    .setIssuedAt()
-    .setExpirationTime(`${lifetimeSeconds}s`)
-    .sign(secret);
-}
-
-/** A 401 error: the request did not come through the gateway (or its context expired). */
-const notFromGateway = () =>
-  gqlError('UNAUTHENTICATED', 'Subgraphs answer only the gateway: missing or invalid caller context', {
-    http: { status: 401 },
-  });
-
-/** The caller of a subgraph request, or an UNAUTHENTICATED (401) error when the header is missing or not the gateway's. */
-export async function verifyCaller(
-  header: string | string[] | undefined,
-  secret: Uint8Array,
-): Promise<Caller> {
-  if (typeof header !== 'string' || header.length === 0) throw notFromGateway();
-  try {
-    const { payload } = await jwtVerify(header, secret, { issuer, audience, algorithms: ['HS256'] });
-    return payload.caller as Caller;
-  } catch {
-    throw notFromGateway();
-  }
+/** The request id: the X-Request-Id the client sent when it is sane, otherwise a new one. */
+export function requestIdOf(headers: IncomingHttpHeaders): string {
+  const header = headers['x-request-id'];
+  return typeof header === 'string' && /^[\w.-]{1,100}$/.test(header) ? header : randomUUID();
 }

@@ -1,6 +1,7 @@
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { context as otelContext, propagation, ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from './logger.ts';
 
@@ -21,6 +22,13 @@ export interface HttpServerOptions<C extends BaseContext> {
   allowOrigin?: (origin: string) => boolean;
   /** What /ready checks: each dependency's name and whether it answered. */
   readiness?: () => Promise<Record<string, boolean>>;
+  /**
+   * Checked for every GraphQL request once its body is read, before anything else: null admits it,
+   * a reason refuses it with 401 UNAUTHENTICATED (a subgraph's check that a router sent it).
+   */
+  admit?: (req: http.IncomingMessage, body: Buffer) => Promise<string | null>;
+  /** Serve HTTPS; with `ca` and `requestCert`, ask clients for a certificate (mutual TLS). */
+  tls?: https.ServerOptions;
 }
 
 /** Servers that have begun draining: /ready answers 503 from then on. */
@@ -38,7 +46,7 @@ export function sendError(res: http.ServerResponse, status: number, code: string
 
 class BodyTooLarge extends Error {}
 
-async function readBody(req: http.IncomingMessage, limit: number): Promise<string> {
+async function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > limit) throw new BodyTooLarge();
   const chunks: Buffer[] = [];
@@ -48,7 +56,7 @@ async function readBody(req: http.IncomingMessage, limit: number): Promise<strin
     if (size > limit) throw new BodyTooLarge();
     chunks.push(chunk);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 /**
@@ -58,7 +66,7 @@ async function readBody(req: http.IncomingMessage, limit: number): Promise<strin
 export function createHttpServer<C extends BaseContext>(options: HttpServerOptions<C>): http.Server {
   const limit = options.bodyLimitBytes ?? 256 * 1024;
   const tracer = trace.getTracer(options.name);
-  const server = http.createServer((req, res) => {
+  const listener: http.RequestListener = (req, res) => {
     // A server span per request, child of the caller's span when a traceparent header came with it
     // (no-op unless tracing is on).
     const parent = propagation.extract(ROOT_CONTEXT, req.headers);
@@ -78,7 +86,8 @@ export function createHttpServer<C extends BaseContext>(options: HttpServerOptio
         else res.end();
       }),
     );
-  });
+  };
+  const server = options.tls ? https.createServer(options.tls, listener) : http.createServer(listener);
   return server;
 
   /** 200 when every dependency answers within two seconds; 503 while draining or when one does not. */
@@ -118,14 +127,17 @@ export function createHttpServer<C extends BaseContext>(options: HttpServerOptio
     if (route) return route(req, res);
     if (!options.graphqlPaths.includes(url.pathname)) return sendError(res, 404, 'NOT_FOUND', 'No such path');
 
-    let text: string;
+    let bytes: Buffer;
     try {
-      text = await readBody(req, limit);
+      bytes = await readBody(req, limit);
     } catch (error) {
       if (error instanceof BodyTooLarge)
         return sendError(res, 413, 'LIMIT_EXCEEDED', `Request body is larger than ${limit} bytes`);
       throw error;
     }
+    const refusal = options.admit ? await options.admit(req, bytes) : null;
+    if (refusal) return sendError(res, 401, 'UNAUTHENTICATED', refusal);
+    const text = bytes.toString('utf8');
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
@@ -166,7 +178,8 @@ export function listen(server: http.Server, port: number, host: string): Promise
       server.off('error', reject);
       const address = server.address() as AddressInfo;
       const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-      resolve(`http://${shownHost}:${address.port}`);
+      const scheme = server instanceof https.Server ? 'https' : 'http';
+      resolve(`${scheme}://${shownHost}:${address.port}`);
     });
   });
 }

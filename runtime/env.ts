@@ -41,8 +41,17 @@ export interface Env {
   supergraphPath: string;
   /** 'file': serve the committed supergraph; 'introspect': compose from the running subgraphs (development). */
   supergraphSource: 'file' | 'introspect';
-  /** HMAC secret for the caller context the gateway signs for the subgraphs; undefined: development file. */
-  contextSecret?: string;
+  /** The gateway's Ed25519 key (PKCS#8 PEM) for signing subgraph requests; undefined: development key. */
+  routerSigningKeyFile?: string;
+  /** The router public keys (JWKS) a subgraph accepts signatures from; undefined: development key. */
+  routerPublicKeysFile?: string;
+  /**
+   * A subgraph serving HTTPS (cert and key), and with clientCaFile, mutual TLS: a router presenting a
+   * certificate from that CA needs no signature.
+   */
+  subgraphTls?: { certFile: string; keyFile: string; clientCaFile?: string };
+  /** The gateway's client certificate for mutual TLS to subgraphs, and the CA it trusts them by. */
+  routerTls?: { certFile?: string; keyFile?: string; caFile?: string };
   /** Client tokens: a PEM public key file or a JWKS file; neither: the development key (refused in production). */
   jwtPublicKeyFile?: string;
   jwtJwksFile?: string;
@@ -50,9 +59,6 @@ export interface Env {
   jwtAudience?: string;
   /** Where subgraphs reach the supergraph for facts of other domains (the gateway). */
   gatewayUrl: string;
-  /** The dossiers subgraph's own bearer token for those calls; development: signed with the dev key. */
-  /** <SUBGRAPH>_SERVICE_TOKEN: a subgraph's own bearer token for its reads through the gateway. */
-  serviceTokens: Partial<Record<SubgraphName, string>>;
   /** Browser origins allowed to call the gateway (CORS); 'local' means any http://localhost or 127.0.0.1 port. */
   corsOrigins: string[] | 'local';
   /** Registered operations (npm run operations:register) and whether the gateway refuses all others. */
@@ -147,7 +153,6 @@ export function loadEnv(source: Source = process.env): Env {
   const subgraphTimeoutMs = {} as Record<SubgraphName, number>;
   const defaultTimeoutMs = positiveInt(source, 'SUBGRAPH_TIMEOUT_MS', 3000);
   const databaseUrls: Env['databaseUrls'] = {};
-  const serviceTokens: Env['serviceTokens'] = {};
   for (const name of subgraphNames) {
     const prefix = name.toUpperCase();
     subgraphPorts[name] = port(source, `${prefix}_PORT`, defaultPorts[name]);
@@ -156,19 +161,42 @@ export function loadEnv(source: Source = process.env): Env {
     if (subgraphUrl) subgraphUrls[name] = subgraphUrl;
     const databaseUrl = url(source, `${prefix}_DATABASE_URL`, pgProtocols) ?? shared;
     if (databaseUrl) databaseUrls[name] = databaseUrl;
-    const serviceToken = source[`${prefix}_SERVICE_TOKEN`];
-    if (serviceToken) serviceTokens[name] = serviceToken;
+    if (source[`${prefix}_SERVICE_TOKEN`])
+      throw new EnvError(
+        `${prefix}_SERVICE_TOKEN`,
+        'is gone: a subgraph reads through the gateway on behalf of its caller, with the caller’s own token',
+      );
   }
-  const contextSecret = source.GATEWAY_CONTEXT_SECRET || undefined;
-  if (contextSecret !== undefined && contextSecret.length < 32)
-    throw new EnvError('GATEWAY_CONTEXT_SECRET', 'must be at least 32 characters');
-  if (mode === 'production' && contextSecret === undefined)
+  if (source.GATEWAY_CONTEXT_SECRET)
     throw new EnvError(
       'GATEWAY_CONTEXT_SECRET',
-      'is required in production (the development secret is refused)',
+      'is gone: subgraphs now verify the client token and an Ed25519 router signature (ROUTER_SIGNING_KEY_FILE, ROUTER_PUBLIC_KEYS_FILE)',
     );
   const file = (name: string) =>
     source[name] ? path.resolve(projectRoot, source[name] as string) : undefined;
+  const subgraphTlsCert = file('SUBGRAPH_TLS_CERT_FILE');
+  const subgraphTlsKey = file('SUBGRAPH_TLS_KEY_FILE');
+  if (Boolean(subgraphTlsCert) !== Boolean(subgraphTlsKey))
+    throw new EnvError(
+      subgraphTlsCert ? 'SUBGRAPH_TLS_KEY_FILE' : 'SUBGRAPH_TLS_CERT_FILE',
+      'is needed with the other: a subgraph serving HTTPS needs both its certificate and its key',
+    );
+  const subgraphTlsClientCa = file('SUBGRAPH_TLS_CLIENT_CA_FILE');
+  if (subgraphTlsClientCa && !subgraphTlsCert)
+    throw new EnvError(
+      'SUBGRAPH_TLS_CLIENT_CA_FILE',
+      'needs SUBGRAPH_TLS_CERT_FILE and SUBGRAPH_TLS_KEY_FILE',
+    );
+  const routerTls = {
+    certFile: file('ROUTER_TLS_CERT_FILE'),
+    keyFile: file('ROUTER_TLS_KEY_FILE'),
+    caFile: file('ROUTER_TLS_CA_FILE'),
+  };
+  if (Boolean(routerTls.certFile) !== Boolean(routerTls.keyFile))
+    throw new EnvError(
+      routerTls.certFile ? 'ROUTER_TLS_KEY_FILE' : 'ROUTER_TLS_CERT_FILE',
+      'is needed with the other: a client certificate needs its key',
+    );
   const gatewayPort = port(source, 'GATEWAY_PORT', defaultPorts.gateway);
   const corsRaw = source.CORS_ORIGINS;
   const corsOrigins: Env['corsOrigins'] =
@@ -208,8 +236,13 @@ export function loadEnv(source: Source = process.env): Env {
     gatewayUrl:
       url(source, 'GATEWAY_URL', ['http:', 'https:']) ??
       `http://127.0.0.1:${gatewayPort || defaultPorts.gateway}/`,
-    serviceTokens,
-    contextSecret,
+    routerSigningKeyFile: file('ROUTER_SIGNING_KEY_FILE'),
+    routerPublicKeysFile: file('ROUTER_PUBLIC_KEYS_FILE'),
+    subgraphTls:
+      subgraphTlsCert && subgraphTlsKey
+        ? { certFile: subgraphTlsCert, keyFile: subgraphTlsKey, clientCaFile: subgraphTlsClientCa }
+        : undefined,
+    routerTls: routerTls.certFile || routerTls.caFile ? routerTls : undefined,
     jwtPublicKeyFile: file('JWT_PUBLIC_KEY_FILE'),
     jwtJwksFile: file('JWT_JWKS_FILE'),
     jwtIssuer: source.JWT_ISSUER || undefined,

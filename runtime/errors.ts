@@ -9,6 +9,8 @@ export type ErrorCode =
   | 'CONFLICT'
   | 'INVALID_TRANSITION'
   | 'LIMIT_EXCEEDED'
+  /** Too many requests of one kind from one client: wait `retryAfterSeconds` (HTTP 429). */
+  | 'RATE_LIMITED'
   | 'SUBGRAPH_UNAVAILABLE'
   /** Personal data withheld because its access record could not be written (HTTP 503). */
   | 'AUDIT_UNAVAILABLE'

@@ -1,6 +1,6 @@
 import type { JWTPayload } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { cacheVerifiedTokens } from '../gateway/cacheVerifiedTokens.ts';
+import { cacheVerifiedTokens } from '../runtime/cacheVerifiedTokens.ts';
 
 /** A verifier that accepts tokens named "good-<seconds to live>" and counts its calls. */
 function countingVerifier() {

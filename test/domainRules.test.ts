@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dossierStatuses } from '../drizzle/dossiers.ts';
-import { headerText } from '../gateway/authenticate.ts';
+import { headerText } from '../runtime/authenticate.ts';
 import {
   allowedTransitions,
   isOverdue,

@@ -1,18 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callerHeader, signCaller, type Caller } from '../runtime/caller.ts';
 import { encodeCursor } from '../subgraphs/kit/pagination.ts';
 import { createInProcessSupergraph, type InProcessSupergraph } from './support/inProcessSupergraph.ts';
 
 let graph: InProcessSupergraph;
-const testCaller: Caller = {
-  role: 'client',
-  subject: 'test-client',
-  agency: '000.00.00.H79',
-  scopes: ['citizen:basic'],
-  purpose: 'statement count test',
-  dossierCode: null,
-  requestId: 'statement-count',
-};
 beforeAll(async () => {
   graph = await createInProcessSupergraph();
 });
@@ -124,7 +114,9 @@ describe('no N+1', () => {
       },
       {
         contextValue: await population.contextFor({
-          [callerHeader]: await signCaller(testCaller, graph.secret),
+          authorization: `Bearer ${await graph.token({ sub: 'test-client', agency: '000.00.00.H79', scope: 'citizen:basic' })}`,
+          'x-purpose': 'statement count test',
+          'x-request-id': 'statement-count',
         }),
       },
     );

@@ -1,5 +1,5 @@
 import { gqlError } from '../../runtime/errors.ts';
-import type { SupergraphClient } from '../kit/supergraphClient.ts';
+import type { OnBehalfOf, SupergraphClient } from '../kit/supergraphClient.ts';
 
 export interface SubmissionFacts {
   procedure: {
@@ -17,13 +17,23 @@ export interface SubmissionFacts {
   } | null;
 }
 
+/** What the client's token must hold to file for each kind of applicant: the registry reads it makes. */
+const readScopes = { citizen: 'citizen:basic', business: 'business:read' } as const;
+
 /**
- * What a submission needs from other domains, asked live through the gateway with the dossiers
- * service's own token (never from another subgraph's tables): the procedure with its requirements and
- * today's fee quote, and the applicant's registry record.
+ * What a submission needs from other domains, asked live through the gateway on behalf of the client
+ * that submits, with its own token (never from another subgraph's tables, never as a service): the
+ * procedure with its requirements and today's fee quote, and the applicant's registry record. The
+ * client thus learns nothing through a submission that it could not read with a query, and the
+ * population register logs the reads under the client, its purpose and its request id.
+ *
+ * A client that may not read the applicant gets FORBIDDEN naming the scope, whether or not the
+ * applicant exists. One that may read the citizen but not their household (citizen:full) files with
+ * paper for the residence requirements.
  */
 export async function fetchSubmissionFacts(
   supergraph: SupergraphClient | undefined,
+  onBehalfOf: OnBehalfOf,
   input: {
     procedureCode: string;
     provinceCode: string;
@@ -54,14 +64,26 @@ export async function fetchSubmissionFacts(
       channel: input.channel,
       applicant: input.personalId ?? input.enterpriseCode,
     },
-    { 'x-purpose': `Tiếp nhận hồ sơ thủ tục ${input.procedureCode}` },
+    onBehalfOf,
   );
-  if (response.errors?.length || !response.data) {
+  const code = (e: { extensions?: Record<string, unknown> }) => e.extensions?.code;
+  const errors = (response.errors ?? []).filter(
+    (e) => !(code(e) === 'FORBIDDEN' && e.path?.join('.') === 'citizen.household'),
+  );
+  if (errors.some((e) => code(e) === 'FORBIDDEN' || code(e) === 'UNAUTHENTICATED')) {
+    const scope = input.personalId ? readScopes.citizen : readScopes.business;
+    throw gqlError(
+      'FORBIDDEN',
+      `Filing for ${input.personalId ? 'a citizen' : 'an enterprise'} reads the applicant's registry record as you: your token needs ${scope}`,
+      { requiredScopes: [[scope]] },
+    );
+  }
+  if (errors.length || !response.data) {
     throw gqlError(
       'SUBGRAPH_UNAVAILABLE',
       'The procedure catalogue or the registry could not be consulted; nothing was written',
       {
-        causes: (response.errors ?? []).map((e) => e.extensions?.code ?? e.message),
+        causes: errors.map((e) => code(e) ?? e.message),
       },
     );
   }

@@ -8,6 +8,7 @@ import type { DossiersContext } from './context.ts';
 import type { SubmitDossierInput } from './resolverTypes.ts';
 import type { DossierRow, NewDossier, SubmissionRow } from './repository.ts';
 import { fetchSubmissionFacts, type SubmissionFacts } from './submissionFacts.ts';
+import { onBehalfOf } from '../kit/supergraphClient.ts';
 import { addWorkingDays } from './workingDays.ts';
 
 /** Registries whose records can stand in for paper, by evidence source. */
@@ -71,7 +72,11 @@ export async function submitDossier(input: SubmitDossierInput, ctx: DossiersCont
   const earlier = await ctx.repo.findSubmission(clientId, input.idempotencyKey);
   if (earlier) return replay(earlier);
 
-  const facts = await fetchSubmissionFacts(ctx.supergraph, { ...input, ...input.applicant });
+  const facts = await fetchSubmissionFacts(
+    ctx.supergraph,
+    onBehalfOf(ctx.request, `Tiếp nhận hồ sơ thủ tục ${input.procedureCode}`),
+    { ...input, ...input.applicant },
+  );
   checkFacts(input, facts);
 
   const now = new Date();

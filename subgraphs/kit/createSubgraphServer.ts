@@ -8,7 +8,12 @@ import {
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { visit } from 'graphql';
 import type http from 'node:http';
-import { callerHeader, loadContextSecret, verifyCaller } from '../../runtime/caller.ts';
+import { readFileSync } from 'node:fs';
+import { requestIdOf } from '../../runtime/caller.ts';
+import { authenticate, createTokenVerifier, type TokenVerifier } from '../../runtime/authenticate.ts';
+import { loadRouterPublicKeys } from '../../runtime/routerKeys.ts';
+import { createRouterRequestVerifier } from '../../runtime/verifyRouterRequest.ts';
+import { routerAdmission, type RouterAdmission } from './routerAdmission.ts';
 import { createDb, type DbHandle } from './createDb.ts';
 import { enforceScopes, type ScopeHooks } from './enforceScopes.ts';
 import { observe } from '../../runtime/observe.ts';
@@ -17,11 +22,8 @@ import { createMetrics, type Metrics } from '../../runtime/createMetrics.ts';
 import { loadEnv } from '../../runtime/env.ts';
 import { createFormatError } from '../../runtime/formatError.ts';
 import { createLogger, type Logger } from '../../runtime/logger.ts';
-import { signDevToken } from '../../runtime/devKey.ts';
 import type { SubgraphDeps, SubgraphModule } from './subgraphModule.ts';
 import { createHttpSupergraphClient } from './supergraphClient.ts';
-import type { Env } from '../../runtime/env.ts';
-import { scopeClaim, type Scope } from '../../runtime/scopes.ts';
 
 export interface SubgraphServer<C extends object = object> {
   module: SubgraphModule<C>;
@@ -30,16 +32,21 @@ export interface SubgraphServer<C extends object = object> {
   db: DbHandle;
   metrics: Metrics;
   /**
-   * The per-request context for the given request headers (fresh repository and loaders); rejects
-   * with UNAUTHENTICATED (401) unless the headers carry the gateway's signed caller context.
+   * The per-request context for the given request headers (fresh repository and loaders), with the
+   * caller from the client's own token and purpose; rejects with UNAUTHENTICATED (401) for a bad token.
+   * Over HTTP, the request has passed the router check (admit) before this.
    */
   contextFor(headers: http.IncomingHttpHeaders): Promise<C>;
 }
 
 export interface SubgraphServerOptions {
   db: DbHandle;
-  /** The secret the gateway signs caller contexts with. */
-  contextSecret: Uint8Array;
+  /** Verifies the client tokens the router forwards (the same issuer keys as the gateway). */
+  verifyToken: TokenVerifier;
+  /** Which HTTP requests come from a router (signature or mutual TLS); see routerAdmission. */
+  admit: RouterAdmission;
+  /** Serve HTTPS (and mutual TLS with `ca` and `requestCert`). */
+  tls?: import('node:https').ServerOptions;
   metrics: Metrics;
   logger?: Logger;
   maskInternalErrors?: boolean;
@@ -96,15 +103,12 @@ export async function createSubgraphServer<C extends object>(
   });
   await apollo.start();
 
-  // Every operation, _service and _entities included, needs the gateway's signature: nobody reads a
-  // subgraph directly.
+  // The subgraph decides on the client's own credentials, as the gateway did at the edge: it relies on
+  // no check made in front of it.
   const contextFor = async (headers: http.IncomingHttpHeaders) => {
-    const caller = await verifyCaller(headers[callerHeader], options.contextSecret);
-    return module.createContext(
-      options.db.db,
-      { requestId: caller.requestId, headers, caller },
-      options.deps ?? {},
-    );
+    const requestId = requestIdOf(headers);
+    const caller = await authenticate(headers, options.verifyToken, requestId);
+    return module.createContext(options.db.db, { requestId, headers, caller }, options.deps ?? {});
   };
 
   const server = createHttpServer({
@@ -112,6 +116,10 @@ export async function createSubgraphServer<C extends object>(
     apollo,
     graphqlPaths: ['/graphql'],
     context: (req) => contextFor(req.headers),
+    // Every operation, _service and _entities included, must come from a router: nobody reads a
+    // subgraph directly.
+    admit: options.admit,
+    tls: options.tls,
     logger,
     readiness: async () => ({
       database: await options.db.db.execute(sql`select 1`).then(
@@ -130,35 +138,6 @@ export async function createSubgraphServer<C extends object>(
     },
   });
   return { module, apollo, http: server, db: options.db, metrics: options.metrics, contextFor };
-}
-
-/**
- * The subgraph's own credentials for its reads through the gateway: <SUBGRAPH>_SERVICE_TOKEN, or in
- * development a token signed with the development key carrying the scopes the module declares
- * (refused in production).
- */
-function serviceToken(
-  env: Env,
-  module: Pick<SubgraphModule, 'name'>,
-  tokenScopes: Scope[],
-): () => Promise<string> {
-  const configured = env.serviceTokens[module.name];
-  if (configured) return async () => configured;
-  let cached: { token: string; until: number } | undefined;
-  return async () => {
-    if (env.mode === 'production')
-      throw new Error(`${module.name.toUpperCase()}_SERVICE_TOKEN is required in production`);
-    if (!cached || cached.until < Date.now()) {
-      const token = await signDevToken(env.dataDir, {
-        sub: `${module.name}-service`,
-        agency: 'service',
-        scope: scopeClaim(...tokenScopes),
-        ttl: 3600,
-      });
-      cached = { token, until: Date.now() + 3000_000 };
-    }
-    return cached.token;
-  };
 }
 
 export interface StartOptions {
@@ -202,17 +181,34 @@ export async function startSubgraph<C extends object>(
     await db.close();
     throw error;
   }
+  // Where routers address this subgraph: its configured URL (<SUBGRAPH>_URL, the one the gateway is
+  // given), or else the loopback origins of the port it listens on (known once it listens).
+  const origins = new Set<string>();
+  const configured = env.subgraphUrls[module.name];
+  const tls = env.subgraphTls && {
+    cert: readFileSync(env.subgraphTls.certFile),
+    key: readFileSync(env.subgraphTls.keyFile),
+    ...(env.subgraphTls.clientCaFile
+      ? { ca: readFileSync(env.subgraphTls.clientCaFile), requestCert: true, rejectUnauthorized: false }
+      : {}),
+  };
   const server = await createSubgraphServer(module, {
+    verifyToken: await createTokenVerifier(env),
+    admit: routerAdmission(
+      createRouterRequestVerifier({
+        keys: await loadRouterPublicKeys(env),
+        origins,
+        fixedOrigin: configured ? new URL(configured).origin : undefined,
+      }),
+      { mutualTls: Boolean(env.subgraphTls?.clientCaFile) },
+    ),
+    tls,
     deps: module.readsThroughGateway
       ? {
-          supergraph: createHttpSupergraphClient({
-            url: options.gatewayUrl ?? (() => env.gatewayUrl),
-            token: serviceToken(env, module, module.readsThroughGateway.scopes),
-          }),
+          supergraph: createHttpSupergraphClient({ url: options.gatewayUrl ?? (() => env.gatewayUrl) }),
         }
       : {},
     db,
-    contextSecret: await loadContextSecret(env.contextSecret, env.dataDir),
     metrics,
     logger,
     maskInternalErrors: env.mode === 'production',
@@ -222,6 +218,9 @@ export async function startSubgraph<C extends object>(
     options.port ?? env.subgraphPorts[module.name],
     options.host ?? env.host,
   );
+  const port = new URL(base).port;
+  const scheme = new URL(base).protocol;
+  for (const host of ['127.0.0.1', 'localhost', '[::1]']) origins.add(`${scheme}//${host}:${port}`);
   logger.info({ url: `${base}/graphql`, database: db.kind }, 'subgraph listening');
   return {
     ...server,

@@ -16,8 +16,11 @@ export const selfScope = scopes.citizenSelf;
 export interface ScopeHooks<C> {
   /** Whether the object is the calling citizen's own (for citizen:self); root fields count as own. */
   isSelf?(typeName: string, parent: unknown, ctx: C): boolean | Promise<boolean>;
-  /** Called when a protected field is allowed, before it resolves: purpose checks, the access log. May throw. */
-  onAllowed?(typeName: string, fieldName: string, parent: unknown, ctx: C): void;
+  /**
+   * Called when a protected field is allowed, before it resolves: purpose checks, the access log. May
+   * throw. `bySelf`: allowed as the calling citizen's own record (citizen:self), not by a plain scope.
+   */
+  onAllowed?(typeName: string, fieldName: string, parent: unknown, ctx: C, bySelf: boolean): void;
 }
 
 /** The alternatives of @requiresScopes(scopes: [[...], [...]]): any one whole inner list suffices. */
@@ -55,29 +58,29 @@ export function enforceScopes<C extends { request: { caller: Caller } }>(
           });
         throw gqlError('FORBIDDEN', `${name} needs scope ${needed}`, { requiredScopes: required });
       };
-      const allow: GraphQLFieldResolver<unknown, C> = (parent, args, ctx, info) => {
-        hooks.onAllowed?.(type.name, field.name, parent, ctx);
-        return resolve(parent, args, ctx, info);
+      const allow = (parent: unknown, args: unknown, ctx: C, info: unknown, bySelf: boolean) => {
+        hooks.onAllowed?.(type.name, field.name, parent, ctx, bySelf);
+        return resolve(parent, args as never, ctx, info as never);
       };
-      const selfAlternatives = required.some((alternative) => alternative.includes(selfScope));
+      const selfAlternatives = required.filter((alternative) => alternative.includes(selfScope));
       field.resolve = (parent, args, ctx, info) => {
         const caller = ctx.request.caller;
+        const byScope = required.some((alternative) =>
+          alternative.every((scope) => scope !== selfScope && caller.scopes.includes(scope)),
+        );
         // Plain scopes decide at once, without a promise per field (a worklist resolves thousands of
         // protected fields); only citizen:self may need the object, and a lookup, to decide.
-        if (
-          required.some((alternative) =>
-            alternative.every((scope) => scope !== selfScope && caller.scopes.includes(scope)),
-          )
-        )
-          return allow(parent, args, ctx, info);
-        if (caller.role !== 'citizen' || !selfAlternatives) return refuse(caller);
-        return someAsync(required, (alternative) =>
+        if (caller.role !== 'citizen' || !selfAlternatives.length)
+          return byScope ? allow(parent, args, ctx, info, false) : refuse(caller);
+        // A citizen's own record first, whatever other scopes the token holds: own reads need no
+        // purpose, anyone else's do (see ScopeHooks.onAllowed).
+        return someAsync(selfAlternatives, (alternative) =>
           everyAsync(alternative, async (scope) =>
             scope === selfScope
               ? rootTypes.has(type.name) || ((await hooks.isSelf?.(type.name, parent, ctx)) ?? false)
               : caller.scopes.includes(scope),
           ),
-        ).then((allowed) => (allowed ? allow(parent, args, ctx, info) : refuse(caller)));
+        ).then((own) => (own || byScope ? allow(parent, args, ctx, info, own) : refuse(caller)));
       };
     }
   }

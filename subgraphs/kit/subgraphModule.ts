@@ -1,5 +1,4 @@
 import type { buildSubgraphSchema } from '@apollo/subgraph';
-import type { Scope } from '../../runtime/scopes.ts';
 import type { DocumentNode } from 'graphql';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ApolloServerPlugin } from '@apollo/server';
@@ -25,13 +24,13 @@ export type SubgraphResolvers = NonNullable<
 export interface SubgraphRequest {
   requestId: string;
   headers: IncomingHttpHeaders;
-  /** Who is asking, as the gateway signed it. */
+  /** Who is asking, from the client's own token and headers, as this subgraph verified them. */
   caller: Caller;
 }
 
 /** What a subgraph may be given besides its database: clients of other services. */
 export interface SubgraphDeps {
-  /** The supergraph, reached through the gateway with the subgraph's own credentials. */
+  /** The supergraph, reached through the gateway on behalf of the calling client. */
   supergraph?: SupergraphClient;
 }
 
@@ -55,11 +54,10 @@ export interface SubgraphModule<C extends object = object> {
    */
   public: boolean;
   /**
-   * What the subgraph reads through the gateway with its own credentials (the dossiers subgraph's
-   * registry checks at submission): the scopes its development token carries. Without it the
-   * subgraph gets no supergraph client.
+   * Whether the subgraph reads other domains through the gateway, on behalf of its caller (the
+   * dossiers subgraph's registry checks at submission). Without it the subgraph gets no supergraph client.
    */
-  readsThroughGateway?: { scopes: Scope[] };
+  readsThroughGateway?: boolean;
   typeDefs: DocumentNode;
   resolvers: SubgraphResolvers;
   createContext(db: Db, request: SubgraphRequest, deps: SubgraphDeps): C;
@@ -76,7 +74,7 @@ export interface SubgraphModule<C extends object = object> {
 export function defineSubgraph<R, L, E extends object = object>(spec: {
   name: SubgraphName;
   public: boolean;
-  readsThroughGateway?: { scopes: Scope[] };
+  readsThroughGateway?: boolean;
   typeDefs: DocumentNode;
   resolvers: SubgraphResolvers;
   createRepository(db: Db): R;

@@ -5,41 +5,59 @@ export interface GraphQLResponse<T> {
   errors?: Array<{ message: string; path?: Array<string | number>; extensions?: Record<string, unknown> }>;
 }
 
-/** How a subgraph asks the rest of the supergraph: through the gateway, as a client of its own. */
+/**
+ * How a subgraph asks the rest of the supergraph: through the gateway, on behalf of the client whose
+ * request it is serving, with that client's own credentials. The subgraph has none of its own, so it
+ * can never read more than the client could, and every read is logged under the client.
+ */
 export interface SupergraphClient {
   query<T>(
     query: string,
     variables: Record<string, unknown>,
-    headers?: Record<string, string>,
+    onBehalfOf: OnBehalfOf,
   ): Promise<GraphQLResponse<T>>;
 }
 
+/** The caller headers of a read made on a client's behalf (see onBehalfOf). */
+export type OnBehalfOf = Record<string, string>;
+
 /**
- * A SupergraphClient over HTTP to the gateway with the service's own bearer token. A gateway that does
- * not answer in time is SUBGRAPH_UNAVAILABLE: the caller's mutation then writes nothing.
+ * The headers for a read on behalf of the caller of `request`: its Authorization and request id
+ * unchanged, and its X-Purpose, or when it declared none, the purpose the work itself states (as
+ * "Tiếp nhận hồ sơ thủ tục 1.001193").
+ */
+export function onBehalfOf(
+  request: { headers: Record<string, string | string[] | undefined>; requestId: string },
+  statedPurpose: string,
+): OnBehalfOf {
+  const header = (name: string) => {
+    const value = request.headers[name];
+    return typeof value === 'string' && value.trim() !== '' ? value : undefined;
+  };
+  const authorization = header('authorization');
+  return {
+    ...(authorization ? { authorization } : {}),
+    // HTTP header values are bytes: a Vietnamese purpose goes as UTF-8, which the gateway reads back.
+    'x-purpose': header('x-purpose') ?? Buffer.from(statedPurpose, 'utf8').toString('latin1'),
+    'x-request-id': request.requestId,
+  };
+}
+
+/**
+ * A SupergraphClient over HTTP to the gateway. A gateway that does not answer in time is
+ * SUBGRAPH_UNAVAILABLE: the caller's mutation then writes nothing.
  */
 export function createHttpSupergraphClient(options: {
   url: () => string;
-  token: () => Promise<string>;
   timeoutMs?: number;
 }): SupergraphClient {
   return {
-    async query(query, variables, headers = {}) {
+    async query(query, variables, headers) {
       let response: Response;
       try {
         response = await fetch(options.url(), {
           method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            authorization: `Bearer ${await options.token()}`,
-            // HTTP header values are bytes: send UTF-8 (a Vietnamese X-Purpose) as such; the gateway reads it back.
-            ...Object.fromEntries(
-              Object.entries(headers).map(([name, value]) => [
-                name,
-                Buffer.from(value, 'utf8').toString('latin1'),
-              ]),
-            ),
-          },
+          headers: { 'content-type': 'application/json', ...headers },
           body: JSON.stringify({ query, variables }),
           signal: AbortSignal.timeout(options.timeoutMs ?? 5000),
         });

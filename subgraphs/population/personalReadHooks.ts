@@ -3,12 +3,21 @@ import { gqlError } from '../../runtime/errors.ts';
 import type { PopulationContext } from './context.ts';
 import type { CitizenRow, HouseholdRow } from './repository.ts';
 
+/** FORBIDDEN (reason PURPOSE_REQUIRED) unless the caller declared why it reads (X-Purpose). */
+export function requirePurpose(ctx: PopulationContext): void {
+  if (!ctx.request.caller.purpose)
+    throw gqlError('FORBIDDEN', 'Reading personal data needs a declared purpose: send the X-Purpose header', {
+      reason: 'PURPOSE_REQUIRED',
+    });
+}
+
 /** Fields whose reading is not a read of personal data (so needs no purpose and is not logged). */
 const notPersonal = new Set(['Citizen.accessLog']);
 
 /**
- * Where population data is guarded: a citizen token's own record is its citizen:self; every allowed
- * personal field needs a declared purpose (X-Purpose) and is recorded for the access log.
+ * Where population data is guarded: a citizen token's own record is its citizen:self; every other
+ * allowed personal field needs a declared purpose (X-Purpose), a citizen's token reading a spouse or a
+ * household member included; every personal field read is recorded for the access log.
  */
 export const personalReadHooks: ScopeHooks<PopulationContext> = {
   async isSelf(typeName, parent, ctx) {
@@ -20,18 +29,10 @@ export const personalReadHooks: ScopeHooks<PopulationContext> = {
     }
     return false;
   },
-  onAllowed(typeName, fieldName, parent, ctx) {
+  onAllowed(typeName, fieldName, parent, ctx, bySelf) {
     if (typeName !== 'Citizen' && typeName !== 'Household') return;
     if (notPersonal.has(`${typeName}.${fieldName}`)) return;
-    const caller = ctx.request.caller;
-    if (!caller.purpose && caller.role !== 'citizen')
-      throw gqlError(
-        'FORBIDDEN',
-        'Reading personal data needs a declared purpose: send the X-Purpose header',
-        {
-          reason: 'PURPOSE_REQUIRED',
-        },
-      );
+    if (!bySelf) requirePurpose(ctx);
     if (typeName === 'Citizen') ctx.audit.record((parent as CitizenRow).personalId, fieldName);
     else ctx.audit.record((parent as HouseholdRow).headId, `household.${fieldName}`);
   },

@@ -5,6 +5,8 @@ import { listLimits, personalIdsExceeded } from '../../runtime/listLimits.ts';
 import { numericId, pageRequest, toConnection } from '../kit/pagination.ts';
 import { scalarResolvers } from '../../runtime/scalars.ts';
 import type { PopulationContext } from './context.ts';
+import { requirePurpose } from './personalReadHooks.ts';
+import { countVerifyCitizen } from './verifyCitizenLimit.ts';
 
 /** Names compared as a clerk would: Unicode-normalised, case and spacing ignored, diacritics kept. */
 const sameName = (a: string, b: string) => {
@@ -37,7 +39,12 @@ export const resolvers: Resolvers = {
       return Promise.all(args.personalIds.map((id) => ctx.loaders.citizen.load(id)));
     },
     verifyCitizen: async (_, args, ctx) => {
+      // An answer about a person: purpose-bound, limited per client, and logged as a read of the
+      // fields it compared (once the citizen exists).
+      requirePurpose(ctx);
+      await countVerifyCitizen(ctx.request.caller.subject ?? ctx.request.caller.role);
       const citizen = await ctx.loaders.citizen.load(args.personalId);
+      if (citizen) ctx.audit.record(citizen.personalId, 'verifyCitizen(fullName, birthDate)');
       if (!citizen) return { matches: false, mismatchedFields: ['personalId'] };
       const mismatchedFields = [
         ...(sameName(citizen.fullName, args.fullName) ? [] : ['fullName']),

@@ -21,7 +21,6 @@ export interface BenchConfig {
   /** Hive Gateway with its default in-flight deduplication (see hiveGateway.ts: it breaks the audit rule). */
   hiveDeduplicate: boolean;
   databaseUrl: string;
-  contextSecret: string;
   benchIssuer: string;
   dataDir: string;
 }
@@ -56,7 +55,6 @@ export function parseBenchArgs(args: string[]): BenchConfig {
     skipLost: values['skip-lost'],
     hiveDeduplicate: values['hive-deduplicate'],
     databaseUrl: loadEnv().benchDatabaseUrl,
-    contextSecret: 'bench-context-secret-0123456789abcdef0123456789',
     benchIssuer: 'urn:vn-data-sharing-gateway:bench-issuer',
     dataDir: mkdtempSync(path.join(os.tmpdir(), 'bench-')),
   };

@@ -13,11 +13,10 @@ import {
 } from 'graphql';
 import type { IncomingHttpHeaders } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { authenticate, createTokenVerifier } from '../../gateway/authenticate.ts';
+import { authenticate, createTokenVerifier } from '../../runtime/authenticate.ts';
 import { readSupergraph } from '../../gateway/readSupergraph.ts';
 import { subgraphs } from '../../subgraphs/index.ts';
 import { createDb } from '../../subgraphs/kit/createDb.ts';
-import { signDevToken } from '../../runtime/devKey.ts';
 import { createHttpServer, listen } from '../../runtime/createHttpServer.ts';
 import { createMetrics } from '../../runtime/createMetrics.ts';
 import { enforceScopes, type ScopeHooks } from '../../subgraphs/kit/enforceScopes.ts';
@@ -187,24 +186,15 @@ const modulePlugins: ApolloServerPlugin<BoundContext>[] = subgraphs.flatMap((mod
 
 /** Facts of other domains for submissions: the same schema, in process. */
 const supergraph: SupergraphClient = {
-  async query(query, variables, headers = {}) {
-    const given = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+  async query(query, variables, onBehalfOf) {
     const response = await apollo.executeOperation(
       { query, variables },
-      { contextValue: await contextFor({ ...given, authorization: `Bearer ${serviceToken}` }) },
+      { contextValue: await contextFor(onBehalfOf) },
     );
     const result = response.body.kind === 'single' ? response.body.singleResult : undefined;
     return { data: result?.data as never, errors: result?.errors as never };
   },
 } as SupergraphClient;
-// The dossiers service's token, as its subgraph is given it (DOSSIERS_SERVICE_TOKEN in production).
-const serviceToken =
-  env.serviceTokens.dossiers ??
-  (await signDevToken(env.dataDir, {
-    sub: 'svc-dossiers',
-    scope: 'citizen:basic citizen:full business:read',
-    ttl: 8 * 3600,
-  }));
 const deps: SubgraphDeps = { supergraph };
 
 async function contextFor(headers: IncomingHttpHeaders): Promise<BoundContext> {

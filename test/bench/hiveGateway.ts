@@ -1,31 +1,31 @@
 import { createGatewayRuntime, type GatewayPlugin } from '@graphql-hive/gateway';
 import http from 'node:http';
 import type { IncomingHttpHeaders } from 'node:http';
-import { createTokenVerifier } from '../../gateway/authenticate.ts';
+import { createTokenVerifier } from '../../runtime/authenticate.ts';
 import { gatewayContext } from '../../gateway/gatewayContext.ts';
 import { type GatewayContext } from '../../gateway/gatewayContext.ts';
 import { readSupergraph } from '../../gateway/readSupergraph.ts';
-import { signedCallerFor } from '../../gateway/signedCallerFor.ts';
-import { callerHeader, loadContextSecret } from '../../runtime/caller.ts';
 import { loadEnv } from '../../runtime/env.ts';
+import { loadRouterSigningKey } from '../../runtime/routerKeys.ts';
+import { createRouterRequestSigner } from '../../runtime/signRouterRequest.ts';
 
 // Hive Gateway over the same supergraph file and the same subgraphs, for `npm run bench`. It does the
-// same per-request work our gateway must do for the subgraphs to answer: verify the bearer token and
-// sign the caller context every subgraph requires. It listens on the port given as its argument, with /health.
+// same per-request work our gateway must do for the subgraphs to answer: verify the bearer token at the
+// edge, forward the client's caller headers, and sign each fetch (RFC 9421) as every subgraph requires. It listens on the port given as its argument, with /health.
 //
 // Hive's in-flight deduplication is switched off unless `--deduplicate` follows the port: it keys a subgraph
-// fetch on URL and body, not on the caller context this plugin adds, so it sends one population fetch
+// fetch on URL and body, not on the caller headers this plugin adds, so it sends one population fetch
 // for several client requests, whose reads then leave one access record between them (and, with
 // different clients, would hand one client's answer to another). Our gateway may not do that, so the
 // comparison holds both gateways to the same obligations.
 const deduplicate = process.argv.includes('--deduplicate');
 const env = loadEnv();
 const verifyToken = await createTokenVerifier(env);
-const secret = await loadContextSecret(env.contextSecret, env.dataDir);
+const sign = createRouterRequestSigner(await loadRouterSigningKey(env));
 const callers = new WeakMap<object, Promise<GatewayContext>>();
 
 const callerContext: GatewayPlugin = {
-  onFetch({ context, options, setOptions }) {
+  onFetch({ context, url, options, setOptions }) {
     const request = (context as { request?: Request }).request;
     if (!request) return;
     let caller = callers.get(request);
@@ -35,10 +35,13 @@ const callerContext: GatewayPlugin = {
       callers.set(request, caller);
     }
     return caller.then(async (gc) => {
-      setOptions({
-        ...options,
-        headers: { ...options.headers, [callerHeader]: await signedCallerFor(gc, secret) },
+      const headers = await sign({
+        method: options.method ?? 'POST',
+        url,
+        headers: { ...(options.headers as Record<string, string>), ...gc.forward },
+        body: String(options.body ?? ''),
       });
+      setOptions({ ...options, headers });
     });
   },
 };

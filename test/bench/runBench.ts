@@ -1,3 +1,4 @@
+import { writeRouterKeyFiles } from '../../runtime/routerKeys.ts';
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
@@ -17,7 +18,7 @@ import { startQuiet } from './startQuiet.ts';
  * checks that nothing is lost under load, and reports.
  */
 export async function runBench(config: BenchConfig) {
-  const { duration, rounds, targets, chosen, databaseUrl, contextSecret, benchIssuer, dataDir } = config;
+  const { duration, rounds, targets, chosen, databaseUrl, benchIssuer, dataDir } = config;
   await ensureSeeded(config);
   const data = await sampleData(config);
   log(
@@ -41,6 +42,7 @@ export async function runBench(config: BenchConfig) {
       .setIssuedAt()
       .setExpirationTime('6h')
       .sign(privateKey);
+  const routerKeys = await writeRouterKeyFiles(dataDir);
   const common = {
     DATABASE_URL: databaseUrl,
     DATA_DIR: dataDir,
@@ -49,7 +51,8 @@ export async function runBench(config: BenchConfig) {
     NODE_ENV: 'production',
     JWT_JWKS_FILE: jwksFile,
     JWT_ISSUER: benchIssuer,
-    GATEWAY_CONTEXT_SECRET: contextSecret,
+    ROUTER_SIGNING_KEY_FILE: routerKeys.signingKeyFile,
+    ROUTER_PUBLIC_KEYS_FILE: routerKeys.publicKeysFile,
     GATEWAY_URL: `http://127.0.0.1:${gatewayPort}/`,
     DOSSIERS_SERVICE_TOKEN: await sign({
       sub: 'svc-dossiers',

@@ -28,9 +28,16 @@ const gatewayEnv = (extra: Record<string, string> = {}) => ({
 });
 
 beforeAll(async () => {
-  Object.assign(subgraphs, await spawnSubgraphs(dataDir));
+  // The proxies first: a subgraph is told the URL routers reach it at, to check their signatures against.
   for (const name of ['procedures', 'dossiers'] as const)
-    proxies[name] = await startFaultProxy(new URL(subgraphs[name]?.url ?? '').origin);
+    proxies[name] = await startFaultProxy(() => new URL(subgraphs[name]?.url ?? '').origin);
+  Object.assign(
+    subgraphs,
+    await spawnSubgraphs(dataDir, {
+      PROCEDURES_URL: `${proxies.procedures.url}/graphql`,
+      DOSSIERS_URL: `${proxies.dossiers.url}/graphql`,
+    }),
+  );
   gateway = await spawnService('bin/gateway.ts', [], gatewayEnv(), 'gateway listening');
 }, slow(300_000));
 

@@ -1,22 +1,23 @@
 import { exportSPKI, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signDevToken } from '../../runtime/devKey.ts';
 import { subgraphNames } from '../../runtime/subgraphNames.ts';
+import { writeRouterKeyFiles } from '../../runtime/routerKeys.ts';
 import { freePort } from '../support/freePort.ts';
 import { slow } from '../support/slow.ts';
 import { spawnService, type Service } from '../support/spawnService.ts';
 import { spawnSubgraphs } from '../support/spawnSubgraphs.ts';
 
-// The gateway and the subgraphs as a deployment runs them: NODE_ENV=production, a context secret of
-// the deployment's own, and tokens from an issuer whose key pair this test makes (not the development key).
+// The gateway and the subgraphs as a deployment runs them: NODE_ENV=production, a router key pair of
+// the deployment's own, and tokens from an issuer whose key pair this test makes (not the development
+// key), which the gateway and every subgraph verify.
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'gateway-production-'));
 const issuer = 'urn:test:national-identity-provider';
 const audience = 'urn:test:data-sharing-gateway';
-const production = { NODE_ENV: 'production', GATEWAY_CONTEXT_SECRET: randomBytes(32).toString('hex') };
+let production: Record<string, string>;
 let issuerKey: CryptoKey;
 let otherKey: CryptoKey;
 let subgraphs: Record<string, Service> = {};
@@ -28,6 +29,15 @@ beforeAll(async () => {
   otherKey = (await generateKeyPair('ES256')).privateKey;
   const publicKeyFile = path.join(dataDir, 'issuer.pem');
   writeFileSync(publicKeyFile, await exportSPKI(pair.publicKey));
+  const routerKeys = await writeRouterKeyFiles(dataDir);
+  production = {
+    NODE_ENV: 'production',
+    JWT_PUBLIC_KEY_FILE: publicKeyFile,
+    JWT_ISSUER: issuer,
+    JWT_AUDIENCE: audience,
+    ROUTER_SIGNING_KEY_FILE: routerKeys.signingKeyFile,
+    ROUTER_PUBLIC_KEYS_FILE: routerKeys.publicKeysFile,
+  };
   const gatewayPort = await freePort();
   subgraphs = await spawnSubgraphs(dataDir, {
     ...production,
@@ -40,9 +50,6 @@ beforeAll(async () => {
       ...production,
       GATEWAY_PORT: String(gatewayPort),
       DATA_DIR: dataDir,
-      JWT_PUBLIC_KEY_FILE: publicKeyFile,
-      JWT_ISSUER: issuer,
-      JWT_AUDIENCE: audience,
       ...Object.fromEntries(
         subgraphNames.map((name) => [`${name.toUpperCase()}_URL`, subgraphs[name]?.url ?? '']),
       ),

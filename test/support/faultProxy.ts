@@ -17,7 +17,7 @@ export interface FaultProxy {
  * subgraph, and can be told to answer late or to drop connections. The subgraph and the gateway are
  * the real processes; only the wire between them is made bad.
  */
-export async function startFaultProxy(target: string): Promise<FaultProxy> {
+export async function startFaultProxy(target: string | (() => string)): Promise<FaultProxy> {
   const state = { posts: 0, delayMs: 0, resetNext: 0 };
   const server = http.createServer(async (req, res) => {
     const chunks: Buffer[] = [];
@@ -37,7 +37,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
           ([key]) => !['host', 'connection', 'content-length'].includes(key),
         ),
       ) as Record<string, string>;
-      const upstream = await fetch(new URL(req.url ?? '/', target), {
+      const upstream = await fetch(new URL(req.url ?? '/', typeof target === 'string' ? target : target()), {
         method: req.method,
         headers,
         body: req.method === 'POST' ? Buffer.concat(chunks) : undefined,

@@ -4,15 +4,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { IncomingHttpHeaders } from 'node:http';
-import { createTokenVerifier } from '../../gateway/authenticate.ts';
+import { createTokenVerifier } from '../../runtime/authenticate.ts';
 import { createGatewayServer, type GatewayServer } from '../../gateway/createGatewayServer.ts';
 import { gatewayContext } from '../../gateway/gatewayContext.ts';
 import { type GatewayContext } from '../../gateway/gatewayContext.ts';
 import { signDevToken, type TokenClaims } from '../../runtime/devKey.ts';
 import { mergeEntityFetches } from '../../gateway/mergeEntityFetches.ts';
 import { readSupergraph } from '../../gateway/readSupergraph.ts';
-import { signedCallerFor } from '../../gateway/signedCallerFor.ts';
-import { callerHeader, loadContextSecret } from '../../runtime/caller.ts';
 import { subgraphs } from '../../subgraphs/index.ts';
 import type { Db } from '../../subgraphs/kit/createDb.ts';
 import { createMetrics } from '../../runtime/createMetrics.ts';
@@ -24,21 +22,21 @@ import { subgraphNames, type SubgraphName } from '../../runtime/subgraphNames.ts
 import { openTestDb } from './testDatabase.ts';
 
 /**
- * Executes the gateway's fetches against a subgraph server in this process, with the same signed
- * caller context, schema, context factory and errors as over HTTP, and the same merging of one
- * request's same-selection entity fetches.
+ * Executes the gateway's fetches against a subgraph server in this process, with the same forwarded
+ * client headers, schema, context factory (the subgraph verifies the client token itself) and errors
+ * as over HTTP, and the same merging of one request's same-selection entity fetches. The router
+ * signature is an HTTP matter: the tests of routerSignatures.int.test.ts and the e2e suites check it.
  */
 class InProcessDataSource implements GraphQLDataSource {
-  constructor(
-    private readonly server: SubgraphServer,
-    private readonly secret: Uint8Array,
-  ) {}
+  constructor(private readonly server: SubgraphServer) {}
 
   readonly process = mergeEntityFetches((options) => this.execute(options));
 
   private async execute({ request, context }: GraphQLDataSourceProcessOptions) {
-    const headers: IncomingHttpHeaders = Object.fromEntries(request.http?.headers ?? []);
-    headers[callerHeader] = await signedCallerFor(context as GatewayContext, this.secret);
+    const headers: IncomingHttpHeaders = {
+      ...Object.fromEntries(request.http?.headers ?? []),
+      ...(context as GatewayContext | undefined)?.forward,
+    };
     let contextValue: object;
     try {
       contextValue = await this.server.contextFor(headers);
@@ -96,7 +94,6 @@ export async function createInProcessSupergraph(
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'gateway-keys-'));
   const env = loadEnv({ DATA_DIR: dataDir });
   const verifyToken = await createTokenVerifier(env);
-  const secret = await loadContextSecret(undefined, dataDir);
   const token = (claims: TokenClaims) => signDevToken(dataDir, claims);
   const defaultToken = await token({ sub: 'test-client', agency: '000.00.00.H79', scope: allScopes });
   const statements = Object.fromEntries(subgraphNames.map((n) => [n, [] as string[]])) as Record<
@@ -128,15 +125,20 @@ export async function createInProcessSupergraph(
   }
   // eslint-disable-next-line prefer-const -- assigned once the subgraphs it routes to exist
   let gateway: GatewayServer;
-  // The dossiers service reaches the supergraph through this gateway, with its own token, as over HTTP.
-  const serviceToken = await token({
-    sub: 'dossiers-service',
-    agency: 'service',
-    scope: 'citizen:basic citizen:full business:read',
-  });
+  // The dossiers service reaches the supergraph through this gateway, on behalf of its caller, as over HTTP.
   const serviceClient: SupergraphClient = {
-    query: (q, variables, headers = {}) =>
-      query(q, variables, { token: serviceToken, purpose: headers['x-purpose'] ?? null }) as never,
+    query: async (q, variables, onBehalfOf) => {
+      let contextValue: GatewayContext;
+      try {
+        contextValue = await gatewayContext(onBehalfOf, verifyToken);
+      } catch (error) {
+        const e = error as GraphQLError;
+        return { errors: [{ message: e.message, extensions: e.extensions }] };
+      }
+      const response = await gateway.apollo.executeOperation({ query: q, variables }, { contextValue });
+      if (response.body.kind !== 'single') throw new Error('incremental delivery is not used');
+      return response.body.singleResult as never;
+    },
   };
   const servers = await Promise.all(
     subgraphs.map(async (module) => {
@@ -151,7 +153,8 @@ export async function createInProcessSupergraph(
         db: wrapped,
         metrics,
         logger,
-        contextSecret: secret,
+        verifyToken,
+        admit: async () => 'in-process subgraphs take no HTTP requests',
         maskInternalErrors: options.mode === 'production',
       });
     }),
@@ -159,18 +162,19 @@ export async function createInProcessSupergraph(
   const byName = new Map(servers.map((s) => [s.module.name as string, s]));
   gateway = await createGatewayServer({
     supergraphSdl: readSupergraph(loadEnv().supergraphPath),
-    buildService: ({ name }) => new InProcessDataSource(byName.get(name) as SubgraphServer, secret),
+    buildService: ({ name }) => new InProcessDataSource(byName.get(name) as SubgraphServer),
     mode: options.mode ?? 'test',
     logger,
     verifyToken,
-    contextSecret: secret,
+    sign: async () => {
+      throw new Error('in-process fetches are not signed');
+    },
     safelist: options.safelist,
   });
 
   return {
     statements,
     servers,
-    secret,
     /** Signs a token with this run's key. */
     token,
     /** Forgets the statements recorded so far. */

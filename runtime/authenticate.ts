@@ -1,14 +1,14 @@
 import { createLocalJWKSet, exportJWK, importSPKI, jwtVerify, type JWK, type JWTPayload } from 'jose';
 import { readFileSync } from 'node:fs';
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Caller } from '../runtime/caller.ts';
+import type { Caller } from './caller.ts';
 import { cacheVerifiedTokens } from './cacheVerifiedTokens.ts';
-import type { Env } from '../runtime/env.ts';
-import { badInput, gqlError } from '../runtime/errors.ts';
-import { personalIdProblem } from '../runtime/personalId.ts';
-import { dossierCodeProblem } from '../runtime/dossierCode.ts';
-import { devKeyFile, devTokenIssuer, loadDevKey, tokenAlgorithm, tokenAudience } from '../runtime/devKey.ts';
-import { scopes } from '../runtime/scopes.ts';
+import type { Env } from './env.ts';
+import { badInput, gqlError } from './errors.ts';
+import { personalIdProblem } from './personalId.ts';
+import { dossierCodeProblem } from './dossierCode.ts';
+import { devKeyFile, devTokenIssuer, loadDevKey, tokenAlgorithm, tokenAudience } from './devKey.ts';
+import { scopes } from './scopes.ts';
 
 export type TokenVerifier = (token: string) => Promise<JWTPayload>;
 

@@ -1,0 +1,184 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoSize, generateWorld } from '../seed/generateWorld.ts';
+import { enterpriseCheckDigit } from '../runtime/enterpriseCode.ts';
+import { verifyCitizenPerMinute } from '../subgraphs/population/verifyCitizenLimit.ts';
+import {
+  createInProcessSupergraph,
+  type GraphQLResult,
+  type InProcessSupergraph,
+} from './support/inProcessSupergraph.ts';
+
+// No confused deputy, and every personal read purpose-bound and logged, whoever reads: a client learns
+// through a mutation nothing it could not read with a query, and a citizen's token is a citizen's.
+const world = generateWorld(demoSize);
+let graph: InProcessSupergraph;
+beforeAll(async () => {
+  graph = await createInProcessSupergraph();
+});
+afterAll(() => graph?.close());
+
+let run = 0;
+const key = (name: string) => `${name}-${process.pid}-${Date.now()}-${(run += 1)}`;
+const codes = (result: { errors?: ReadonlyArray<{ extensions?: Record<string, unknown> }> }) =>
+  (result.errors ?? []).map((e) => e.extensions?.code);
+const living = world.population.citizens.filter(
+  (c) => c.deathDate === null && Number(c.birthDate.slice(0, 4)) < 2000,
+);
+const deceased = world.population.citizens.find((c) => c.deathDate !== null);
+const procedure = world.procedures.procedures.find((p) => p.onlineService === 'FULL');
+const business = world.business.businesses[0];
+const submit = `mutation($input: SubmitDossierInput!) { submitDossier(input: $input) {
+  code evidence { source citizen { personalId } } } }`;
+const logQuery = `query($id: PersonalId!) { citizen(personalId: $id) { accessLog(first: 100) {
+  nodes { clientId agencyCode purpose fields requestId } } } }`;
+async function accessLogOf(personalId: string) {
+  // The citizen reads their own log (no purpose needed for that).
+  const token = await graph.token({ sub: personalId, role: 'citizen' });
+  const result = await graph.query(logQuery, { id: personalId }, { token, purpose: null });
+  expect(result.errors).toBeUndefined();
+  return (result.data?.citizen as { accessLog: { nodes: Array<Record<string, unknown>> } }).accessLog.nodes;
+}
+
+describe('submitDossier is no confused deputy', () => {
+  const applicant = (over: Record<string, unknown>) => ({
+    procedureCode: procedure?.code,
+    channel: 'ONLINE',
+    provinceCode: '79',
+    idempotencyKey: key('deputy'),
+    ...over,
+  });
+
+  it('tells a dossier:write-only client the same FORBIDDEN for a living, a dead and an unknown citizen', async () => {
+    const token = await graph.token({ sub: 'writer-only', agency: '000.00.00.H79', scope: 'dossier:write' });
+    const answers: Array<{ data: unknown; errors?: GraphQLResult['errors'] }> = [];
+    const known = new Set(world.population.citizens.map((c) => c.personalId));
+    const unknown = [...Array(1000).keys()]
+      .map((n) => `${living[2]?.personalId.slice(0, 6)}${String(999_999 - n).padStart(6, '0')}`)
+      .find((id) => !known.has(id));
+    for (const personalId of [living[2]?.personalId, deceased?.personalId, unknown]) {
+      const result = await graph.query(
+        submit,
+        { input: applicant({ applicant: { personalId } }) },
+        { token },
+      );
+      answers.push({ data: result.data ?? null, errors: result.errors });
+    }
+    expect(answers.map((a) => codes(a))).toEqual([['FORBIDDEN'], ['FORBIDDEN'], ['FORBIDDEN']]);
+    expect(answers[0]?.errors?.[0]?.message).toMatch(/needs citizen:basic/);
+    // Nothing in the answers tells the three apart.
+    const strip = (a: (typeof answers)[number]) =>
+      JSON.stringify({ ...a, errors: a.errors?.map((e) => ({ ...e, path: undefined })) });
+    expect(new Set(answers.map(strip)).size).toBe(1);
+    // Nor whether an enterprise exists, nor who represents it.
+    const firms = [];
+    const firstNine = `${business?.enterpriseCode.slice(0, 3)}999999`;
+    const noSuchFirm = `${firstNine}${enterpriseCheckDigit(firstNine)}`;
+    expect(world.business.businesses.some((b) => b.enterpriseCode === noSuchFirm)).toBe(false);
+    for (const enterpriseCode of [business?.enterpriseCode, noSuchFirm]) {
+      firms.push(
+        await graph.query(submit, { input: applicant({ applicant: { enterpriseCode } }) }, { token }),
+      );
+    }
+    expect(firms.map((f) => codes(f))).toEqual([['FORBIDDEN'], ['FORBIDDEN']]);
+    expect(firms[0]?.errors?.[0]?.message).toMatch(/needs business:read/);
+    expect(firms[0]?.errors?.[0]?.message).toBe(firms[1]?.errors?.[0]?.message);
+  });
+
+  it('logs the registry reads of a submission under the client, its purpose and its request id', async () => {
+    const person = living[5] as (typeof living)[number];
+    const token = await graph.token({
+      sub: 'portal-deputy-test',
+      agency: '000.00.00.H79',
+      scope: 'dossier:write citizen:basic citizen:full',
+    });
+    const requestId = key('submission');
+    const result = await graph.query(
+      submit,
+      { input: applicant({ applicant: { personalId: person.personalId } }) },
+      { token, purpose: 'Tiếp nhận hồ sơ khai sinh trực tuyến', requestId },
+    );
+    expect(result.errors).toBeUndefined();
+    const records = await accessLogOf(person.personalId);
+    const mine = records.filter((r) => r.requestId === requestId);
+    expect(mine).toEqual([
+      expect.objectContaining({
+        clientId: 'portal-deputy-test',
+        agencyCode: '000.00.00.H79',
+        purpose: 'Tiếp nhận hồ sơ khai sinh trực tuyến',
+      }),
+    ]);
+    expect(records.some((r) => String(r.clientId).includes('service'))).toBe(false);
+  });
+});
+
+describe('verifyCitizen', () => {
+  const verify = `query($id: PersonalId!, $name: String!, $birth: Date!) {
+    verifyCitizen(personalId: $id, fullName: $name, birthDate: $birth) { matches mismatchedFields } }`;
+
+  it('needs a purpose, writes an access record, and is limited per client', async () => {
+    const person = living[8] as (typeof living)[number];
+    const token = await graph.token({ sub: 'verifier', agency: '000.00.00.H79', scope: 'citizen:basic' });
+    const vars = { id: person.personalId, name: person.fullName, birth: '1990-01-01' };
+    const noPurpose = await graph.query(verify, vars, { token, purpose: null });
+    expect(codes(noPurpose)).toEqual(['FORBIDDEN']);
+    expect(noPurpose.errors?.[0]?.extensions?.reason).toBe('PURPOSE_REQUIRED');
+
+    const requestId = key('verify');
+    const answered = await graph.query(verify, vars, { token, purpose: 'Xác thực người nộp', requestId });
+    expect(answered.errors).toBeUndefined();
+    const records = (await accessLogOf(person.personalId)).filter((r) => r.requestId === requestId);
+    expect(records).toEqual([
+      expect.objectContaining({ clientId: 'verifier', purpose: 'Xác thực người nộp' }),
+    ]);
+    expect(records[0]?.fields).toEqual(['verifyCitizen(fullName, birthDate)']);
+
+    // Guessing a birth date runs into the per-client limit, then RATE_LIMITED with a wait.
+    const outcomes: string[] = [];
+    for (let i = 0; i < verifyCitizenPerMinute + 5; i += 1) {
+      const guess = await graph.query(
+        verify,
+        { ...vars, birth: `19${String(50 + (i % 49)).padStart(2, '0')}-01-01` },
+        { token, purpose: 'Xác thực người nộp' },
+      );
+      outcomes.push(String(codes(guess)[0] ?? 'ok'));
+    }
+    expect(outcomes.filter((o) => o === 'ok').length).toBe(verifyCitizenPerMinute - 1);
+    expect(outcomes.at(-1)).toBe('RATE_LIMITED');
+    // Another client is not held up by this one.
+    const other = await graph.token({ sub: 'verifier-2', agency: '000.00.00.H79', scope: 'citizen:basic' });
+    expect((await graph.query(verify, vars, { token: other, purpose: 'Xác thực' })).errors).toBeUndefined();
+  });
+});
+
+describe('a citizen token', () => {
+  const married = living.find((c) => c.spouseId);
+  const spouseQuery = `query($id: PersonalId!) { citizen(personalId: $id) { fullName spouse { personalId fullName birthDate } } }`;
+
+  it('reads its own record without a purpose, but the spouse only with one, and logs that purpose', async () => {
+    expect(married).toBeDefined();
+    const spouse = world.population.citizens.find((c) => c.personalId === married?.spouseId);
+    const token = await graph.token({
+      sub: married?.personalId as string,
+      role: 'citizen',
+      scope: 'citizen:basic citizen:full',
+    });
+    const bare = await graph.query(spouseQuery, { id: married?.personalId }, { token, purpose: null });
+    const citizen = bare.data?.citizen as { fullName: string; spouse: Record<string, unknown> | null };
+    expect(citizen.fullName).toBe(married?.fullName);
+    expect(codes(bare)).toContain('FORBIDDEN');
+    expect(bare.errors?.map((e) => e.extensions?.reason)).toContain('PURPOSE_REQUIRED');
+    expect(JSON.stringify(bare)).not.toContain(spouse?.fullName);
+
+    const requestId = key('spouse');
+    const declared = await graph.query(
+      spouseQuery,
+      { id: married?.personalId },
+      { token, purpose: 'Đăng ký kết hôn: kiểm tra', requestId },
+    );
+    expect(declared.errors).toBeUndefined();
+    const logged = (await accessLogOf(spouse?.personalId as string)).filter((r) => r.requestId === requestId);
+    expect(logged).toEqual([
+      expect.objectContaining({ clientId: married?.personalId, purpose: 'Đăng ký kết hôn: kiểm tra' }),
+    ]);
+  });
+});
