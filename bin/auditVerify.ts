@@ -1,20 +1,30 @@
 import { createDb } from '../subgraphs/kit/createDb.ts';
 import { loadEnv } from '../runtime/env.ts';
-import { verifyAccessChain } from '../subgraphs/population/verifyAccessChain.ts';
+import { accessLogWitnessFile, loadAccessLogPublicKey } from '../subgraphs/population/accessLogKeys.ts';
+import { fileWitness } from '../subgraphs/population/checkpointWitness.ts';
+import { verifyAccessLog } from '../subgraphs/population/verifyAccessLog.ts';
 
-// `npm run audit:verify`: checks the population access log's hash chain; exits 1 at the first broken link.
+// `npm run audit:verify`: checks the population access log against its witnessed, signed checkpoints;
+// exits 1 naming what does not hold.
 const env = loadEnv();
 const url = env.databaseUrls.population;
 const handle = await createDb('population', { url, dataDir: url ? undefined : `${env.dataDir}/population` });
 try {
   await handle.migrate();
-  const report = await verifyAccessChain(handle.db, (n) => process.stderr.write(`checked ${n} records\r`));
-  if (report.firstBroken === null) {
-    console.log(`access log intact: ${report.checked} records, every link holds`);
+  const report = await verifyAccessLog(handle.db, {
+    publicKey: await loadAccessLogPublicKey(env),
+    witness: fileWitness(accessLogWitnessFile(env)),
+    onProgress: (n) => process.stderr.write(`checked ${n} records\r`),
+  });
+  if (report.problems.length === 0) {
+    console.log(
+      `access log intact: ${report.checked} records in the tree, ${report.witnessed} of them under the latest witnessed checkpoint; ${report.waiting} waiting for the next`,
+    );
   } else {
     console.log(
-      `access log BROKEN at record ${report.firstBroken}: ${report.reason} (${report.checked} records before it hold)`,
+      `access log TAMPERED (${report.checked} records in the tree, ${report.witnessed} witnessed):`,
     );
+    for (const problem of report.problems) console.log(`- ${problem}`);
     process.exitCode = 1;
   }
 } finally {

@@ -34,6 +34,33 @@ export interface HttpServerOptions<C extends BaseContext> {
 /** Servers that have begun draining: /ready answers 503 from then on. */
 const draining = new WeakSet<http.Server>();
 
+/** Each open connection of a server: requests in flight on it, and since when it has been as it is. */
+const connections = new WeakMap<
+  http.Server,
+  Map<import('node:net').Socket, { busy: number; since: number }>
+>();
+
+function trackConnections(server: http.Server): void {
+  const open = new Map<import('node:net').Socket, { busy: number; since: number }>();
+  connections.set(server, open);
+  server.on(
+    server instanceof https.Server ? 'secureConnection' : 'connection',
+    (socket: import('node:net').Socket) => {
+      open.set(socket, { busy: 0, since: Date.now() });
+      socket.once('close', () => open.delete(socket));
+    },
+  );
+  server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const state = open.get(req.socket);
+    if (!state) return;
+    state.busy += 1;
+    res.once('close', () => {
+      state.busy -= 1;
+      state.since = Date.now();
+    });
+  });
+}
+
 /** Request headers a browser client may send. */
 const corsHeaders =
   'content-type, authorization, x-purpose, x-dossier-code, x-request-id, apollo-require-preflight';
@@ -88,6 +115,7 @@ export function createHttpServer<C extends BaseContext>(options: HttpServerOptio
     );
   };
   const server = options.tls ? https.createServer(options.tls, listener) : http.createServer(listener);
+  trackConnections(server);
   return server;
 
   /** 200 when every dependency answers within two seconds; 503 while draining or when one does not. */
@@ -193,9 +221,19 @@ export async function closeServer(server: http.Server, delayMs = 0): Promise<voi
   draining.add(server);
   if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
   await new Promise<void>((resolve) => {
-    server.close(() => resolve());
-    server.closeIdleConnections();
     // Connections busy now are closed as soon as their response is sent, not kept alive for reuse.
     server.on('request', (_req, res: http.ServerResponse) => res.setHeader('connection', 'close'));
+    // Idle keep-alive connections are dropped once they have been idle a moment: a connection whose
+    // request is still in the socket buffer, unread by a busy process, looks idle too, and dropping it
+    // at once would lose a request sent before the listener closed.
+    const sweep = setInterval(() => {
+      const now = Date.now();
+      for (const [socket, state] of connections.get(server) ?? [])
+        if (state.busy === 0 && now - state.since > 1000) socket.destroy();
+    }, 200);
+    server.close(() => {
+      clearInterval(sweep);
+      resolve();
+    });
   });
 }

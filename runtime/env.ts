@@ -50,6 +50,14 @@ export interface Env {
    * certificate from that CA needs no signature.
    */
   subgraphTls?: { certFile: string; keyFile: string; clientCaFile?: string };
+  /** The access log's checkpoints: the Ed25519 signing key (PEM; development: under dataDir), never in the database. */
+  auditSigningKeyFile?: string;
+  /** Its public half (SPKI PEM), for `npm run audit:verify` where the signing key is not. */
+  auditPublicKeyFile?: string;
+  /** The witness of the checkpoints, outside the population database: an append-only file (see accessLogWitnessFile). */
+  auditWitnessFile?: string;
+  /** How often new access records are taken into the tree and a checkpoint signed (milliseconds). */
+  auditCheckpointIntervalMs: number;
   /** The gateway's client certificate for mutual TLS to subgraphs, and the CA it trusts them by. */
   routerTls?: { certFile?: string; keyFile?: string; caFile?: string };
   /** Client tokens: a PEM public key file or a JWKS file; neither: the development key (refused in production). */
@@ -218,7 +226,17 @@ export function loadEnv(source: Source = process.env): Env {
           return trimmed;
         });
   const dataDir = path.resolve(projectRoot, source.DATA_DIR || '.data');
+  const auditCheckpointIntervalMs = positiveInt(source, 'AUDIT_CHECKPOINT_INTERVAL_MS', 5000);
+  if (auditCheckpointIntervalMs > 10_000)
+    throw new EnvError(
+      'AUDIT_CHECKPOINT_INTERVAL_MS',
+      'may be at most 10000: records wait unsigned until the next checkpoint',
+    );
   return {
+    auditSigningKeyFile: file('AUDIT_SIGNING_KEY_FILE'),
+    auditPublicKeyFile: file('AUDIT_PUBLIC_KEY_FILE'),
+    auditWitnessFile: file('AUDIT_WITNESS_FILE'),
+    auditCheckpointIntervalMs,
     corsOrigins,
     safelistPath: path.resolve(projectRoot, source.SAFELIST_PATH || path.join(dataDir, 'safelist.json')),
     safelistEnforce: bool(source, 'SAFELIST_ENFORCE', false),

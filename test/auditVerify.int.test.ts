@@ -7,7 +7,11 @@ import path from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { generateWorld } from '../seed/generateWorld.ts';
 import { demoSize } from '../seed/worldSize.ts';
-import { projectRoot } from '../runtime/env.ts';
+import { loadEnv, projectRoot } from '../runtime/env.ts';
+import { createLogger } from '../runtime/logger.ts';
+import { createAccessLogCheckpointer } from '../subgraphs/population/accessLogCheckpointer.ts';
+import { accessLogWitnessFile, loadAccessLogKeys } from '../subgraphs/population/accessLogKeys.ts';
+import { fileWitness } from '../subgraphs/population/checkpointWitness.ts';
 import { createDb, type DbHandle } from '../subgraphs/kit/createDb.ts';
 import { createPopulationRepository } from '../subgraphs/population/repository.ts';
 import { slow } from './support/slow.ts';
@@ -38,7 +42,7 @@ const auditVerify = (env: Record<string, string>) =>
 
 describe('npm run audit:verify', () => {
   it(
-    'exits 0 on an intact log and 1 naming the first record someone edited',
+    'exits 0 on an intact, witnessed log and 1 naming the record someone edited',
     async () => {
       const { handle, env } = await populationDatabase();
       const [a, b] = generateWorld(demoSize).population.citizens;
@@ -61,11 +65,21 @@ describe('npm run audit:verify', () => {
         sql`select id from population.access_records where purpose = 'second'`,
       )) as unknown as { rows?: Array<{ id: number }> } & Array<{ id: number }>;
       const second = Number((rows.rows ?? rows)[0]?.id);
+      // The population service signs a checkpoint with its key and hands it to the witness, both
+      // where the command will look (under DATA_DIR in development).
+      const serviceEnv = loadEnv({ DATA_DIR: dataDir });
+      await createAccessLogCheckpointer(handle.db, {
+        ...(await loadAccessLogKeys(serviceEnv)),
+        witness: fileWitness(accessLogWitnessFile(serviceEnv)),
+        logger: createLogger('test', 'silent'),
+      }).checkpoint();
       // One user at a time for an embedded database: the command opens it next.
       await handle.close();
 
       const intact = auditVerify(env);
-      expect(intact.stdout).toMatch(/access log intact: [1-9]\d* records, every link holds/);
+      expect(intact.stdout).toMatch(
+        /access log intact: [1-9]\d* records in the tree, [1-9]\d* of them under the latest witnessed checkpoint/,
+      );
       expect(intact.status).toBe(0);
 
       // An insider edits a record in place.
@@ -78,7 +92,8 @@ describe('npm run audit:verify', () => {
       await editor.close();
 
       const broken = auditVerify(env);
-      expect(broken.stdout).toContain(`access log BROKEN at record ${second}`);
+      expect(broken.stdout).toContain('access log TAMPERED');
+      expect(broken.stdout).toContain(`record ${second} (leaf`);
       expect(broken.status).toBe(1);
     },
     slow(240_000),

@@ -1,9 +1,7 @@
-import { sql } from 'drizzle-orm';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { slow } from './support/slow.ts';
 import { demoSize, generateWorld } from '../seed/generateWorld.ts';
-import { verifyAccessChain } from '../subgraphs/population/verifyAccessChain.ts';
 import {
   allScopes,
   createInProcessSupergraph,
@@ -260,15 +258,6 @@ describe('access log', () => {
     const after = (await graph.query(logQuery, { id: person.personalId })).data?.citizen as any;
     expect(after.accessLog.totalCount - before.accessLog.totalCount).toBe(reads);
   });
-
-  it('keeps an intact hash chain and finds the first tampered record', async () => {
-    const population = graph.servers.find((s) => s.module.name === 'population');
-    const db = population?.db.db;
-    if (!db) throw new Error('no population database');
-    const intact = await verifyAccessChain(db);
-    expect(intact.firstBroken).toBeNull();
-    expect(intact.checked).toBeGreaterThan(0);
-  });
 });
 
 describe('the access log is never skipped', () => {
@@ -279,7 +268,7 @@ describe('the access log is never skipped', () => {
         wrapDb: (name, db) =>
           name === 'population'
             ? (Object.create(db, {
-                transaction: { value: () => Promise.reject(new Error('disk full')) },
+                execute: { value: () => Promise.reject(new Error('disk full')) },
               }) as typeof db)
             : db,
       });
@@ -297,27 +286,4 @@ describe('the access log is never skipped', () => {
     },
     slow(180_000),
   ); // it builds a second in-process supergraph
-});
-
-describe('tampering', () => {
-  it('audit verification reports the first broken link', async () => {
-    const population = graph.servers.find((s) => s.module.name === 'population');
-    const db = population?.db.db;
-    if (!db) throw new Error('no population database');
-    await graph.query(citizenQuery, { id: other.personalId });
-    const rows = (await db.execute(
-      sql`select id, purpose from population.access_records order by id desc limit 1`,
-    )) as any;
-    const row = (rows.rows ?? rows)[0] as { id: number; purpose: string };
-    await db.execute(sql`update population.access_records set purpose = 'tampered' where id = ${row.id}`);
-    try {
-      const report = await verifyAccessChain(db);
-      expect(Number(report.firstBroken)).toBe(Number(row.id));
-    } finally {
-      await db.execute(
-        sql`update population.access_records set purpose = ${row.purpose} where id = ${row.id}`,
-      );
-    }
-    expect((await verifyAccessChain(db)).firstBroken).toBeNull();
-  });
 });

@@ -174,9 +174,11 @@ export async function startSubgraph<C extends object>(
     poolMax: env.dbPoolMax,
     onStatement: () => metrics.dbStatements.inc({ subgraph: module.name }),
   });
+  let background: { stop(): Promise<void> } | undefined;
   try {
     await db.migrate();
     if (options.seedIfEmpty) await options.seedIfEmpty(db);
+    background = await module.startBackground?.(db.db, env, logger);
   } catch (error) {
     await db.close();
     throw error;
@@ -228,6 +230,7 @@ export async function startSubgraph<C extends object>(
     async close() {
       await closeServer(server.http, env.drainDelayMs);
       await server.apollo.stop();
+      await background?.stop();
       await db.close();
     },
   };

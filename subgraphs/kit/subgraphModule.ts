@@ -7,6 +7,8 @@ import type { ScopeHooks } from './enforceScopes.ts';
 import type { Db } from './createDb.ts';
 import type { SubgraphName } from '../../runtime/subgraphNames.ts';
 import type { SupergraphClient } from './supergraphClient.ts';
+import type { Env } from '../../runtime/env.ts';
+import type { Logger } from '../../runtime/logger.ts';
 
 /**
  * The resolver map buildSubgraphSchema takes (the package does not export its name). Each subgraph
@@ -65,7 +67,15 @@ export interface SubgraphModule<C extends object = object> {
   scopeHooks?: ScopeHooks<C>;
   /** Apollo Server plugins of this subgraph (e.g. writing the access log before the response leaves). */
   plugins?: ApolloServerPlugin<C>[];
+  /**
+   * Work the subgraph process does besides answering (the access log's checkpoints): started once its
+   * database is migrated, stopped after the last request drained and before the database closes.
+   */
+  startBackground?: BackgroundStarter;
 }
+
+/** Starts a subgraph's background work; what it answers stops it. */
+export type BackgroundStarter = (db: Db, env: Env, logger: Logger) => Promise<{ stop(): Promise<void> }>;
 
 /**
  * A subgraph module from its parts. The context is built the same way everywhere: one repository over
@@ -83,6 +93,7 @@ export function defineSubgraph<R, L, E extends object = object>(spec: {
   createExtras?(request: SubgraphRequest, deps: SubgraphDeps): E;
   scopeHooks?: ScopeHooks<SubgraphContext<R, L> & E>;
   plugins?: ApolloServerPlugin<SubgraphContext<R, L> & E>[];
+  startBackground?: BackgroundStarter;
 }): SubgraphModule<SubgraphContext<R, L> & E> {
   return {
     name: spec.name,
@@ -92,6 +103,7 @@ export function defineSubgraph<R, L, E extends object = object>(spec: {
     resolvers: spec.resolvers,
     scopeHooks: spec.scopeHooks,
     plugins: spec.plugins,
+    startBackground: spec.startBackground,
     createContext(db, request, deps) {
       const repo = spec.createRepository(db);
       return {

@@ -1,6 +1,9 @@
 import { loadSdl } from '../kit/loadSdl.ts';
 import { defineSubgraph } from '../kit/subgraphModule.ts';
 import { auditPlugin } from './auditPlugin.ts';
+import { createAccessLogCheckpointer } from './accessLogCheckpointer.ts';
+import { accessLogWitnessFile, loadAccessLogKeys } from './accessLogKeys.ts';
+import { fileWitness } from './checkpointWitness.ts';
 import { createAuditTrail } from './auditTrail.ts';
 import { createLoaders } from './loaders.ts';
 import { personalReadHooks } from './personalReadHooks.ts';
@@ -18,4 +21,16 @@ export const population = defineSubgraph({
   createExtras: (request) => ({ audit: createAuditTrail(request.caller) }),
   scopeHooks: personalReadHooks,
   plugins: [auditPlugin],
+  // New access records go into the Merkle tree, and a checkpoint is signed and witnessed, every few
+  // seconds while they arrive, and once more at shutdown.
+  startBackground: async (db, env, logger) => {
+    const checkpointer = createAccessLogCheckpointer(db, {
+      ...(await loadAccessLogKeys(env)),
+      witness: fileWitness(accessLogWitnessFile(env)),
+      logger,
+    });
+    await checkpointer.checkpoint();
+    checkpointer.start(env.auditCheckpointIntervalMs);
+    return checkpointer;
+  },
 });

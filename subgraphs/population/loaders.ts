@@ -1,3 +1,4 @@
+import DataLoader from 'dataloader';
 import { groupLoader, rowLoader } from '../kit/batchLoaders.ts';
 import { pageLoader } from '../kit/pageLoader.ts';
 import type { PageRequest } from '../kit/pagination.ts';
@@ -10,6 +11,12 @@ export function createLoaders(repo: PopulationRepository) {
     citizen: rowLoader(repo.citizensByIds, (row) => row.personalId),
     household: rowLoader(repo.householdsByIds, (row) => row.id),
     householdMembers: groupLoader(repo.membersOfHouseholds, (row) => row.householdId ?? ''),
+    treeNode: rowLoader(repo.treeNodes, (row) => row.key),
+    /** The latest checkpoint, read once per request (the only key is 'latest'). */
+    latestCheckpoint: new DataLoader(async (keys: readonly string[]) => {
+      const latest = await repo.latestCheckpoint();
+      return keys.map(() => latest);
+    }),
     accessLog: perArguments((page: PageRequest) =>
       pageLoader(
         (keys) => repo.accessRecordsOf(keys, page),

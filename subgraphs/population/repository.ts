@@ -1,59 +1,71 @@
-import { and, asc, desc, gt, lt, sql } from 'drizzle-orm';
-import { accessRecords, citizens, households } from '../../drizzle/population.ts';
+import { and, asc, desc, gt, isNotNull, isNull, lt, sql } from 'drizzle-orm';
+import {
+  accessCheckpoints,
+  accessRecords,
+  accessTree,
+  citizens,
+  households,
+} from '../../drizzle/population.ts';
 import { anyOf } from '../kit/anyOf.ts';
 import type { Db } from '../kit/createDb.ts';
 import { createGroupCommit } from '../kit/groupCommit.ts';
 import type { PageRequest } from '../kit/pagination.ts';
-import { accessRecordHash } from './accessChain.ts';
 import type { AccessRecordInput } from './auditTrail.ts';
 
 export type CitizenRow = typeof citizens.$inferSelect;
 export type HouseholdRow = typeof households.$inferSelect;
 export type AccessRecordRow = typeof accessRecords.$inferSelect;
+export type CheckpointRow = typeof accessCheckpoints.$inferSelect;
 
-/** Serialises writers of the access chain (any constant; this one spells "ACCESS"). */
-const chainLock = 0x414343455353;
+/** Serialises the access log's checkpointers, across replicas (any constant; this one spells "ACCESS"). */
+const treeLock = 0x414343455353;
 
-/** Writes a batch of access records onto the chain in one transaction. */
-const writeChain = (db: Db, records: AccessRecordInput[]): Promise<void> =>
-  db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(${chainLock})`);
-    const [last] = await tx
-      .select({ hash: accessRecords.hash })
-      .from(accessRecords)
-      .orderBy(desc(accessRecords.id))
-      .limit(1);
-    let prevHash = last?.hash ?? null;
-    const rows = records.map((record) => {
-      const hash = accessRecordHash(prevHash, record);
-      const row = { ...record, prevHash, hash };
-      prevHash = hash;
-      return row;
-    });
-    // One array per column, unnested: a statement of ten parameters however many records a busy moment
-    // brings (a multi-row VALUES list cost more to build than to run). `fields` goes as JSON text,
-    // since unnest would flatten an array of arrays; every array goes as text[] (drizzle's postgres.js
-    // setup has no serializer for timestamptz[]) and is cast per value.
-    const column = <T>(pick: (row: (typeof rows)[number]) => T) => sql.param(rows.map(pick));
-    await tx.execute(sql`
-      insert into ${accessRecords} (at, personal_id, client_id, agency_code, purpose, dossier_code, fields, request_id, prev_hash, hash)
-      select r.at::timestamptz, r.personal_id, r.client_id, r.agency_code, r.purpose, r.dossier_code,
-        array(select jsonb_array_elements_text(r.fields::jsonb)), r.request_id, r.prev_hash, r.hash
-      from unnest(
-        ${column((r) => r.at.toISOString())}::text[], ${column((r) => r.personalId)}::text[],
-        ${column((r) => r.clientId)}::text[], ${column((r) => r.agencyCode)}::text[],
-        ${column((r) => r.purpose)}::text[], ${column((r) => r.dossierCode)}::text[],
-        ${column((r) => JSON.stringify(r.fields))}::text[], ${column((r) => r.requestId)}::text[],
-        ${column((r) => r.prevHash)}::text[], ${column((r) => r.hash)}::text[]
-      ) with ordinality as r(at, personal_id, client_id, agency_code, purpose, dossier_code, fields, request_id, prev_hash, hash, n)
-      order by r.n`);
-  });
+/**
+ * One record per citizen per request and purpose: records of the same key in one batch become one,
+ * with every field read (a second fetch of the request, on the same key, merges in the database).
+ */
+function mergeSameRequest(records: AccessRecordInput[]): AccessRecordInput[] {
+  const byKey = new Map<string, AccessRecordInput>();
+  for (const record of records) {
+    const key = JSON.stringify([record.requestId, record.clientId, record.personalId, record.purpose]);
+    const known = byKey.get(key);
+    if (known) known.fields = [...new Set([...known.fields, ...record.fields])].sort();
+    else byKey.set(key, { ...record, fields: [...record.fields] });
+  }
+  return [...byKey.values()];
+}
 
-/** One chain writer per database, shared by every request of the process. */
-const chainWriters = new WeakMap<Db, (records: AccessRecordInput[]) => Promise<void>>();
-function chainWriterOf(db: Db) {
-  let writer = chainWriters.get(db);
-  if (!writer) chainWriters.set(db, (writer = createGroupCommit((records) => writeChain(db, records))));
+/**
+ * Stores a batch of access records in one statement. A record whose request already left one for the
+ * same citizen, client and purpose, not yet taken into the tree, adds its fields to that one.
+ */
+const insertRecords = async (db: Db, batch: AccessRecordInput[]): Promise<void> => {
+  const rows = mergeSameRequest(batch);
+  // One array per column, unnested: a statement of eight parameters however many records a busy moment
+  // brings (a multi-row VALUES list cost more to build than to run). `fields` goes as JSON text,
+  // since unnest would flatten an array of arrays; every array goes as text[] (drizzle's postgres.js
+  // setup has no serializer for timestamptz[]) and is cast per value.
+  const column = <T>(pick: (row: AccessRecordInput) => T) => sql.param(rows.map(pick));
+  await db.execute(sql`
+    insert into ${accessRecords} as a (at, personal_id, client_id, agency_code, purpose, dossier_code, fields, request_id)
+    select r.at::timestamptz, r.personal_id, r.client_id, r.agency_code, r.purpose, r.dossier_code,
+      array(select jsonb_array_elements_text(r.fields::jsonb)), r.request_id
+    from unnest(
+      ${column((r) => r.at.toISOString())}::text[], ${column((r) => r.personalId)}::text[],
+      ${column((r) => r.clientId)}::text[], ${column((r) => r.agencyCode)}::text[],
+      ${column((r) => r.purpose)}::text[], ${column((r) => r.dossierCode)}::text[],
+      ${column((r) => JSON.stringify(r.fields))}::text[], ${column((r) => r.requestId)}::text[]
+    ) with ordinality as r(at, personal_id, client_id, agency_code, purpose, dossier_code, fields, request_id, n)
+    order by r.n
+    on conflict (request_id, client_id, personal_id, purpose) where leaf_index is null and leaf_hash is null
+    do update set fields = array(select distinct f from unnest(a.fields || excluded.fields) f order by f)`);
+};
+
+/** One record writer per database, shared by every request of the process. */
+const recordWriters = new WeakMap<Db, (records: AccessRecordInput[]) => Promise<void>>();
+function recordWriterOf(db: Db) {
+  let writer = recordWriters.get(db);
+  if (!writer) recordWriters.set(db, (writer = createGroupCommit((records) => insertRecords(db, records))));
   return writer;
 }
 
@@ -75,12 +87,12 @@ export function createPopulationRepository(db: Db) {
         .orderBy(citizens.householdId, citizens.birthDate, citizens.personalId),
 
     /**
-     * Appends access records to the hash chain; resolves once they are stored. Concurrent requests'
-     * records are written together (group commit): one transaction locks the chain, reads its last
-     * hash and inserts every waiting record in one statement. Either all of a write's records are
-     * stored or none, and each caller learns which.
+     * Stores access records; resolves once they are. Concurrent requests' records are written
+     * together (group commit) in one statement, with no lock: the checkpointer takes them into the
+     * Merkle tree afterwards. Either all of a write's records are stored or none, and each caller
+     * learns which.
      */
-    appendAccessRecords: (records: AccessRecordInput[]): Promise<void> => chainWriterOf(db)(records),
+    appendAccessRecords: (records: AccessRecordInput[]): Promise<void> => recordWriterOf(db)(records),
 
     /** A page of each citizen's access records, newest first (keyset on id), in one statement. */
     accessRecordsOf: async (
@@ -118,13 +130,70 @@ export function createPopulationRepository(db: Db) {
         .where(anyOf(accessRecords.personalId, personalIds))
         .groupBy(accessRecords.personalId),
 
-    /** A slice of the whole chain in id order, for verification. */
-    chainSlice: (afterId: number, limit: number): Promise<AccessRecordRow[]> =>
+    /** Holds the access log's tree for this transaction: one checkpointer at a time, across replicas. */
+    lockAccessTree: () => db.execute(sql`select pg_advisory_xact_lock(${treeLock})`),
+
+    latestCheckpoint: async (): Promise<CheckpointRow | null> =>
+      (await db.select().from(accessCheckpoints).orderBy(desc(accessCheckpoints.size)).limit(1))[0] ?? null,
+
+    /** Every checkpoint stored, oldest first (for verification). */
+    checkpoints: (): Promise<CheckpointRow[]> =>
+      db.select().from(accessCheckpoints).orderBy(asc(accessCheckpoints.size)),
+
+    /** The oldest records not yet in the tree, locked until the transaction ends. */
+    unsequencedAccessRecords: (limit: number): Promise<AccessRecordRow[]> =>
       db
         .select()
         .from(accessRecords)
-        .where(gt(accessRecords.id, afterId))
+        .where(isNull(accessRecords.leafIndex))
         .orderBy(asc(accessRecords.id))
+        .limit(limit)
+        .for('update'),
+
+    /** Gives records their places in the tree and their leaf hashes, in one statement. */
+    sequenceAccessRecords: (places: Array<{ id: number; leafIndex: number; leafHash: string }>) =>
+      db.execute(sql`
+        update ${accessRecords} as a set leaf_index = p.leaf_index, leaf_hash = p.leaf_hash
+        from unnest(${sql.param(places.map((p) => String(p.id)))}::bigint[],
+          ${sql.param(places.map((p) => String(p.leafIndex)))}::bigint[],
+          ${sql.param(places.map((p) => p.leafHash))}::text[]) as p(id, leaf_index, leaf_hash)
+        where a.id = p.id`),
+
+    /** Stores the hashes of complete subtrees, in one statement. */
+    storeTreeNodes: (nodes: Array<{ level: number; index: number; hash: string }>) =>
+      db.execute(sql`
+        insert into ${accessTree} (level, idx, hash)
+        select * from unnest(${sql.param(nodes.map((n) => String(n.level)))}::smallint[],
+          ${sql.param(nodes.map((n) => String(n.index)))}::bigint[], ${sql.param(nodes.map((n) => n.hash))}::text[])`),
+
+    storeCheckpoint: (row: CheckpointRow) => db.insert(accessCheckpoints).values(row),
+
+    /** Stored subtree hashes by "level/index" keys, in one statement. */
+    treeNodes: async (keys: readonly string[]): Promise<Array<{ key: string; hash: string }>> => {
+      const parsed = keys.map((k) => k.split('/').map(Number) as [number, number]);
+      const rows = await db
+        .select()
+        .from(accessTree)
+        .where(
+          sql`(${accessTree.level}, ${accessTree.index}) in (select * from unnest(
+            ${sql.param(parsed.map((p) => String(p[0])))}::smallint[], ${sql.param(parsed.map((p) => String(p[1])))}::bigint[]))`,
+        );
+      return rows.map((r) => ({ key: `${r.level}/${r.index}`, hash: r.hash }));
+    },
+
+    unsequencedCount: () =>
+      db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(accessRecords)
+        .where(isNull(accessRecords.leafIndex)),
+
+    /** Records in tree order after a leaf index, for verification. */
+    sequencedSlice: (afterLeafIndex: number, limit: number): Promise<AccessRecordRow[]> =>
+      db
+        .select()
+        .from(accessRecords)
+        .where(and(isNotNull(accessRecords.leafIndex), gt(accessRecords.leafIndex, afterLeafIndex)))
+        .orderBy(asc(accessRecords.leafIndex))
         .limit(limit),
   };
 }

@@ -26,6 +26,37 @@ export type Scalars = {
   _FieldSet: { input: string; output: string; }
 };
 
+/** A signed checkpoint of the access log. */
+export type AccessLogCheckpoint = {
+  __typename?: 'AccessLogCheckpoint';
+  /** The signed note (C2SP tlog-checkpoint) that vouches for size and root. */
+  note: Scalars['String']['output'];
+  /** The tree's root hash, base64. */
+  root: Scalars['String']['output'];
+  /** Records in the tree (decimal). */
+  size: Scalars['String']['output'];
+};
+
+/**
+ * Where an access record sits in the access log's Merkle tree (RFC 9162): hash leafData as
+ * SHA-256(0x00 ‖ leafData), climb the audit path, and compare with the root in the checkpoint, whose
+ * Ed25519 signature the log's published key checks. Tree positions and sizes are decimal strings: the
+ * log outgrows 32 bits.
+ */
+export type AccessLogInclusion = {
+  __typename?: 'AccessLogInclusion';
+  /** The hashes (base64) from the leaf up to the root, nearest first (RFC 9162 §2.1.3). */
+  auditPath: Array<Scalars['String']['output']>;
+  /** The checkpoint as a signed note (C2SP tlog-checkpoint): origin, tree size, root, signature. */
+  checkpoint: Scalars['String']['output'];
+  /** The record as the log hashed it (canonical JSON). */
+  leafData: Scalars['String']['output'];
+  /** SHA-256(0x00 ‖ leafData), base64. */
+  leafHash: Scalars['String']['output'];
+  leafIndex: Scalars['String']['output'];
+  treeSize: Scalars['String']['output'];
+};
+
 /** One read of a citizen's personal data. */
 export type AccessRecord = {
   __typename?: 'AccessRecord';
@@ -37,6 +68,11 @@ export type AccessRecord = {
   dossierCode?: Maybe<Scalars['String']['output']>;
   /** The fields read. */
   fields: Array<Scalars['String']['output']>;
+  /**
+   * The proof that this record is in the signed access log, against its latest checkpoint; null until
+   * a checkpoint takes the record in (within seconds).
+   */
+  inclusion?: Maybe<AccessLogInclusion>;
   purpose: Scalars['String']['output'];
   requestId: Scalars['String']['output'];
 };
@@ -146,6 +182,16 @@ export type PageInfo = {
  */
 export type Query = {
   __typename?: 'Query';
+  /**
+   * The access log's latest signed checkpoint (tree size and root): anyone may keep it, and later ask
+   * for the proof that the log only grew since (accessLogConsistency). Null before the first one.
+   */
+  accessLogCheckpoint?: Maybe<AccessLogCheckpoint>;
+  /**
+   * The consistency proof (RFC 9162 §2.1.4) between two checkpoints' tree sizes: base64 hashes showing
+   * that the log at toSize extends the log at fromSize, nothing removed or changed. Sizes are decimal.
+   */
+  accessLogConsistency: Array<Scalars['String']['output']>;
   /** One citizen by personal ID; null when no such citizen is recorded. A citizen token reaches only its own record. */
   citizen?: Maybe<Citizen>;
   /** Several citizens at once, in the order asked; null where a personal ID is not recorded. At most 100 IDs. */
@@ -155,6 +201,16 @@ export type Query = {
    * fields match and which ones do not. An unknown personal ID mismatches on personalId.
    */
   verifyCitizen: CitizenMatch;
+};
+
+
+/**
+ * Population subgraph: the national population database (citizen identity, residence, household,
+ * family). Personal data: every field beyond personalId is personal data of the citizen.
+ */
+export type QueryAccessLogConsistencyArgs = {
+  fromSize: Scalars['String']['input'];
+  toSize: Scalars['String']['input'];
 };
 
 
@@ -284,8 +340,10 @@ export type FederationReferenceTypes = {
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
-  AccessRecord: ResolverTypeWrapper<AccessRecordRow>;
+  AccessLogCheckpoint: ResolverTypeWrapper<AccessLogCheckpoint>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  AccessLogInclusion: ResolverTypeWrapper<AccessLogInclusion>;
+  AccessRecord: ResolverTypeWrapper<AccessRecordRow>;
   AccessRecordConnection: ResolverTypeWrapper<Connection<AccessRecordRow>>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Address: ResolverTypeWrapper<Address>;
@@ -305,8 +363,10 @@ export type ResolversTypes = {
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
-  AccessRecord: AccessRecordRow;
+  AccessLogCheckpoint: AccessLogCheckpoint;
   String: Scalars['String']['output'];
+  AccessLogInclusion: AccessLogInclusion;
+  AccessRecord: AccessRecordRow;
   AccessRecordConnection: Connection<AccessRecordRow>;
   Int: Scalars['Int']['output'];
   Address: Address;
@@ -323,12 +383,28 @@ export type ResolversParentTypes = {
   Query: Record<PropertyKey, never>;
 };
 
+export type AccessLogCheckpointResolvers<ContextType = PopulationContext, ParentType extends ResolversParentTypes['AccessLogCheckpoint'] = ResolversParentTypes['AccessLogCheckpoint']> = {
+  note?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  root?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  size?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type AccessLogInclusionResolvers<ContextType = PopulationContext, ParentType extends ResolversParentTypes['AccessLogInclusion'] = ResolversParentTypes['AccessLogInclusion']> = {
+  auditPath?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  checkpoint?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  leafData?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  leafHash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  leafIndex?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  treeSize?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type AccessRecordResolvers<ContextType = PopulationContext, ParentType extends ResolversParentTypes['AccessRecord'] = ResolversParentTypes['AccessRecord']> = {
   agencyCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   clientId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   dossierCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   fields?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  inclusion?: Resolver<Maybe<ResolversTypes['AccessLogInclusion']>, ParentType, ContextType>;
   purpose?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   requestId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
@@ -404,12 +480,16 @@ export interface PersonalIdScalarConfig extends GraphQLScalarTypeConfig<Resolver
 }
 
 export type QueryResolvers<ContextType = PopulationContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  accessLogCheckpoint?: Resolver<Maybe<ResolversTypes['AccessLogCheckpoint']>, ParentType, ContextType>;
+  accessLogConsistency?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType, RequireFields<QueryAccessLogConsistencyArgs, 'fromSize' | 'toSize'>>;
   citizen?: Resolver<Maybe<ResolversTypes['Citizen']>, ParentType, ContextType, RequireFields<QueryCitizenArgs, 'personalId'>>;
   citizens?: Resolver<Array<Maybe<ResolversTypes['Citizen']>>, ParentType, ContextType, RequireFields<QueryCitizensArgs, 'personalIds'>>;
   verifyCitizen?: Resolver<ResolversTypes['CitizenMatch'], ParentType, ContextType, RequireFields<QueryVerifyCitizenArgs, 'birthDate' | 'fullName' | 'personalId'>>;
 };
 
 export type Resolvers<ContextType = PopulationContext> = {
+  AccessLogCheckpoint?: AccessLogCheckpointResolvers<ContextType>;
+  AccessLogInclusion?: AccessLogInclusionResolvers<ContextType>;
   AccessRecord?: AccessRecordResolvers<ContextType>;
   AccessRecordConnection?: AccessRecordConnectionResolvers<ContextType>;
   Address?: AddressResolvers<ContextType>;

@@ -7,6 +7,7 @@ import { scalarResolvers } from '../../runtime/scalars.ts';
 import type { PopulationContext } from './context.ts';
 import { requirePurpose } from './personalReadHooks.ts';
 import { countVerifyCitizen } from './verifyCitizenLimit.ts';
+import { consistencyOf, inclusionOf, latestCheckpointOf } from './accessLogProofs.ts';
 
 /** Names compared as a clerk would: Unicode-normalised, case and spacing ignored, diacritics kept. */
 const sameName = (a: string, b: string) => {
@@ -38,6 +39,8 @@ export const resolvers: Resolvers = {
       // The loader batches them into one statement; it fails only when that statement does.
       return Promise.all(args.personalIds.map((id) => ctx.loaders.citizen.load(id)));
     },
+    accessLogCheckpoint: (_, __, ctx) => latestCheckpointOf(ctx),
+    accessLogConsistency: (_, args, ctx) => consistencyOf(args.fromSize, args.toSize, ctx),
     verifyCitizen: async (_, args, ctx) => {
       // An answer about a person: purpose-bound, limited per client, and logged as a read of the
       // fields it compared (once the citizen exists).
@@ -78,5 +81,8 @@ export const resolvers: Resolvers = {
         citizen,
         relationshipToHead: citizen.relationshipToHead ?? '',
       })),
+  },
+  AccessRecord: {
+    inclusion: (record, _, ctx) => inclusionOf(record, ctx),
   },
 };

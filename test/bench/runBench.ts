@@ -1,4 +1,5 @@
 import { writeRouterKeyFiles } from '../../runtime/routerKeys.ts';
+import { generateKeyPairSync } from 'node:crypto';
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
@@ -43,7 +44,14 @@ export async function runBench(config: BenchConfig) {
       .setExpirationTime('6h')
       .sign(privateKey);
   const routerKeys = await writeRouterKeyFiles(dataDir);
+  const auditKeyFile = path.join(dataDir, 'audit-key.pem');
+  writeFileSync(
+    auditKeyFile,
+    generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }),
+  );
   const common = {
+    AUDIT_SIGNING_KEY_FILE: auditKeyFile,
+    AUDIT_WITNESS_FILE: path.join(dataDir, 'witness', 'access-log.jsonl'),
     DATABASE_URL: databaseUrl,
     DATA_DIR: dataDir,
     SEED_DEMO: 'false',

@@ -1,4 +1,5 @@
 import { exportSPKI, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,7 +31,14 @@ beforeAll(async () => {
   const publicKeyFile = path.join(dataDir, 'issuer.pem');
   writeFileSync(publicKeyFile, await exportSPKI(pair.publicKey));
   const routerKeys = await writeRouterKeyFiles(dataDir);
+  const auditKeyFile = path.join(dataDir, 'audit-key.pem');
+  writeFileSync(
+    auditKeyFile,
+    generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }),
+  );
   production = {
+    AUDIT_SIGNING_KEY_FILE: auditKeyFile,
+    AUDIT_WITNESS_FILE: path.join(dataDir, 'witness', 'access-log.jsonl'),
     NODE_ENV: 'production',
     JWT_PUBLIC_KEY_FILE: publicKeyFile,
     JWT_ISSUER: issuer,

@@ -1,0 +1,281 @@
+import { sql } from 'drizzle-orm';
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../runtime/logger.ts';
+import { demoSize, generateWorld } from '../seed/generateWorld.ts';
+import type { Db, DbHandle } from '../subgraphs/kit/createDb.ts';
+import { createAccessLogCheckpointer } from '../subgraphs/population/accessLogCheckpointer.ts';
+import { openCheckpoint } from '../subgraphs/population/checkpointNote.ts';
+import { fileWitness } from '../subgraphs/population/checkpointWitness.ts';
+import { leafHash, rootFromInclusion, verifyConsistency } from '../subgraphs/population/merkleTree.ts';
+import { createPopulationRepository } from '../subgraphs/population/repository.ts';
+import { verifyAccessLog } from '../subgraphs/population/verifyAccessLog.ts';
+import { createInProcessSupergraph, type InProcessSupergraph } from './support/inProcessSupergraph.ts';
+import { slow } from './support/slow.ts';
+import { openTestDb } from './support/testDatabase.ts';
+
+// The access log as a Merkle tree with signed, witnessed checkpoints: an insider with the database
+// (and not the key, not the witness) cannot edit, delete, truncate, rewrite or thin it unnoticed.
+const dir = mkdtempSync(path.join(os.tmpdir(), 'access-log-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const world = generateWorld(demoSize);
+const [alice, bob, carol] = world.population.citizens;
+const logger = createLogger('test', 'silent');
+let run = 0;
+
+function record(personalId: string, i: number) {
+  return {
+    at: new Date(Date.UTC(2026, 11, 1, 8, 0, i)),
+    personalId,
+    clientId: 'lgsp-test',
+    agencyCode: '000.00.00.H79',
+    purpose: `kiểm tra ${i}`,
+    dossierCode: null,
+    fields: ['fullName'],
+    requestId: `tamper-${i}`,
+  };
+}
+
+/** A fresh population database with a log of 40 records under two witnessed checkpoints (30, then 40). */
+async function logWithCheckpoints() {
+  const handle: DbHandle = await openTestDb('population');
+  const keys = generateKeyPairSync('ed25519');
+  const witness = fileWitness(path.join(dir, `witness-${(run += 1)}.jsonl`));
+  const checkpointer = createAccessLogCheckpointer(handle.db, { ...keys, witness, logger });
+  const repo = createPopulationRepository(handle.db);
+  const people = [alice, bob, carol].map((c) => c?.personalId ?? '');
+  await repo.appendAccessRecords(Array.from({ length: 30 }, (_, i) => record(people[i % 3] as string, i)));
+  await checkpointer.checkpoint();
+  await repo.appendAccessRecords(
+    Array.from({ length: 10 }, (_, i) => record(people[i % 3] as string, 30 + i)),
+  );
+  await checkpointer.checkpoint();
+  const verify = () => verifyAccessLog(handle.db, { publicKey: keys.publicKey, witness });
+  return { handle, db: handle.db, keys, witness, verify, checkpointer };
+}
+
+/** What an insider with the database does after changing records: renumber and rehash everything, and
+ * sign new checkpoints with a key of their own (the log's key is not in the database). */
+async function rebuildWithoutTheKey(db: Db) {
+  await db.execute(sql`delete from population.access_tree`);
+  await db.execute(sql`delete from population.access_checkpoints`);
+  await db.execute(sql`update population.access_records set leaf_index = null, leaf_hash = null`);
+  const forger = createAccessLogCheckpointer(db, {
+    ...generateKeyPairSync('ed25519'),
+    witness: fileWitness(path.join(dir, `forger-${(run += 1)}.jsonl`)),
+    logger,
+  });
+  await forger.checkpoint();
+}
+
+const recordId = async (db: Db, requestId: string) =>
+  Number(
+    (
+      await db
+        .select({ id: sql<number>`id` })
+        .from(sql`population.access_records`)
+        .where(sql`request_id = ${requestId}`)
+    )[0]?.id,
+  );
+
+describe('the access log cannot be rewritten unnoticed', () => {
+  it('verifies an intact log against its two witnessed checkpoints', async () => {
+    const log = await logWithCheckpoints();
+    try {
+      const report = await log.verify();
+      expect(report.problems).toEqual([]);
+      expect(report.witnessed).toBe(report.checked);
+      expect(report.checked).toBeGreaterThanOrEqual(40);
+      const notes = await log.witness.notes();
+      expect(notes).toHaveLength(2);
+      expect(notes.map((n) => openCheckpoint(n, log.keys.publicKey)?.size)).toEqual([
+        report.checked - 10,
+        report.checked,
+      ]);
+    } finally {
+      await log.handle.close();
+    }
+  });
+
+  it('detects an edited row', async () => {
+    const log = await logWithCheckpoints();
+    try {
+      const id = await recordId(log.db, 'tamper-12');
+      await log.db.execute(
+        sql`update population.access_records set purpose = 'nothing to see' where id = ${id}`,
+      );
+      const { problems } = await log.verify();
+      expect(problems[0]).toMatch(new RegExp(`record ${id} \\(leaf \\d+\\) was edited`));
+      expect(problems.join('\n')).toMatch(/differs from the checkpoint witnessed/);
+    } finally {
+      await log.handle.close();
+    }
+  });
+
+  it('detects a deleted row', async () => {
+    const log = await logWithCheckpoints();
+    try {
+      await log.db.execute(sql`delete from population.access_records where request_id = 'tamper-20'`);
+      const { problems } = await log.verify();
+      expect(problems.join('\n')).toMatch(/leaf \d+ is missing: a record was deleted/);
+    } finally {
+      await log.handle.close();
+    }
+  });
+
+  it('detects a dropped tail', async () => {
+    const log = await logWithCheckpoints();
+    try {
+      const last = await recordId(log.db, 'tamper-35');
+      await log.db.execute(sql`delete from population.access_records where id >= ${last}`);
+      await log.db.execute(sql`delete from population.access_checkpoints where size > ${last}`);
+      const { problems } = await log.verify();
+      expect(problems.join('\n')).toMatch(
+        /the witness vouches for \d+ records and the database holds \d+: the tail was dropped/,
+      );
+      // And the service will not sign on top of it.
+      await expect(log.checkpointer.checkpoint()).rejects.toThrow();
+    } finally {
+      await log.handle.close();
+    }
+  });
+
+  it('detects a log rewritten with every hash recomputed', async () => {
+    const log = await logWithCheckpoints();
+    try {
+      await log.db.execute(
+        sql`update population.access_records set client_id = 'someone-else' where request_id = 'tamper-3'`,
+      );
+      await rebuildWithoutTheKey(log.db);
+      const { problems } = await log.verify();
+      // Every stored leaf hash matches its row again; the witnessed roots do not.
+      expect(problems.join('\n')).not.toMatch(/was edited/);
+      expect(problems.join('\n')).toMatch(/not signed by the access-log key/);
+      expect(problems.join('\n')).toMatch(/differs from the checkpoint witnessed/);
+    } finally {
+      await log.handle.close();
+    }
+  });
+
+  it('detects one citizen’s records removed and the tree rebuilt', async () => {
+    const log = await logWithCheckpoints();
+    try {
+      await log.db.execute(
+        sql`delete from population.access_records where personal_id = ${bob?.personalId ?? ''}`,
+      );
+      await rebuildWithoutTheKey(log.db);
+      const { problems } = await log.verify();
+      expect(problems.join('\n')).not.toMatch(/is missing/);
+      expect(problems.join('\n')).toMatch(/differs from the checkpoint witnessed|the tail was dropped/);
+    } finally {
+      await log.handle.close();
+    }
+  });
+});
+
+describe('proofs for citizens and auditors', () => {
+  let graph: InProcessSupergraph;
+  let publicKey: KeyObject;
+  let checkpoint: () => Promise<number>;
+  beforeAll(async () => {
+    graph = await createInProcessSupergraph();
+    const population = graph.servers.find((s) => s.module.name === 'population');
+    const keys = generateKeyPairSync('ed25519');
+    publicKey = keys.publicKey;
+    const checkpointer = createAccessLogCheckpointer(population?.db.db as Db, {
+      ...keys,
+      witness: fileWitness(path.join(dir, 'graph-witness.jsonl')),
+      logger,
+    });
+    checkpoint = checkpointer.checkpoint;
+  }, slow(120_000));
+  afterAll(() => graph?.close());
+
+  const logQuery = `query($id: PersonalId!) { citizen(personalId: $id) { accessLog(first: 10) { nodes {
+    requestId fields inclusion { leafIndex treeSize leafData leafHash auditPath checkpoint } } } } }`;
+
+  it('writes one record per citizen per request, across the fetches of the request', async () => {
+    const dossier = world.dossiers.dossiers.find(
+      (d) =>
+        d.applicantPersonalId &&
+        world.dossiers.dossierEvidence.some(
+          (e) => e.dossierCode === d.code && e.citizenId === d.applicantPersonalId,
+        ),
+    );
+    const person = dossier?.applicantPersonalId as string;
+    const requestId = `one-record-${process.pid}-${Date.now()}`;
+    // The applicant, and the same person as evidence: two population fetches in one request.
+    const result = await graph.query(
+      `query($code: String!) { dossier(code: $code) { applicant { ... on Citizen { fullName } }
+        evidence { citizen { fullName birthDate } } } }`,
+      { code: dossier?.code },
+      { requestId, purpose: 'Giải quyết hồ sơ' },
+    );
+    expect(result.errors).toBeUndefined();
+    const token = await graph.token({ sub: person, role: 'citizen' });
+    const log = await graph.query(logQuery, { id: person }, { token, purpose: null });
+    const mine = ((log.data?.citizen as any).accessLog.nodes as any[]).filter(
+      (r) => r.requestId === requestId,
+    );
+    expect(mine).toHaveLength(1);
+    expect(mine[0].fields).toEqual(['birthDate', 'fullName']);
+  });
+
+  it('lets a citizen prove each record of their log is in the signed log, and an auditor that it only grew', async () => {
+    const person = alice?.personalId as string;
+    await graph.query(
+      `query($id: PersonalId!) { citizen(personalId: $id) { fullName } }`,
+      { id: person },
+      { purpose: 'kiểm tra' },
+    );
+    const token = await graph.token({ sub: person, role: 'citizen' });
+    const before = await graph.query(logQuery, { id: person }, { token, purpose: null });
+    expect(((before.data?.citizen as any).accessLog.nodes as any[])[0].inclusion).toBeNull();
+    await checkpoint();
+    const first = (
+      await graph.query(`{ accessLogCheckpoint { size root note } }`, undefined, { token: null })
+    ).data?.accessLogCheckpoint as { size: string; root: string; note: string };
+    const log = await graph.query(logQuery, { id: person }, { token, purpose: null });
+    const nodes = (log.data?.citizen as any).accessLog.nodes as any[];
+    expect(nodes.length).toBeGreaterThan(0);
+    for (const { inclusion } of nodes) {
+      const signed = openCheckpoint(inclusion.checkpoint, publicKey);
+      expect(signed?.size).toBe(Number(inclusion.treeSize));
+      expect(leafHash(inclusion.leafData).toString('base64')).toBe(inclusion.leafHash);
+      const root = rootFromInclusion(
+        Number(inclusion.leafIndex),
+        Number(inclusion.treeSize),
+        leafHash(inclusion.leafData),
+        inclusion.auditPath.map((h: string) => Buffer.from(h, 'base64')),
+      );
+      expect(root?.equals(signed?.root as Buffer)).toBe(true);
+    }
+    // More reads, a later checkpoint, and the proof that the later log extends the earlier one.
+    await graph.query(
+      `query($id: PersonalId!) { citizen(personalId: $id) { birthDate } }`,
+      { id: bob?.personalId },
+      { purpose: 'kiểm tra' },
+    );
+    await checkpoint();
+    const second = (
+      await graph.query(`{ accessLogCheckpoint { size root note } }`, undefined, { token: null })
+    ).data?.accessLogCheckpoint as { size: string; root: string };
+    const proof = await graph.query(
+      `query($from: String!, $to: String!) { accessLogConsistency(fromSize: $from, toSize: $to) }`,
+      { from: first.size, to: second.size },
+      { token: null },
+    );
+    expect(proof.errors).toBeUndefined();
+    const hashes = (proof.data?.accessLogConsistency as string[]).map((h) => Buffer.from(h, 'base64'));
+    const [oldRoot, newRoot] = [Buffer.from(first.root, 'base64'), Buffer.from(second.root, 'base64')];
+    expect(verifyConsistency(Number(first.size), Number(second.size), oldRoot, newRoot, hashes)).toBe(true);
+    expect(verifyConsistency(Number(first.size), Number(second.size), newRoot, newRoot, hashes)).toBe(false);
+    const bad = await graph.query(`{ accessLogConsistency(fromSize: "5", toSize: "99999999") }`, undefined, {
+      token: null,
+    });
+    expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+});
