@@ -20,6 +20,12 @@ export async function ensureSeeded(config: Pick<BenchConfig, 'size' | 'databaseU
            (select count(*) from dossiers.dossiers)::int as dossiers`.catch(() => [
     { citizens: 0, dossiers: 0 },
   ]);
+  // Each run signs the access log with a key of its own (made under its temporary DATA_DIR): the last
+  // run's log, checkpoints and tree go, or the population service would rightly refuse to extend a
+  // log signed by a key it does not hold.
+  await sql`truncate population.access_records, population.access_tree, population.access_checkpoints`.catch(
+    () => undefined,
+  );
   await sql.end();
   const have = counts[0] as { citizens: number; dossiers: number };
   if (have.citizens === size.citizens && have.dossiers >= size.dossiers)

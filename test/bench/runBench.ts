@@ -62,10 +62,6 @@ export async function runBench(config: BenchConfig) {
     ROUTER_SIGNING_KEY_FILE: routerKeys.signingKeyFile,
     ROUTER_PUBLIC_KEYS_FILE: routerKeys.publicKeysFile,
     GATEWAY_URL: `http://127.0.0.1:${gatewayPort}/`,
-    DOSSIERS_SERVICE_TOKEN: await sign({
-      sub: 'svc-dossiers',
-      scope: 'citizen:basic citizen:full business:read',
-    }),
     DRAIN_DELAY_MS: '0',
   };
   const ports = await Promise.all(subgraphNames.map(() => freePort()));
