@@ -1,4 +1,5 @@
 import { dossierStatuses, type dossierEvents, type DossierStatus } from '../drizzle/dossiers.ts';
+import { dossierCodeOf } from '../runtime/dossierCode.ts';
 import { vietnamDate } from '../runtime/vietnamTime.ts';
 import { lifecyclePath } from '../subgraphs/dossiers/lifecycle.ts';
 import { oneStopShopOf } from '../subgraphs/dossiers/oneStopShop.ts';
@@ -114,7 +115,7 @@ export function* dossierRows(
     const dayKey = `${agencyCode}-${day.slice(2).replace(/-/g, '')}`;
     const seq = (sequenceOf.get(dayKey) ?? 0) + 1;
     sequenceOf.set(dayKey, seq);
-    const code = `${dayKey}-${String(seq).padStart(4, '0')}`;
+    const code = dossierCodeOf(agencyCode, day.slice(2).replace(/-/g, ''), seq);
     const dueAt = addWorkingDays(receivedAt, procedure.processingDays);
 
     const path = lifecyclePath(

@@ -4,7 +4,8 @@ import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { businessIndustries, businesses, legalRepresentatives } from '../drizzle/business.ts';
-import { dossierEvents, dossiers } from '../drizzle/dossiers.ts';
+import { dossierEvents, dossierSequences, dossiers } from '../drizzle/dossiers.ts';
+import { parseDossierCode } from '../runtime/dossierCode.ts';
 import { citizens } from '../drizzle/population.ts';
 import { fees, procedureCatalogue, requirements } from '../drizzle/procedures.ts';
 import type { Db, DbHandle } from '../subgraphs/kit/createDb.ts';
@@ -164,6 +165,24 @@ const writers = {
     const fresh = new Set(rows.filter((r) => r.inserted).map((r) => r.code));
     const events = records.filter((r) => fresh.has(r.dossier.code)).flatMap((r) => r.events);
     if (events.length) await tx.insert(dossierEvents).values(events);
+    // Each agency's day goes on counting past every code imported for it: a submission after the
+    // import never takes a number an imported dossier already holds.
+    const highest = new Map<string, { agencyCode: string; day: string; last: number }>();
+    for (const { dossier } of records) {
+      const parsed = parseDossierCode(dossier.code);
+      if (!parsed) continue;
+      const key = `${parsed.agencyCode} ${parsed.day}`;
+      if ((highest.get(key)?.last ?? 0) < parsed.sequence)
+        highest.set(key, { agencyCode: parsed.agencyCode, day: parsed.day, last: parsed.sequence });
+    }
+    if (highest.size)
+      await tx
+        .insert(dossierSequences)
+        .values([...highest.values()])
+        .onConflictDoUpdate({
+          target: [dossierSequences.agencyCode, dossierSequences.day],
+          set: { last: sql`greatest(${dossierSequences.last}, excluded.last)` },
+        });
     return fresh.size;
   },
 };

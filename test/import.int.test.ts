@@ -4,9 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { slow } from './support/slow.ts';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { businesses, legalRepresentatives } from '../drizzle/business.ts';
-import { dossierEvents, dossiers } from '../drizzle/dossiers.ts';
+import { dossierEvents, dossierSequences, dossiers } from '../drizzle/dossiers.ts';
 import { citizens } from '../drizzle/population.ts';
 import { fees, procedureCatalogue } from '../drizzle/procedures.ts';
 import { generateWorld } from '../seed/generateWorld.ts';
@@ -244,6 +244,12 @@ describe('import of stewards’ records', () => {
       .where(eq(dossierEvents.dossierCode, '000.00.00.H01-260901-9001'))
       .orderBy(dossierEvents.id);
     expect(history.map((e) => e.toStatus)).toEqual(['RECEIVED', 'IN_PROGRESS', 'COMPLETED']);
+    // The agency's day counts on past the imported code: a submission that day takes 9002.
+    const [counter] = await handles.dossiers.db
+      .select()
+      .from(dossierSequences)
+      .where(and(eq(dossierSequences.agencyCode, '000.00.00.H01'), eq(dossierSequences.day, '260901')));
+    expect(counter?.last).toBe(9001);
     const before = await digests();
     expect(await importFile('dossiers', at, true)).toMatchObject({ written: 1, inserted: 0 });
     expect(await digests()).toEqual(before);

@@ -8,6 +8,7 @@ import {
   type DossierStatus,
 } from '../../drizzle/dossiers.ts';
 import { anyOf } from '../kit/anyOf.ts';
+import { dossierCodeOf, maxDailySequence } from '../../runtime/dossierCode.ts';
 import type { Db } from '../kit/createDb.ts';
 import type { PageRequest } from '../kit/pagination.ts';
 import { notOverdueStatuses } from './lifecycle.ts';
@@ -30,6 +31,10 @@ export interface NewDossier {
 
 /** Thrown inside the submission transaction to roll it back when another request owns the key. */
 class DuplicateKey extends Error {}
+/** The code a sequence number makes is held already (an imported dossier): take the next number. */
+class CodeTaken extends Error {}
+/** An agency's day has used every sequence number a code can carry. */
+export class SequenceExhausted extends Error {}
 
 export interface WorklistFilter {
   status?: DossierStatus | null;
@@ -250,40 +255,52 @@ export function createDossiersRepository(db: Db) {
     },
 
     /**
-     * Writes a submission in one transaction: the day's sequence number (one atomic upsert, so codes
-     * stay unique under concurrency), the idempotency key, the dossier, its first event and its
-     * evidence. Answers 'duplicate' (and writes nothing) when another request already holds the key.
+     * Writes a submission: first the day's next sequence number, in one atomic upsert of its own (so
+     * the agency's counter is held for one statement, not across the submission, and one agency's
+     * submissions run side by side; a failed submission leaves a gap in the day's numbers), then in one
+     * transaction the idempotency key, the dossier, its first event and its evidence. A code that is
+     * already taken (a dossier imported with today's code before its counter knew it) is answered with
+     * the next number. Answers 'duplicate' (and writes nothing) when another request holds the key.
      */
     createDossier: async (plan: NewDossier): Promise<DossierRow | 'duplicate'> => {
-      try {
-        return await db.transaction(async (tx) => {
-          const [sequence] = await tx
-            .insert(dossierSequences)
-            .values({ agencyCode: plan.dossier.agencyCode, day: plan.day, last: 1 })
-            .onConflictDoUpdate({
-              target: [dossierSequences.agencyCode, dossierSequences.day],
-              set: { last: sql`${dossierSequences.last} + 1` },
-            })
-            .returning({ last: dossierSequences.last });
-          const code = `${plan.dossier.agencyCode}-${plan.day}-${String(sequence?.last ?? 0).padStart(4, '0')}`;
-          const claimed = await tx
-            .insert(dossierSubmissions)
-            .values({ ...plan.submission, dossierCode: code })
-            .onConflictDoNothing()
-            .returning({ code: dossierSubmissions.dossierCode });
-          if (claimed.length === 0) throw new DuplicateKey();
-          const [row] = await tx
-            .insert(dossiers)
-            .values({ ...plan.dossier, code })
-            .returning();
-          await tx.insert(dossierEvents).values({ ...plan.event, dossierCode: code });
-          if (plan.evidence.length > 0)
-            await tx.insert(dossierEvidence).values(plan.evidence.map((e) => ({ ...e, dossierCode: code })));
-          return row as DossierRow;
-        });
-      } catch (error) {
-        if (error instanceof DuplicateKey) return 'duplicate';
-        throw error;
+      for (let attempt = 1; ; attempt += 1) {
+        const [sequence] = await db
+          .insert(dossierSequences)
+          .values({ agencyCode: plan.dossier.agencyCode, day: plan.day, last: 1 })
+          .onConflictDoUpdate({
+            target: [dossierSequences.agencyCode, dossierSequences.day],
+            set: { last: sql`${dossierSequences.last} + 1` },
+          })
+          .returning({ last: dossierSequences.last });
+        const next = sequence?.last ?? 0;
+        if (next > maxDailySequence) throw new SequenceExhausted();
+        const code = dossierCodeOf(plan.dossier.agencyCode, plan.day, next);
+        try {
+          return await db.transaction(async (tx) => {
+            const claimed = await tx
+              .insert(dossierSubmissions)
+              .values({ ...plan.submission, dossierCode: code })
+              .onConflictDoNothing()
+              .returning({ code: dossierSubmissions.dossierCode });
+            if (claimed.length === 0) throw new DuplicateKey();
+            const [row] = await tx
+              .insert(dossiers)
+              .values({ ...plan.dossier, code })
+              .onConflictDoNothing()
+              .returning();
+            if (!row) throw new CodeTaken();
+            await tx.insert(dossierEvents).values({ ...plan.event, dossierCode: code });
+            if (plan.evidence.length > 0)
+              await tx
+                .insert(dossierEvidence)
+                .values(plan.evidence.map((e) => ({ ...e, dossierCode: code })));
+            return row;
+          });
+        } catch (error) {
+          if (error instanceof DuplicateKey) return 'duplicate';
+          if (error instanceof CodeTaken && attempt < 100) continue;
+          throw error;
+        }
       }
     },
 

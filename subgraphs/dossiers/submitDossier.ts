@@ -2,11 +2,12 @@ import { oneStopShopOf } from './oneStopShop.ts';
 import { createHash } from 'node:crypto';
 import type { DossierStatus } from '../../drizzle/dossiers.ts';
 import { checkProcedureCode, checkProvinceCode } from '../kit/checkArgs.ts';
-import { badInput, gqlError } from '../../runtime/errors.ts';
+import { badInput, gqlError, limitExceeded } from '../../runtime/errors.ts';
 import { vietnamDate } from '../../runtime/vietnamTime.ts';
 import type { DossiersContext } from './context.ts';
 import type { SubmitDossierInput } from './resolverTypes.ts';
-import type { DossierRow, NewDossier, SubmissionRow } from './repository.ts';
+import { SequenceExhausted, type DossierRow, type NewDossier, type SubmissionRow } from './repository.ts';
+import { maxDailySequence } from '../../runtime/dossierCode.ts';
 import { fetchSubmissionFacts, type SubmissionFacts } from './submissionFacts.ts';
 import { onBehalfOf } from '../kit/supergraphClient.ts';
 import { addWorkingDays } from './workingDays.ts';
@@ -114,7 +115,14 @@ export async function submitDossier(input: SubmitDossierInput, ctx: DossiersCont
     evidence,
     submission: { clientId, idempotencyKey: input.idempotencyKey, payloadHash: hash, createdAt: now },
   };
-  const created = await ctx.repo.createDossier(plan);
+  const created = await ctx.repo.createDossier(plan).catch((error: unknown) => {
+    if (error instanceof SequenceExhausted)
+      throw limitExceeded(
+        `Agency ${agencyCode} has received ${maxDailySequence} dossiers today: no dossier code is left until tomorrow`,
+        maxDailySequence,
+      );
+    throw error;
+  });
   if (created === 'duplicate') return replay(await ctx.repo.findSubmission(clientId, input.idempotencyKey));
   return created;
 }
