@@ -31,6 +31,11 @@ export interface SeedCommandIo {
   error(line: string): void;
   /** Draw a progress bar on stderr. */
   progress?: boolean;
+  /**
+   * Called after --reset emptied the population database, access log included: its witnessed
+   * checkpoints no longer describe it (bin/seed.ts sets the development witness aside).
+   */
+  onAccessLogReset?(): Promise<string | null>;
 }
 
 /** Thrown for a wrong command line: printed with the usage, exit code 2. */
@@ -108,6 +113,10 @@ async function seedCommand(args: string[], io: SeedCommandIo) {
       progress,
     });
     progress?.stop();
+    if (values.reset) {
+      const said = await io.onAccessLogReset?.();
+      if (said) io.log(said);
+    }
     const peakRssMiB = process.resourceUsage().maxRSS / 1024;
     io.log(`\nseeded in ${report.seconds.toFixed(1)} s, peak RSS ${peakRssMiB.toFixed(0)} MiB`);
     for (const t of report.tables)
