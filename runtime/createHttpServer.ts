@@ -34,19 +34,17 @@ export interface HttpServerOptions<C extends BaseContext> {
 /** Servers that have begun draining: /ready answers 503 from then on. */
 const draining = new WeakSet<http.Server>();
 
-/** Each open connection of a server: requests in flight on it, and since when it has been as it is. */
-const connections = new WeakMap<
-  http.Server,
-  Map<import('node:net').Socket, { busy: number; since: number }>
->();
+/** Each open connection of a server: requests in flight on it, requests it served, and since when it is idle. */
+type ConnectionState = { busy: number; served: number; since: number };
+const connections = new WeakMap<http.Server, Map<import('node:net').Socket, ConnectionState>>();
 
 function trackConnections(server: http.Server): void {
-  const open = new Map<import('node:net').Socket, { busy: number; since: number }>();
+  const open = new Map<import('node:net').Socket, ConnectionState>();
   connections.set(server, open);
   server.on(
     server instanceof https.Server ? 'secureConnection' : 'connection',
     (socket: import('node:net').Socket) => {
-      open.set(socket, { busy: 0, since: Date.now() });
+      open.set(socket, { busy: 0, served: 0, since: Date.now() });
       socket.once('close', () => open.delete(socket));
     },
   );
@@ -56,6 +54,7 @@ function trackConnections(server: http.Server): void {
     state.busy += 1;
     res.once('close', () => {
       state.busy -= 1;
+      state.served += 1;
       state.since = Date.now();
     });
   });
@@ -223,13 +222,14 @@ export async function closeServer(server: http.Server, delayMs = 0): Promise<voi
   await new Promise<void>((resolve) => {
     // Connections busy now are closed as soon as their response is sent, not kept alive for reuse.
     server.on('request', (_req, res: http.ServerResponse) => res.setHeader('connection', 'close'));
-    // Idle keep-alive connections are dropped once they have been idle a moment: a connection whose
-    // request is still in the socket buffer, unread by a busy process, looks idle too, and dropping it
-    // at once would lose a request sent before the listener closed.
+    // Keep-alive connections are dropped once idle after a response. One that has not yet carried a
+    // request is left alone for 10 s: its request may be in the socket buffer, unread by a busy
+    // process, and dropping it would lose a request sent before the listener closed (the headers
+    // timeout still ends a connection that never sends one).
     const sweep = setInterval(() => {
       const now = Date.now();
       for (const [socket, state] of connections.get(server) ?? [])
-        if (state.busy === 0 && now - state.since > 1000) socket.destroy();
+        if (state.busy === 0 && now - state.since > (state.served > 0 ? 250 : 10_000)) socket.destroy();
     }, 200);
     server.close(() => {
       clearInterval(sweep);
