@@ -1,9 +1,9 @@
 import { calculateJwkThumbprint, type JWK } from 'jose';
-import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Env } from './env.ts';
-import { readOrCreateShared } from './sharedFile.ts';
+import { loadEd25519PrivateKey } from './ed25519Key.ts';
 
 /** The router's key for signing its requests to subgraphs (RFC 9421, Ed25519). */
 export interface RouterSigningKey {
@@ -19,34 +19,23 @@ export async function keyidOf(publicKey: KeyObject): Promise<string> {
   return calculateJwkThumbprint(publicKey.export({ format: 'jwk' }) as JWK);
 }
 
-function ed25519Private(pem: string, source: string): KeyObject {
-  const key = createPrivateKey(pem);
-  if (key.asymmetricKeyType !== 'ed25519') throw new Error(`${source}: the router key must be Ed25519`);
-  return key;
-}
-
 /**
  * The gateway's signing key: ROUTER_SIGNING_KEY_FILE (PKCS#8 PEM, as `openssl genpkey -algorithm
  * ed25519` writes it), or in development one made once under the data directory. Production refuses
  * to start without a configured key.
  */
 export async function loadRouterSigningKey(env: Env): Promise<RouterSigningKey> {
-  let privateKey: KeyObject;
-  if (env.routerSigningKeyFile) {
-    privateKey = ed25519Private(readFileSync(env.routerSigningKeyFile, 'utf8'), 'ROUTER_SIGNING_KEY_FILE');
-  } else {
-    if (env.mode === 'production')
-      throw new Error('Production needs ROUTER_SIGNING_KEY_FILE: the gateway signs every subgraph request');
-    privateKey = ed25519Private(await devRouterKeyPem(env.dataDir), devRouterKeyFile(env.dataDir));
-  }
+  const privateKey = await loadEd25519PrivateKey(devRouterKey(env));
   return { privateKey, keyid: await keyidOf(createPublicKey(privateKey)) };
 }
 
-function devRouterKeyPem(dataDir: string): Promise<string> {
-  return readOrCreateShared(devRouterKeyFile(dataDir), async () =>
-    generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
-  );
-}
+const devRouterKey = (env: Env) => ({
+  file: env.routerSigningKeyFile,
+  variable: 'ROUTER_SIGNING_KEY_FILE',
+  devFile: devRouterKeyFile(env.dataDir),
+  mode: env.mode,
+  why: 'the gateway signs every subgraph request with it',
+});
 
 /**
  * The keys a subgraph accepts router signatures from, by keyid: ROUTER_PUBLIC_KEYS_FILE (a JWKS of
@@ -72,9 +61,7 @@ export async function loadRouterPublicKeys(env: Env): Promise<Map<string, KeyObj
       'Production needs ROUTER_PUBLIC_KEYS_FILE (router signatures) or SUBGRAPH_TLS_CLIENT_CA_FILE (mutual TLS)',
     );
   if (env.mode === 'production') return keys;
-  const publicKey = createPublicKey(
-    ed25519Private(await devRouterKeyPem(env.dataDir), devRouterKeyFile(env.dataDir)),
-  );
+  const publicKey = createPublicKey(await loadEd25519PrivateKey({ ...devRouterKey(env), file: undefined }));
   keys.set(await keyidOf(publicKey), publicKey);
   return keys;
 }

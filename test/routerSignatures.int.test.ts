@@ -1,6 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -17,6 +16,7 @@ import { createSubgraphServer, type SubgraphServer } from '../subgraphs/kit/crea
 import { routerAdmission } from '../subgraphs/kit/routerAdmission.ts';
 import { population } from '../subgraphs/population/index.ts';
 import { procedures } from '../subgraphs/procedures/index.ts';
+import { rawRequest } from './support/rawRequest.ts';
 import { openTestDb } from './support/testDatabase.ts';
 
 // An attacker on the internal network, between router and subgraphs: every request a subgraph takes
@@ -105,20 +105,11 @@ describe('router signatures (RFC 9421) at the subgraphs', () => {
     refused(await send(populationUrl, forProcedures), /does not verify/);
     const again = await sign({ method: 'POST', url: proceduresUrl, headers: clientHeaders(), body });
     // fetch will not send another Host: node:http will.
-    const target = new URL(populationUrl);
-    const sneaked = await new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const request = http.request(
-        target,
-        { method: 'POST', headers: { ...again, host: new URL(proceduresUrl).host } },
-        (response) => {
-          let text = '';
-          response.on('data', (chunk: Buffer) => (text += chunk.toString()));
-          response.on('end', () => resolve({ status: response.statusCode ?? 0, text }));
-        },
-      );
-      request.on('error', reject);
-      request.end(body);
-    });
+    const sneaked = await rawRequest(
+      populationUrl,
+      { headers: { ...again, host: new URL(proceduresUrl).host } },
+      body,
+    );
     refused({ status: sneaked.status, json: JSON.parse(sneaked.text) }, /not addressed to this subgraph/);
   });
 

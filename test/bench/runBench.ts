@@ -1,5 +1,5 @@
 import { writeRouterKeyFiles } from '../../runtime/routerKeys.ts';
-import { generateKeyPairSync } from 'node:crypto';
+import { newEd25519Pem } from '../../runtime/ed25519Key.ts';
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
@@ -45,10 +45,7 @@ export async function runBench(config: BenchConfig) {
       .sign(privateKey);
   const routerKeys = await writeRouterKeyFiles(dataDir);
   const auditKeyFile = path.join(dataDir, 'audit-key.pem');
-  writeFileSync(
-    auditKeyFile,
-    generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }),
-  );
+  writeFileSync(auditKeyFile, newEd25519Pem());
   const common = {
     AUDIT_SIGNING_KEY_FILE: auditKeyFile,
     AUDIT_WITNESS_FILE: path.join(dataDir, 'witness', 'access-log.jsonl'),

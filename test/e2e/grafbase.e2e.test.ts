@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +9,7 @@ import { subgraphNames } from '../../runtime/subgraphNames.ts';
 import { demoSize, generateWorld } from '../../seed/generateWorld.ts';
 import { freePort } from '../support/freePort.ts';
 import { hasOpenssl, makeCertificates } from '../support/makeCertificates.ts';
+import { rawRequest } from '../support/rawRequest.ts';
 import { slow } from '../support/slow.ts';
 import { spawnService, type Service } from '../support/spawnService.ts';
 import { spawnSubgraphs } from '../support/spawnSubgraphs.ts';
@@ -222,23 +222,14 @@ root = { certificate = "${certs.ca}", is_bundle = false }
 
   it('refuses a direct call to a subgraph with a valid token but no client certificate and no signature', async () => {
     const body = JSON.stringify({ query: `{ citizen(personalId: "${person?.personalId}") { fullName } }` });
-    const answer = await new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const request = https.request(
-        subgraphs.population?.url ?? '',
-        {
-          method: 'POST',
-          ca: readFileSync(certs.ca),
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-purpose': 'x' },
-        },
-        (response) => {
-          let text = '';
-          response.on('data', (chunk: Buffer) => (text += chunk.toString()));
-          response.on('end', () => resolve({ status: response.statusCode ?? 0, text }));
-        },
-      );
-      request.on('error', reject);
-      request.end(body);
-    });
+    const answer = await rawRequest(
+      subgraphs.population?.url ?? '',
+      {
+        ca: readFileSync(certs.ca),
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-purpose': 'x' },
+      },
+      body,
+    );
     expect(answer.status).toBe(401);
     expect(JSON.parse(answer.text).errors[0].message).toMatch(/no router signature/);
     expect(answer.text).not.toContain(person?.fullName);

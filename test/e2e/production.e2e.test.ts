@@ -1,5 +1,4 @@
 import { exportSPKI, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
-import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signDevToken } from '../../runtime/devKey.ts';
 import { subgraphNames } from '../../runtime/subgraphNames.ts';
 import { writeRouterKeyFiles } from '../../runtime/routerKeys.ts';
+import { newEd25519Pem } from '../../runtime/ed25519Key.ts';
 import { freePort } from '../support/freePort.ts';
 import { slow } from '../support/slow.ts';
 import { spawnService, type Service } from '../support/spawnService.ts';
@@ -32,10 +32,7 @@ beforeAll(async () => {
   writeFileSync(publicKeyFile, await exportSPKI(pair.publicKey));
   const routerKeys = await writeRouterKeyFiles(dataDir);
   const auditKeyFile = path.join(dataDir, 'audit-key.pem');
-  writeFileSync(
-    auditKeyFile,
-    generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }),
-  );
+  writeFileSync(auditKeyFile, newEd25519Pem());
   production = {
     AUDIT_SIGNING_KEY_FILE: auditKeyFile,
     AUDIT_WITNESS_FILE: path.join(dataDir, 'witness', 'access-log.jsonl'),
