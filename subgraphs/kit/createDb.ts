@@ -105,7 +105,16 @@ export async function createDb(subgraph: SubgraphName, options: DbOptions = {}):
 
   if (options.url) {
     const url = options.url;
-    const client = postgres(url, { max: options.poolMax ?? 10, onnotice: () => {} });
+    const client = postgres(url, {
+      max: options.poolMax ?? 10,
+      onnotice: () => {},
+      // A lost database is answered DATABASE_UNAVAILABLE within seconds, not after postgres.js's 30 s.
+      connect_timeout: 5,
+      // Reconnect attempts back off, but to at most 2 s (postgres.js's own grows to 20 s, counted over
+      // every failure since the last success: after a burst of resets the pool sat idle long after the
+      // database was back).
+      backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 2) * (0.5 + Math.random() / 2),
+    });
     return {
       db: drizzlePostgres(preparing(client), { logger }),
       kind: 'postgres',
