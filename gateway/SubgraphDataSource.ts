@@ -4,7 +4,7 @@ import type { GatewayGraphQLRequest, GatewayGraphQLResponse } from '@apollo/serv
 import { Kind, parse } from 'graphql';
 import type { RouterRequestSigner } from '../runtime/signRouterRequest.ts';
 import type { GatewayContext } from './gatewayContext.ts';
-import { createSubgraphFetcher } from './createSubgraphFetcher.ts';
+import { createHttpFetcher } from '../runtime/createHttpFetcher.ts';
 import { cachePublicFetches, type PublicCacheOptions } from './cachePublicFetches.ts';
 import { mergeEntityFetches } from './mergeEntityFetches.ts';
 import { isMutation, isMutationBody } from './isMutation.ts';
@@ -90,7 +90,7 @@ function unavailableResponse(
   return {
     data: null,
     errors: paths.map((path) => ({
-      message: `The ${service} database ${message}; this part of the answer is missing.`,
+      message: `The ${service} subgraph ${message}; this part of the answer is missing.`,
       ...(path.length ? { path } : {}),
       extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: service },
     })),
@@ -103,7 +103,7 @@ export interface SubgraphDataSourceConfig {
   /** Signs each fetch for the subgraph (RFC 9421): method, target, body digest, caller headers, nonce. */
   sign: RouterRequestSigner;
   /** The HTTP client (shared by every subgraph of the process; with mutual TLS, its client certificate). */
-  fetcher: ReturnType<typeof createSubgraphFetcher>;
+  fetcher: ReturnType<typeof createHttpFetcher>;
   /** Milliseconds before a query's fetch is abandoned as SUBGRAPH_UNAVAILABLE. */
   timeoutMs: number;
   /** The same for a mutation's fetch. */

@@ -23,7 +23,7 @@ import { renderExplorer } from './renderExplorer.ts';
 import { renderStatsPage } from './renderStatsPage.ts';
 import { operationLimits, protections } from './operationLimits.ts';
 import { SubgraphDataSource } from './SubgraphDataSource.ts';
-import { createSubgraphFetcher } from './createSubgraphFetcher.ts';
+import { createHttpFetcher } from '../runtime/createHttpFetcher.ts';
 import type { RouterRequestSigner } from '../runtime/signRouterRequest.ts';
 import type { TokenVerifier } from '../runtime/authenticate.ts';
 import { gatewayContext, type GatewayContext } from './gatewayContext.ts';
@@ -108,7 +108,7 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
     ? publicSubgraphsOf(options.supergraphSdl)
     : new Set<string>();
   // One HTTP client for every subgraph: keep-alive sockets, at most 64 per subgraph.
-  const fetcher = createSubgraphFetcher({ maxSockets: 64, tls: options.routerTls });
+  const fetcher = createHttpFetcher({ maxSockets: 64, tls: options.routerTls });
   const gateway = new ApolloGateway({
     ...(options.introspect
       ? { supergraphSdl: new IntrospectAndCompose({ subgraphs: options.introspect }) }
@@ -154,7 +154,7 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
     allowBatchedHttpRequests: false,
     introspection: !production,
     includeStacktraceInErrorResponses: false,
-    formatError: createFormatError({ maskInternal: production }),
+    formatError: createFormatError(),
     logger: options.logger,
     plugins: [
       observe<GatewayContext>('gateway', metrics, options.logger, (ctx) => ctx.requestId),

@@ -9,6 +9,8 @@ import type { ErrorCode } from '../runtime/errors.ts';
 const statusOf: Partial<Record<ErrorCode, number>> = {
   // Personal data was withheld because its access record could not be written: try again later.
   AUDIT_UNAVAILABLE: 503,
+  // A subgraph's database could not be reached: try again later.
+  DATABASE_UNAVAILABLE: 503,
   // One client asked too much too fast: back off (extensions.retryAfterSeconds says how long).
   RATE_LIMITED: 429,
 };

@@ -33,6 +33,10 @@ export interface HttpServerOptions<C extends BaseContext> {
 
 /** Servers that have begun draining: /ready answers 503 from then on. */
 const draining = new WeakSet<http.Server>();
+/** Draining servers past their delay: they take no new request, answering it 503 SHUTTING_DOWN. */
+const refusing = new WeakSet<http.Server>();
+/** When each server last accepted a connection (the drain closes the listener once that is quiet). */
+const lastConnection = new WeakMap<http.Server, number>();
 
 /** Each open connection of a server: requests in flight on it, requests it served, and since when it is idle. */
 type ConnectionState = { busy: number; served: number; since: number };
@@ -45,6 +49,7 @@ function trackConnections(server: http.Server): void {
     server instanceof https.Server ? 'secureConnection' : 'connection',
     (socket: import('node:net').Socket) => {
       open.set(socket, { busy: 0, served: 0, since: Date.now() });
+      lastConnection.set(server, Date.now());
       socket.once('close', () => open.delete(socket));
     },
   );
@@ -93,6 +98,16 @@ export function createHttpServer<C extends BaseContext>(options: HttpServerOptio
   const limit = options.bodyLimitBytes ?? 256 * 1024;
   const tracer = trace.getTracer(options.name);
   const listener: http.RequestListener = (req, res) => {
+    if (refusing.has(server)) {
+      res.setHeader('connection', 'close');
+      res.setHeader('retry-after', '1');
+      return sendError(
+        res,
+        503,
+        'SHUTTING_DOWN',
+        `The ${options.name} service is shutting down; send this again`,
+      );
+    }
     // A server span per request, child of the caller's span when a traceparent header came with it
     // (no-op unless tracing is on).
     const parent = propagation.extract(ROOT_CONTEXT, req.headers);
@@ -213,27 +228,41 @@ export function listen(server: http.Server, port: number, host: string): Promise
 
 /**
  * Drains a server: /ready answers 503 at once (so a load balancer stops sending), requests are still
- * served for `delayMs`, then the listener closes, idle keep-alive connections are dropped, and this
- * resolves once the requests in flight have finished.
+ * served for `delayMs`; then new requests are answered 503 SHUTTING_DOWN (connection: close) while those
+ * in flight finish, idle keep-alive connections are dropped, and once nothing is in flight and no
+ * connection has arrived for 200 ms (at most 5 s more) the listener closes and this resolves.
+ * Closing the listener while connections still arrive would reset the ones in its accept queue: a
+ * request lost, where a 503 is an answer.
  */
 export async function closeServer(server: http.Server, delayMs = 0): Promise<void> {
   draining.add(server);
   if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+  refusing.add(server);
+  // Connections busy now are closed as soon as their response is sent, not kept alive for reuse.
+  server.on('request', (_req, res: http.ServerResponse) => {
+    if (!res.headersSent) res.setHeader('connection', 'close');
+  });
+  const open = connections.get(server) ?? new Map();
+  const refusedSince = Date.now();
   await new Promise<void>((resolve) => {
-    // Connections busy now are closed as soon as their response is sent, not kept alive for reuse.
-    server.on('request', (_req, res: http.ServerResponse) => res.setHeader('connection', 'close'));
-    // Keep-alive connections are dropped once idle after a response. One that has not yet carried a
-    // request is left alone for 10 s: its request may be in the socket buffer, unread by a busy
-    // process, and dropping it would lose a request sent before the listener closed (the headers
-    // timeout still ends a connection that never sends one).
+    let closing = false;
     const sweep = setInterval(() => {
       const now = Date.now();
-      for (const [socket, state] of connections.get(server) ?? [])
+      // Keep-alive connections are dropped once idle after a response. One that has not yet carried a
+      // request is left alone for 10 s: its request may be in the socket buffer, unread by a busy
+      // process, and dropping it would lose a request sent before the listener closed (the headers
+      // timeout still ends a connection that never sends one).
+      for (const [socket, state] of open)
         if (state.busy === 0 && now - state.since > (state.served > 0 ? 250 : 10_000)) socket.destroy();
-    }, 200);
-    server.close(() => {
-      clearInterval(sweep);
-      resolve();
-    });
+      if (closing) return;
+      const busy = [...open.values()].some((state) => state.busy > 0);
+      const quiet = now - (lastConnection.get(server) ?? 0) > 200 || now - refusedSince > 5000;
+      if (busy || !quiet) return;
+      closing = true;
+      server.close(() => {
+        clearInterval(sweep);
+        resolve();
+      });
+    }, 50);
   });
 }

@@ -11,7 +11,10 @@ export type ErrorCode =
   | 'LIMIT_EXCEEDED'
   /** Too many requests of one kind from one client: wait `retryAfterSeconds` (HTTP 429). */
   | 'RATE_LIMITED'
+  /** A subgraph process could not be reached or did not answer in time: its fields are missing. */
   | 'SUBGRAPH_UNAVAILABLE'
+  /** A subgraph's database could not be reached or its connection was lost (HTTP 503). */
+  | 'DATABASE_UNAVAILABLE'
   /** Personal data withheld because its access record could not be written (HTTP 503). */
   | 'AUDIT_UNAVAILABLE'
   | 'INTERNAL_SERVER_ERROR';

@@ -1,4 +1,6 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import type { GraphQLError } from 'graphql';
+import { isInternal } from './formatError.ts';
 import { Counter, Histogram } from 'prom-client';
 import type { Metrics } from './createMetrics.ts';
 import type { Logger } from './logger.ts';
@@ -31,9 +33,19 @@ export function observe<C extends BaseContext>(
     async requestDidStart({ contextValue }) {
       const started = process.hrtime.bigint();
       return {
+        // What the client is not told (formatError hides it) is logged here, under the request id.
+        async didEncounterErrors({ errors }) {
+          for (const error of errors)
+            if (isInternal(error))
+              logger.error(
+                { requestId: requestIdOf(contextValue), path: error.path, err: internalDetail(error) },
+                'internal error',
+              );
+        },
         async willSendResponse({ response, operationName, errors: raised }) {
           const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-          const operation = operationName ?? 'anonymous';
+          // A client names its operation as it likes: at most 100 characters reach a log line or a label.
+          const operation = (operationName ?? 'anonymous').slice(0, 100);
           duration.observe({ component, operation }, seconds);
           const body = response.body.kind === 'single' ? response.body.singleResult : undefined;
           const codes = (body?.errors ?? raised ?? []).map((e) =>
@@ -52,5 +64,35 @@ export function observe<C extends BaseContext>(
         },
       };
     },
+  };
+}
+
+/**
+ * An internal error for the log: the failed statement's SQL text, the driver's code and message, and
+ * the stack, but never the statement's parameters (drizzle puts them in its message; they may be a
+ * personal ID).
+ */
+function internalDetail(error: GraphQLError): Record<string, unknown> {
+  let statement: string | undefined;
+  let root: unknown = error.originalError ?? error;
+  for (let depth = 0; depth < 8; depth += 1) {
+    const e = root as { query?: unknown; cause?: unknown };
+    if (typeof e?.query === 'string') statement = e.query;
+    if (!e?.cause) break;
+    root = e.cause;
+  }
+  const cause = root as { name?: string; message?: string; code?: string; stack?: string };
+  return {
+    type: cause?.name,
+    code: cause?.code,
+    message: statement ? undefined : cause?.message,
+    dbMessage: statement ? cause?.message : undefined,
+    statement,
+    // Only the frames: a stack begins with the message, which for drizzle holds the parameters.
+    stack: (error.originalError ?? error).stack
+      ?.split('\n')
+      .filter((line) => line.startsWith('    at '))
+      .slice(0, 5)
+      .join('\n'),
   };
 }

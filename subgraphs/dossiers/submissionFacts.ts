@@ -1,4 +1,4 @@
-import { gqlError } from '../../runtime/errors.ts';
+import { gqlError, type ErrorCode } from '../../runtime/errors.ts';
 import type { OnBehalfOf, SupergraphClient } from '../kit/supergraphClient.ts';
 
 export interface SubmissionFacts {
@@ -78,6 +78,10 @@ export async function fetchSubmissionFacts(
       { requiredScopes: [[scope]] },
     );
   }
+  // A registry that answered but whose own database, or access log, could not be reached says so: the
+  // client sees that code, as for a read of its own.
+  const passed = errors.find((e) => code(e) === 'DATABASE_UNAVAILABLE' || code(e) === 'AUDIT_UNAVAILABLE');
+  if (passed) throw gqlError(passed.extensions?.code as ErrorCode, `${passed.message}; nothing was written`);
   if (errors.length || !response.data) {
     throw gqlError(
       'SUBGRAPH_UNAVAILABLE',

@@ -21,6 +21,7 @@ import { closeServer, createHttpServer, listen } from '../../runtime/createHttpS
 import { createMetrics, type Metrics } from '../../runtime/createMetrics.ts';
 import { loadEnv } from '../../runtime/env.ts';
 import { createFormatError } from '../../runtime/formatError.ts';
+import { isDatabaseUnreachable } from './isDatabaseUnreachable.ts';
 import { createLogger, type Logger } from '../../runtime/logger.ts';
 import type { SubgraphDeps, SubgraphModule } from './subgraphModule.ts';
 import { createHttpSupergraphClient } from './supergraphClient.ts';
@@ -49,7 +50,6 @@ export interface SubgraphServerOptions {
   tls?: import('node:https').ServerOptions;
   metrics: Metrics;
   logger?: Logger;
-  maskInternalErrors?: boolean;
   deps?: SubgraphDeps;
 }
 
@@ -97,7 +97,9 @@ export async function createSubgraphServer<C extends object>(
       ),
       ...(module.plugins ?? []),
     ],
-    formatError: createFormatError({ maskInternal: options.maskInternalErrors ?? false }),
+    formatError: createFormatError({
+      database: { subgraph: module.name, isUnreachable: isDatabaseUnreachable },
+    }),
     includeStacktraceInErrorResponses: false,
     logger,
   });
@@ -213,7 +215,6 @@ export async function startSubgraph<C extends object>(
     db,
     metrics,
     logger,
-    maskInternalErrors: env.mode === 'production',
   });
   const base = await listen(
     server.http,

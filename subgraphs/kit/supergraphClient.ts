@@ -1,3 +1,4 @@
+import { createHttpFetcher } from '../../runtime/createHttpFetcher.ts';
 import { gqlError } from '../../runtime/errors.ts';
 
 export interface GraphQLResponse<T> {
@@ -51,11 +52,12 @@ export function createHttpSupergraphClient(options: {
   url: () => string;
   timeoutMs?: number;
 }): SupergraphClient {
+  const fetcher = createHttpFetcher({ maxSockets: 32 });
   return {
     async query(query, variables, headers) {
       let response: Response;
       try {
-        response = await fetch(options.url(), {
+        response = await fetcher(options.url(), {
           method: 'POST',
           headers: { 'content-type': 'application/json', ...headers },
           body: JSON.stringify({ query, variables }),

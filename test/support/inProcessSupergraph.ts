@@ -155,7 +155,6 @@ export async function createInProcessSupergraph(
         logger,
         verifyToken,
         admit: async () => 'in-process subgraphs take no HTTP requests',
-        maskInternalErrors: options.mode === 'production',
       });
     }),
   );

@@ -4,12 +4,13 @@ import https from 'node:https';
 type Init = { method?: string; headers?: Record<string, string>; body?: string; signal?: AbortSignal };
 
 /**
- * The gateway's HTTP client to subgraphs: plain node:http over keep-alive agents with a bounded number
- * of sockets per subgraph, answering a standard Response. It replaces @apollo/gateway's default
- * (make-fetch-happen with unlimited sockets), whose per-request overhead showed in the benchmark's CPU
- * profile and whose unbounded sockets let a burst open one connection per fetch.
+ * The HTTP client between our processes (the gateway to subgraphs, a subgraph back to the gateway):
+ * plain node:http over keep-alive agents with a bounded number of sockets per host, answering a
+ * standard Response. It replaces @apollo/gateway's default (make-fetch-happen with unlimited sockets),
+ * whose per-request overhead showed in the benchmark's CPU profile and whose unbounded sockets let a
+ * burst open one connection per fetch; and fetch (undici), which refuses ports it deems unsafe (6000).
  */
-export function createSubgraphFetcher(
+export function createHttpFetcher(
   options: {
     maxSockets?: number;
     /** For mutual TLS: the router's client certificate and key, and the CA subgraph certificates are checked against. */
