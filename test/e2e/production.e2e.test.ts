@@ -5,12 +5,15 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signDevToken } from '../../runtime/devKey.ts';
 import { subgraphNames } from '../../runtime/subgraphNames.ts';
-import { writeRouterKeyFiles } from '../../runtime/routerKeys.ts';
+import { loadRouterSigningKey, writeRouterKeyFiles } from '../../runtime/routerKeys.ts';
 import { newEd25519Pem } from '../../runtime/ed25519Key.ts';
 import { freePort } from '../support/freePort.ts';
 import { slow } from '../support/slow.ts';
 import { spawnService, type Service } from '../support/spawnService.ts';
-import { spawnSubgraphs } from '../support/spawnSubgraphs.ts';
+import { spawnSubgraph, spawnSubgraphs } from '../support/spawnSubgraphs.ts';
+import { drainUnderLoad, postOnce, tallyOutcomes } from '../support/drainUnderLoad.ts';
+import { createRouterRequestSigner } from '../../runtime/signRouterRequest.ts';
+import { loadEnv } from '../../runtime/env.ts';
 
 // The gateway and the subgraphs as a deployment runs them: NODE_ENV=production, a router key pair of
 // the deployment's own, and tokens from an issuer whose key pair this test makes (not the development
@@ -142,5 +145,64 @@ describe('in production mode', () => {
       body: JSON.stringify({ query: worklist }),
     });
     expect(response.status).toBe(401);
+  });
+
+  it('drains on SIGTERM as deployed: the gateway and a subgraph answer all they took, exit 0', async () => {
+    const headers = { authorization: `Bearer ${await token()}` };
+    const front = await spawnService(
+      'bin/gateway.ts',
+      [],
+      {
+        ...production,
+        GATEWAY_PORT: '0',
+        DATA_DIR: dataDir,
+        DRAIN_DELAY_MS: '2000',
+        ...Object.fromEntries(
+          subgraphNames.map((name) => [`${name.toUpperCase()}_URL`, subgraphs[name]?.url ?? '']),
+        ),
+      },
+      'gateway listening',
+    );
+    const gatewayDrain = await drainUnderLoad({
+      service: front,
+      send: () => postOnce(front.url, { query: worklist }, headers),
+      drainDelayMs: 2000,
+      arriveForMs: 4000,
+    });
+    // A dossiers instance of its own, asked as the gateway asks it (signed with the router key).
+    const instanceDir = path.join(dataDir, 'drain-dossiers');
+    const instance = await spawnSubgraph('dossiers', instanceDir, { ...production, DRAIN_DELAY_MS: '2000' });
+    const sign = createRouterRequestSigner(
+      await loadRouterSigningKey(loadEnv({ ...production, DATA_DIR: dataDir })),
+    );
+    const body = JSON.stringify({ query: worklist });
+    const subgraphDrain = await drainUnderLoad({
+      service: instance,
+      send: async () =>
+        postOnce(
+          instance.url,
+          body,
+          await sign({ method: 'POST', url: instance.url, headers: { ...headers }, body }),
+        ),
+      drainDelayMs: 2000,
+      arriveForMs: 4000,
+    });
+    for (const [name, result] of [
+      ['gateway', gatewayDrain],
+      ['dossiers', subgraphDrain],
+    ] as const) {
+      console.log(
+        `production ${name} SIGTERM: in flight ${JSON.stringify(tallyOutcomes(result.inFlight))}, arriving ${JSON.stringify(tallyOutcomes(result.arrivals))}, exit ${result.exitCode}`,
+      );
+      for (const outcome of [...result.inFlight, ...result.early])
+        expect(outcome).toMatchObject({ status: 200, codes: [], data: true });
+      for (const outcome of result.arrivals)
+        expect(
+          (outcome.status === 200 && outcome.codes.length === 0) ||
+            (outcome.status === 503 && outcome.codes.join() === 'SHUTTING_DOWN') ||
+            outcome.status === 'refused',
+        ).toBe(true);
+      expect(result.exitCode).toBe(0);
+    }
   });
 });
