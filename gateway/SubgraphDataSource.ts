@@ -24,14 +24,13 @@ function passGraphQLErrors(inner: Fetcher): Fetcher {
     const response = await inner(url, init);
     if (response.ok || !(response.headers.get('content-type') ?? '').includes('json')) return response;
     const text = await response.text();
-    try {
-      const body: unknown = JSON.parse(text);
-      if (typeof body === 'object' && body !== null && Array.isArray((body as { errors?: unknown }).errors)) {
-        return new Response(text, { status: 200, headers: { 'content-type': 'application/json' } });
-      }
-    } catch {
-      // not JSON after all: fall through with the original status
-    }
+    const body = parseBody(text);
+    // A draining subgraph took no part of the request (createHttpServer's SHUTTING_DOWN): safe to send
+    // again, even a mutation; and the client is told the subgraph is unavailable, not that we stop.
+    if (response.status === 503 && body?.errors?.[0]?.extensions?.code === 'SHUTTING_DOWN')
+      throw Object.assign(new Error('the subgraph is shutting down'), { code: 'SUBGRAPH_SHUTTING_DOWN' });
+    if (Array.isArray(body?.errors))
+      return new Response(text, { status: 200, headers: { 'content-type': 'application/json' } });
     return new Response(text, {
       status: response.status,
       headers: { 'content-type': 'text/plain' },
@@ -39,8 +38,18 @@ function passGraphQLErrors(inner: Fetcher): Fetcher {
   };
 }
 
+/** A failed response's body as GraphQL errors, or null when it is not JSON after all. */
+function parseBody(text: string): { errors?: Array<{ extensions?: { code?: string } }> } | null {
+  try {
+    const body: unknown = JSON.parse(text);
+    return typeof body === 'object' ? (body as { errors?: Array<{ extensions?: { code?: string } }> }) : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Why a fetch failed such that the subgraph counts as unavailable, or null for any other failure. */
-function unavailability(error: unknown): 'timeout' | 'connection' | 'http' | null {
+function unavailability(error: unknown): 'timeout' | 'connection' | 'shutdown' | 'http' | null {
   const e = error as {
     name?: string;
     code?: string;
@@ -48,6 +57,7 @@ function unavailability(error: unknown): 'timeout' | 'connection' | 'http' | nul
     extensions?: { response?: { status?: number } };
   };
   if (e?.name === 'TimeoutError' || e?.name === 'AbortError' || e?.type === 'aborted') return 'timeout';
+  if (e?.code === 'SUBGRAPH_SHUTTING_DOWN') return 'shutdown';
   if (
     e?.code &&
     /^(ECONNREFUSED|ECONNRESET|EPIPE|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|ECONNABORTED)$/.test(e.code)
@@ -61,6 +71,7 @@ function unavailability(error: unknown): 'timeout' | 'connection' | 'http' | nul
 const reasons = {
   timeout: (ms: number) => `did not answer within ${ms} ms`,
   connection: () => 'could not be reached',
+  shutdown: () => 'is shutting down',
   http: () => 'is not serving',
 };
 
@@ -175,7 +186,9 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       } catch (error) {
         const reason = unavailability(error);
         if (!reason) throw error;
-        if (reason === 'connection' && !mutation && attempt === 1) {
+        // After a dropped connection a query is sent again, a mutation never (it may have been
+        // applied); a subgraph that answered SHUTTING_DOWN applied nothing, so both are.
+        if (((reason === 'connection' && !mutation) || reason === 'shutdown') && attempt === 1) {
           this.config.onFault?.('retry', reason);
           continue;
         }

@@ -10,6 +10,7 @@ import { createRouterRequestSigner } from '../../runtime/signRouterRequest.ts';
 import { loadEnv } from '../../runtime/env.ts';
 import { startFaultProxy, type FaultProxy } from '../support/faultProxy.ts';
 import { spawnService, type Service } from '../support/spawnService.ts';
+import { freePort } from '../support/freePort.ts';
 import { spawnSubgraph, spawnSubgraphs } from '../support/spawnSubgraphs.ts';
 import { drainUnderLoad, postOnce, tallyOutcomes, type Outcome } from '../support/drainUnderLoad.ts';
 import { subgraphNames, type SubgraphName } from '../../runtime/subgraphNames.ts';
@@ -36,14 +37,22 @@ beforeAll(async () => {
   // The proxies first: a subgraph is told the URL routers reach it at, to check their signatures against.
   for (const name of ['procedures', 'dossiers'] as const)
     proxies[name] = await startFaultProxy(() => new URL(subgraphs[name]?.url ?? '').origin);
+  // The dossiers subgraph reads the registries through the gateway at submission: it is told where.
+  const gatewayPort = await freePort();
   Object.assign(
     subgraphs,
     await spawnSubgraphs(dataDir, {
       PROCEDURES_URL: `${proxies.procedures.url}/graphql`,
       DOSSIERS_URL: `${proxies.dossiers.url}/graphql`,
+      GATEWAY_URL: `http://127.0.0.1:${gatewayPort}/`,
     }),
   );
-  gateway = await spawnService('bin/gateway.ts', [], gatewayEnv(), 'gateway listening');
+  gateway = await spawnService(
+    'bin/gateway.ts',
+    [],
+    gatewayEnv({ GATEWAY_PORT: String(gatewayPort) }),
+    'gateway listening',
+  );
 }, slow(300_000));
 
 const report: string[] = [];
@@ -167,6 +176,44 @@ describe('faults', () => {
     expect(mutation.body.errors?.[0]?.extensions?.code).toBe('SUBGRAPH_UNAVAILABLE');
     expect(mutation.body.errors?.[0]?.path).toEqual(['submitDossier']);
     expect(proxies.dossiers.posts).toBe(1);
+  });
+
+  it('sends a query and a mutation again after a draining subgraph answered SHUTTING_DOWN (it took neither)', async () => {
+    proxies.procedures.posts = 0;
+    proxies.procedures.shutdownNext = 1;
+    const query = await post(gateway.url, `{ procedures(first: 2) { nodes { code } } }`);
+    expect(query.body.errors ?? []).toEqual([]);
+    expect(query.body.data?.procedures?.nodes).toHaveLength(2);
+    expect(proxies.procedures.posts).toBe(2);
+
+    proxies.dossiers.posts = 0;
+    proxies.dossiers.shutdownNext = 1;
+    const adult = generateWorld(demoSize).population.citizens.find(
+      (c) => c.birthDate < '2000-01-01' && c.deathDate === null,
+    );
+    const mutation = await post(
+      gateway.url,
+      `mutation($input: SubmitDossierInput!) { submitDossier(input: $input) { code } }`,
+      {
+        input: {
+          procedureCode: '1.001388',
+          applicant: { personalId: adult?.personalId },
+          channel: 'ONLINE',
+          provinceCode: '79',
+          idempotencyKey: `faults-shutdown-${Date.now()}`,
+        },
+      },
+    );
+    expect(mutation.body.errors ?? []).toEqual([]);
+    expect(mutation.body.data?.submitDossier?.code).toBeTruthy();
+    expect(proxies.dossiers.posts).toBe(2);
+
+    // Twice in a row (no other replica to take it): the subgraph is unavailable, not "shutting down".
+    proxies.procedures.shutdownNext = 2;
+    // (another selection than above: the gateway may reuse the public catalogue's answer for a while)
+    const refused = await post(gateway.url, `{ procedures(first: 4) { nodes { code sector } } }`);
+    expect(refused.body.errors?.map((e) => e.extensions?.code)).toEqual(['SUBGRAPH_UNAVAILABLE']);
+    expect(refused.body.errors?.[0]?.message).toContain('procedures subgraph is shutting down');
   });
 
   it('drains the gateway on SIGTERM: 100 in flight and every arrival during the delay answered, exit 0', async () => {

@@ -9,6 +9,8 @@ export interface FaultProxy {
   delayMs: number;
   /** Drop the connection of the next N GraphQL POSTs without answering (as a crashed peer would). */
   resetNext: number;
+  /** Answer the next N GraphQL POSTs 503 SHUTTING_DOWN without forwarding them (as a draining subgraph does). */
+  shutdownNext: number;
   close(): Promise<void>;
 }
 
@@ -18,7 +20,7 @@ export interface FaultProxy {
  * the real processes; only the wire between them is made bad.
  */
 export async function startFaultProxy(target: string | (() => string)): Promise<FaultProxy> {
-  const state = { posts: 0, delayMs: 0, resetNext: 0 };
+  const state = { posts: 0, delayMs: 0, resetNext: 0, shutdownNext: 0 };
   const server = http.createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -27,6 +29,14 @@ export async function startFaultProxy(target: string | (() => string)): Promise<
       if (state.resetNext > 0) {
         state.resetNext -= 1;
         req.socket.destroy();
+        return;
+      }
+      if (state.shutdownNext > 0) {
+        state.shutdownNext -= 1;
+        res.writeHead(503, { 'content-type': 'application/json', connection: 'close', 'retry-after': '1' });
+        res.end(
+          JSON.stringify({ errors: [{ message: 'shutting down', extensions: { code: 'SHUTTING_DOWN' } }] }),
+        );
         return;
       }
     }
