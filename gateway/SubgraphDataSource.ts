@@ -28,7 +28,7 @@ function passGraphQLErrors(inner: Fetcher): Fetcher {
     // A draining subgraph took no part of the request (createHttpServer's SHUTTING_DOWN): safe to send
     // again, even a mutation; and the client is told the subgraph is unavailable, not that we stop.
     if (response.status === 503 && body?.errors?.[0]?.extensions?.code === 'SHUTTING_DOWN')
-      throw Object.assign(new Error('the subgraph is shutting down'), { code: 'SUBGRAPH_SHUTTING_DOWN' });
+      throw new SubgraphShuttingDown();
     if (Array.isArray(body?.errors))
       return new Response(text, { status: 200, headers: { 'content-type': 'application/json' } });
     return new Response(text, {
@@ -36,6 +36,13 @@ function passGraphQLErrors(inner: Fetcher): Fetcher {
       headers: { 'content-type': 'text/plain' },
     });
   };
+}
+
+/** A subgraph answered 503 SHUTTING_DOWN: it is draining and ran nothing of the request. */
+class SubgraphShuttingDown extends Error {
+  constructor() {
+    super('the subgraph is shutting down');
+  }
 }
 
 /** A failed response's body as GraphQL errors, or null when it is not JSON after all. */
@@ -57,7 +64,7 @@ function unavailability(error: unknown): 'timeout' | 'connection' | 'shutdown' |
     extensions?: { response?: { status?: number } };
   };
   if (e?.name === 'TimeoutError' || e?.name === 'AbortError' || e?.type === 'aborted') return 'timeout';
-  if (e?.code === 'SUBGRAPH_SHUTTING_DOWN') return 'shutdown';
+  if (error instanceof SubgraphShuttingDown) return 'shutdown';
   if (
     e?.code &&
     /^(ECONNREFUSED|ECONNRESET|EPIPE|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|ECONNABORTED)$/.test(e.code)

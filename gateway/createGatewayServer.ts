@@ -154,7 +154,7 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
     allowBatchedHttpRequests: false,
     introspection: !production,
     includeStacktraceInErrorResponses: false,
-    formatError: createFormatError(),
+    formatError: createFormatError({ hideSuggestions: production }),
     logger: options.logger,
     plugins: [
       observe<GatewayContext>('gateway', metrics, options.logger, (ctx) => ctx.requestId),

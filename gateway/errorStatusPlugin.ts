@@ -7,6 +7,10 @@ import type { ErrorCode } from '../runtime/errors.ts';
  * decides; an answer with data in it is still 200 (a partial answer is an answer).
  */
 const statusOf: Partial<Record<ErrorCode, number>> = {
+  // The request itself is wrong (an argument, a list or page too long): not worth sending again as is.
+  BAD_USER_INPUT: 400,
+  LIMIT_EXCEEDED: 400,
+  UNAUTHENTICATED: 401,
   // Personal data was withheld because its access record could not be written: try again later.
   AUDIT_UNAVAILABLE: 503,
   // A subgraph's database could not be reached: try again later.

@@ -5,6 +5,11 @@ import type { ErrorCode } from './errors.ts';
 export interface FormatErrorOptions {
   /** A subgraph's: its name and how to tell a lost database, which becomes DATABASE_UNAVAILABLE. */
   database?: { subgraph: string; isUnreachable: (error: unknown) => boolean };
+  /**
+   * Production: no "Did you mean …?" in validation messages, for enum values and arguments too (armor's
+   * blockFieldSuggestion covers field names only): they would spell out the schema introspection hides.
+   */
+  hideSuggestions?: boolean;
 }
 
 /**
@@ -16,6 +21,8 @@ export interface FormatErrorOptions {
  */
 export function createFormatError(options: FormatErrorOptions = {}) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    if (options.hideSuggestions && / Did you mean /.test(formatted.message))
+      formatted = { ...formatted, message: formatted.message.replace(/ Did you mean [^]*$/, '') };
     const original = error instanceof GraphQLError ? error.originalError : undefined;
     const code = formatted.extensions?.code;
     const originalCode = original instanceof GraphQLError ? original.extensions.code : undefined;

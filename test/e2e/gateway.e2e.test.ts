@@ -215,6 +215,27 @@ describe('gateway over HTTP', () => {
     ).toBe(true);
   });
 
+  it.each([
+    ['a page of 101', `{ dossiers(first: 101) { totalCount } }`, undefined, 'LIMIT_EXCEEDED'],
+    [
+      '101 personal IDs',
+      `query($ids: [PersonalId!]!) { citizens(personalIds: $ids) { fullName } }`,
+      { ids: Array.from({ length: 101 }, (_, i) => `001090${String(i).padStart(6, '0')}`) },
+      'LIMIT_EXCEEDED',
+    ],
+    [
+      'a forged cursor',
+      `{ dossiers(first: 2, after: "bm90LWEtY3Vyc29y") { totalCount } }`,
+      undefined,
+      'BAD_USER_INPUT',
+    ],
+  ])('answers %s with HTTP 400 and its code, no SQL in the text', async (_what, query, variables, code) => {
+    const { status, body } = await post(query, variables);
+    expect(body.errors?.map((e: { extensions?: { code?: string } }) => e.extensions?.code)).toEqual([code]);
+    expect(status).toBe(400);
+    expect(JSON.stringify(body)).not.toMatch(/select |Failed query|params:/i);
+  });
+
   it('turns a malformed personal ID into BAD_USER_INPUT without calling a subgraph', async () => {
     const { status, body } = await post(`query($id: PersonalId!) { citizen(personalId: $id) { fullName } }`, {
       id: '003090000001',

@@ -136,6 +136,11 @@ describe('in production mode', () => {
     expect(misspelt.status).toBe(400);
     expect(misspelt.body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
     expect(misspelt.body.errors?.[0]?.message).not.toMatch(/Did you mean/);
+    // Nor enum values: "Did you mean the enum value SUBMITTED?" would spell out the lifecycle.
+    const enumMisspelt = await post('{ dossiers(first: 1, status: SUBMITED) { totalCount } }', bearer);
+    expect(enumMisspelt.status).toBe(400);
+    expect(enumMisspelt.body.errors?.[0]?.message).toMatch(/SUBMITED/);
+    expect(JSON.stringify(enumMisspelt.body)).not.toMatch(/Did you mean|SUBMITTED/);
   });
 
   it('runs the subgraphs in production too: they refuse a request the gateway did not sign', async () => {
