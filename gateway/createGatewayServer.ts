@@ -29,6 +29,7 @@ import type { TokenVerifier } from '../runtime/authenticate.ts';
 import { gatewayContext, type GatewayContext } from './gatewayContext.ts';
 import { publicSubgraphsOf } from './publicSubgraphsOf.ts';
 import { errorStatusPlugin } from './errorStatusPlugin.ts';
+import { refuseForbiddenCharacters } from '../runtime/refuseForbiddenCharacters.ts';
 
 export interface GatewayOptions {
   /** The composed supergraph SDL; omit with `introspect` to compose from running subgraphs. */
@@ -159,6 +160,7 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
     plugins: [
       observe<GatewayContext>('gateway', metrics, options.logger, (ctx) => ctx.requestId),
       errorStatusPlugin<GatewayContext>(),
+      refuseForbiddenCharacters<GatewayContext>(),
       ...limits.plugins,
       ...(options.safelist
         ? [safelistPlugin(new Set([...options.safelist, operationHash(statsQuery)]))]

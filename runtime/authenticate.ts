@@ -1,5 +1,6 @@
 import { createLocalJWKSet, exportJWK, importSPKI, jwtVerify, type JWK, type JWTPayload } from 'jose';
 import { readFileSync } from 'node:fs';
+import { cleanText } from './cleanText.ts';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Caller } from './caller.ts';
 import { cacheVerifiedTokens } from './cacheVerifiedTokens.ts';
@@ -74,14 +75,37 @@ export function headerText(value: string): string {
       // not percent-encoding after all
     }
   }
+  if (/[\u0100-\uffff]/.test(value)) return value; // text already (see readable)
   const bytes = Buffer.from(value, 'latin1');
   const text = bytes.toString('utf8');
   return Buffer.from(text, 'utf8').equals(bytes) ? text : value;
 }
 
-const header = (headers: IncomingHttpHeaders, name: string) => {
+/**
+ * Whether a header's bytes are text we can read: ASCII, valid UTF-8, or percent-encoded UTF-8. (A value
+ * with characters beyond Latin-1 did not come over HTTP, where headers are bytes: an in-process caller
+ * gave it as text.)
+ */
+function readable(value: string): boolean {
+  if (/[\u0100-\uffff]/.test(value)) return true;
+  if (/%[0-9A-Fa-f]{2}/.test(value)) {
+    try {
+      decodeURIComponent(value);
+      return true;
+    } catch {
+      return false; // percent-encoded bytes that are not UTF-8
+    }
+  }
+  const bytes = Buffer.from(value, 'latin1');
+  return !bytes.some((b) => b >= 0x80) || Buffer.from(bytes.toString('utf8'), 'utf8').equals(bytes);
+}
+
+/** A caller header as text: decoded, NFC, trimmed, null when empty; BAD_USER_INPUT when unreadable. */
+const header = (headers: IncomingHttpHeaders, name: string, label: string) => {
   const value = headers[name];
-  return typeof value === 'string' && value.trim() !== '' ? headerText(value.trim()) : null;
+  if (typeof value !== 'string') return null;
+  if (!readable(value)) throw badInput(`${label} is not valid UTF-8`);
+  return cleanText(headerText(value), label, { header: true });
 };
 
 /**
@@ -93,14 +117,14 @@ export async function authenticate(
   verify: TokenVerifier,
   requestId: string,
 ): Promise<Caller> {
-  const purpose = header(headers, 'x-purpose');
+  const purpose = header(headers, 'x-purpose', 'X-Purpose');
   if (purpose && purpose.length > 300) throw badInput('X-Purpose may be at most 300 characters');
-  const dossierCode = header(headers, 'x-dossier-code');
+  const dossierCode = header(headers, 'x-dossier-code', 'X-Dossier-Code');
   if (dossierCode && dossierCodeProblem(dossierCode))
     throw badInput(`X-Dossier-Code: ${dossierCodeProblem(dossierCode)}`);
   const base = { purpose, dossierCode, requestId };
 
-  const authorization = header(headers, 'authorization');
+  const authorization = typeof headers.authorization === 'string' ? headers.authorization.trim() : '';
   if (!authorization) return { ...base, role: 'anonymous', subject: null, agency: null, scopes: [] };
   const match = /^Bearer\s+(\S+)$/i.exec(authorization);
   if (!match) throw unauthenticated('Authorization must be "Bearer <token>"');

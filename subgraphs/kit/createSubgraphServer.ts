@@ -17,6 +17,7 @@ import { routerAdmission, type RouterAdmission } from './routerAdmission.ts';
 import { createDb, type DbHandle } from './createDb.ts';
 import { enforceScopes, type ScopeHooks } from './enforceScopes.ts';
 import { observe } from '../../runtime/observe.ts';
+import { refuseForbiddenCharacters } from '../../runtime/refuseForbiddenCharacters.ts';
 import { closeServer, createHttpServer, listen } from '../../runtime/createHttpServer.ts';
 import { createMetrics, type Metrics } from '../../runtime/createMetrics.ts';
 import { loadEnv } from '../../runtime/env.ts';
@@ -95,6 +96,7 @@ export async function createSubgraphServer<C extends object>(
         logger,
         (ctx) => (ctx as { request: { requestId: string } }).request.requestId,
       ),
+      refuseForbiddenCharacters<C>(),
       ...(module.plugins ?? []),
     ],
     formatError: createFormatError({

