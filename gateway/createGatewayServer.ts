@@ -13,7 +13,7 @@ import type http from 'node:http';
 import { createHttpServer } from '../runtime/createHttpServer.ts';
 import { Counter, Histogram } from 'prom-client';
 import { createMetrics, type Metrics } from '../runtime/createMetrics.ts';
-import { observe } from '../runtime/observe.ts';
+import { observe, registeredNames } from '../runtime/observe.ts';
 import type { SubgraphName } from '../runtime/env.ts';
 import { createFormatError } from '../runtime/formatError.ts';
 import type { Logger } from '../runtime/logger.ts';
@@ -57,9 +57,28 @@ export interface GatewayOptions {
   corsOrigins?: string[] | 'local';
   /** When set, only these operation hashes are served (plus the gateway's own statistics query). */
   safelist?: Set<string>;
+  /** The registered operations by name (SAFELIST_PATH, enforced or not): the only names metrics label. */
+  registeredOperations?: Map<string, Set<string>>;
   /** Headers the offline explorer starts with (a development token, a purpose). */
   explorerHeaders?: () => Promise<Record<string, string>>;
 }
+
+/**
+ * The pages' Content-Security-Policy: the statistics page is one HTML document with inline styles and no
+ * script; the explorer is GraphiQL inlined (its scripts, styles and editor workers are in the page and
+ * in blob: URLs) and talks to /graphql only. Neither may be framed (clickjacking).
+ */
+const statsPolicy =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+const explorerPolicy =
+  "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval' blob:; worker-src 'self' blob:; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+const pageSecurityHeaders = (policy: string) => ({
+  'content-security-policy': policy,
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+});
 
 export interface GatewayServer {
   apollo: ApolloServer<GatewayContext>;
@@ -158,7 +177,13 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
     formatError: createFormatError({ hideSuggestions: production }),
     logger: options.logger,
     plugins: [
-      observe<GatewayContext>('gateway', metrics, options.logger, (ctx) => ctx.requestId),
+      observe<GatewayContext>(
+        'gateway',
+        metrics,
+        options.logger,
+        (ctx) => ctx.requestId,
+        registeredNames(options.registeredOperations ?? new Map(), operationHash),
+      ),
       errorStatusPlugin<GatewayContext>(),
       refuseForbiddenCharacters<GatewayContext>(),
       ...limits.plugins,
@@ -236,13 +261,25 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
         res.end(await metrics.registry.metrics());
       },
       '/explorer': async (_req, res) => {
-        const headers = { 'X-Purpose': 'Khám phá API (explorer)', ...(await options.explorerHeaders?.()) };
-        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(renderExplorer(headers));
+        // Percent-encoded: a browser sends header bytes as Latin-1, and the gateway reads only UTF-8.
+        const headers = {
+          'X-Purpose': encodeURIComponent('Khám phá API (explorer)'),
+          ...(await options.explorerHeaders?.()),
+        };
+        res
+          .writeHead(200, {
+            'content-type': 'text/html; charset=utf-8',
+            // The page carries a token: never cached, never framed, never sent on as a referrer.
+            'cache-control': 'no-store',
+            ...pageSecurityHeaders(explorerPolicy),
+          })
+          .end(renderExplorer(headers));
       },
       '/stats': async (_req, res) => {
         res.writeHead(200, {
           'content-type': 'text/html; charset=utf-8',
           'cache-control': 'public, max-age=60',
+          ...pageSecurityHeaders(statsPolicy),
         });
         res.end(renderStatsPage(await statistics()));
       },

@@ -21,6 +21,15 @@ export function readSafelist(path: string): Set<string> {
   return new Set(file.operations.map((o) => o.hash));
 }
 
+/** The registered operations of a safelist file by name: each name's document hashes. */
+export function readRegisteredOperations(path: string): Map<string, Set<string>> {
+  const byName = new Map<string, Set<string>>();
+  if (!existsSync(path)) return byName;
+  for (const { name, hash } of (JSON.parse(readFileSync(path, 'utf8')) as SafelistFile).operations)
+    byName.set(name, (byName.get(name) ?? new Set()).add(hash));
+  return byName;
+}
+
 /**
  * Refuses, before any planning, every operation whose document is not on the safelist that portals
  * registered at deploy time (`npm run operations:register`).

@@ -7,7 +7,7 @@ import { loadRouterSigningKey } from '../runtime/routerKeys.ts';
 import { createRouterRequestSigner } from '../runtime/signRouterRequest.ts';
 import { signDevToken } from '../runtime/devKey.ts';
 import { createTokenVerifier } from '../runtime/authenticate.ts';
-import { readSafelist } from './operationSafelist.ts';
+import { readRegisteredOperations, readSafelist } from './operationSafelist.ts';
 import { createGatewayServer, type GatewayServer } from './createGatewayServer.ts';
 import { defaultSubgraphUrl } from '../runtime/env.ts';
 import { scopeClaim, scopes } from '../runtime/scopes.ts';
@@ -38,6 +38,7 @@ export async function startGateway(
     },
     corsOrigins: env.corsOrigins,
     safelist: env.safelistEnforce ? readSafelist(env.safelistPath) : undefined,
+    registeredOperations: readRegisteredOperations(env.safelistPath),
     // In development the explorer starts with a token that can see everything, so a newcomer's first query works.
     explorerHeaders:
       env.mode === 'production'
@@ -46,15 +47,10 @@ export async function startGateway(
             Authorization: `Bearer ${await signDevToken(env.dataDir, {
               sub: 'explorer',
               agency: '000.00.00.H79',
-              scope: scopeClaim(
-                scopes.citizenBasic,
-                scopes.citizenFull,
-                scopes.citizenSensitive,
-                scopes.businessRead,
-                scopes.dossierReadAll,
-                scopes.auditRead,
-              ),
-              ttl: 8 * 3600,
+              // Enough for the example queries on demo data, nothing sensitive, for a quarter of an
+              // hour (a reload makes a new one): the page may be left open or shared.
+              scope: scopeClaim(scopes.citizenBasic, scopes.businessRead, scopes.dossierRead),
+              ttl: 15 * 60,
             })}`,
           }),
     logger,

@@ -4,7 +4,11 @@ import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createMetrics } from '../runtime/createMetrics.ts';
 import { createFormatError } from '../runtime/formatError.ts';
-import { observe } from '../runtime/observe.ts';
+import { firstNames, observe, registeredNames } from '../runtime/observe.ts';
+import { parse } from 'graphql';
+
+const worklistDoc = parse('query Worklist { a }');
+const otherDoc = parse('query Worklist { b }');
 
 // What a request leaves in the log and in the answer when it fails inside: the answer says only
 // "Internal server error"; the log has the failed statement under the request id, never its
@@ -77,5 +81,16 @@ describe('observe and formatError', () => {
     const request = lines.find((line) => line.msg === 'graphql request');
     expect(request?.operation).toHaveLength(100);
     expect(JSON.stringify(lines).length).toBeLessThan(5_000);
+  });
+
+  it('labels metrics from a bounded set: registered names with their own document, else "other"', () => {
+    const registered = new Map([['Worklist', new Set(['h1'])]]);
+    const label = registeredNames(registered, (d) => (d === worklistDoc ? 'h1' : 'h2'));
+    expect(label('Worklist', worklistDoc)).toBe('Worklist');
+    expect(label('Worklist', otherDoc)).toBe('other'); // the name alone is anyone's to claim
+    expect(label('Mine', otherDoc)).toBe('other');
+    expect(label('anonymous', otherDoc)).toBe('anonymous');
+    const first = firstNames(2);
+    expect(['a', 'b', 'c', 'a'].map((n) => first(n, undefined))).toEqual(['a', 'b', 'other', 'a']);
   });
 });

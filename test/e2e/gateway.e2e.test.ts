@@ -263,10 +263,42 @@ describe('gateway over HTTP', () => {
     expect(logged(gateway)).toBe(true);
     for (const name of ['dossiers', 'procedures'] as const) expect(logged(subgraphs[name]), name).toBe(true);
     const metrics = await (await fetch(new URL('/metrics', gateway?.url))).text();
+    // TraceMe is no registered operation: counted, under "other" (a client's names are not labels).
     expect(metrics).toMatch(
-      /graphql_request_duration_seconds_count\{component="gateway",operation="TraceMe"\} [1-9]/,
+      /graphql_request_duration_seconds_count\{component="gateway",operation="other"\} [1-9]/,
     );
+    expect(metrics).not.toContain('operation="TraceMe"');
     expect(metrics).toMatch(/subgraph_fetch_duration_seconds_count\{[^}]*subgraph="dossiers"[^}]*\} [1-9]/);
+  });
+
+  it('serves /explorer and /stats with a CSP, no framing, nosniff and no referrer; the explorer token is short and reads nothing sensitive', async () => {
+    for (const page of ['/explorer', '/stats']) {
+      const response = await fetch(new URL(page, gateway?.url));
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+      const html = await response.text();
+      if (page !== '/explorer') continue;
+      expect(response.headers.get('cache-control')).toBe('no-store');
+      const token = /Bearer ([\w-]+\.[\w-]+\.[\w-]+)/.exec(html)?.[1] ?? '';
+      const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as {
+        scope: string;
+        iat: number;
+        exp: number;
+      };
+      expect(claims.exp - claims.iat).toBeLessThanOrEqual(15 * 60);
+      expect(claims.scope.split(' ').sort()).toEqual(['business:read', 'citizen:basic', 'dossier:read']);
+    }
+  });
+
+  it('keeps /metrics small whatever operation names clients send', async () => {
+    const before = (await (await fetch(new URL('/metrics', gateway?.url))).text()).length;
+    for (let i = 0; i < 20; i += 1)
+      await post(`query Op${i}${'x'.repeat(50_000)} { procedures(first: 1) { totalCount } }`);
+    const after = await (await fetch(new URL('/metrics', gateway?.url))).text();
+    expect(after).not.toContain('x'.repeat(200));
+    expect(after.length - before).toBeLessThan(20_000); // 20 names of 50 KB were 1 MB of labels
   });
 
   it('answers the public catalogue from its cache, never personal data', async () => {
