@@ -43,6 +43,7 @@ runMain(logger, async () => {
       [
         '',
         `Gateway ready at ${gateway.url} (Apollo Sandbox in a browser; POST GraphQL to the same URL).`,
+        `Operators: ${gateway.metricsUrl}metrics (Prometheus), /health and /ready, on loopback only.`,
         'Try:',
         `  curl -s ${gateway.url} -H 'content-type: application/json' \\`,
         `    -d '{"query":"{ procedures(first: 3) { totalCount nodes { code name feeQuote(provinceCode: \\"79\\", channel: ONLINE) { amountDue } } } }"}'`,

@@ -10,7 +10,13 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
-import { createHttpServer } from '../runtime/createHttpServer.ts';
+import {
+  answerReady,
+  createHttpServer,
+  createRouteServer,
+  sendError,
+  type RouteHandler,
+} from '../runtime/createHttpServer.ts';
 import { Counter, Histogram } from 'prom-client';
 import { createMetrics, type Metrics } from '../runtime/createMetrics.ts';
 import { observe, registeredNames } from '../runtime/observe.ts';
@@ -19,7 +25,7 @@ import { createFormatError } from '../runtime/formatError.ts';
 import type { Logger } from '../runtime/logger.ts';
 import { installScalars } from './installScalars.ts';
 import { operationHash, safelistPlugin } from './operationSafelist.ts';
-import { renderExplorer } from './renderExplorer.ts';
+import { explorerAssetRoutes, renderExplorer } from './renderExplorer.ts';
 import { renderStatsPage } from './renderStatsPage.ts';
 import { operationLimits, protections } from './operationLimits.ts';
 import { SubgraphDataSource } from './SubgraphDataSource.ts';
@@ -30,6 +36,10 @@ import { gatewayContext, type GatewayContext } from './gatewayContext.ts';
 import { publicSubgraphsOf } from './publicSubgraphsOf.ts';
 import { errorStatusPlugin } from './errorStatusPlugin.ts';
 import { refuseForbiddenCharacters } from '../runtime/refuseForbiddenCharacters.ts';
+import { clientLimits, type ClientLimits } from '../runtime/clientLimits.ts';
+import { createLimitStore, type LimitStore } from '../runtime/createLimitStore.ts';
+import { clientRateLimits } from './clientRateLimits.ts';
+import { clientAddress } from './clientAddress.ts';
 
 export interface GatewayOptions {
   /** The composed supergraph SDL; omit with `introspect` to compose from running subgraphs. */
@@ -61,17 +71,23 @@ export interface GatewayOptions {
   registeredOperations?: Map<string, Set<string>>;
   /** Headers the offline explorer starts with (a development token, a purpose). */
   explorerHeaders?: () => Promise<Record<string, string>>;
+  /** Each client's limits (CLIENT_LIMITS_FILE); absent: the defaults. */
+  limits?: ClientLimits;
+  /** Where the limits count (Redis shared by the replicas, or memory); absent: this process's memory. */
+  limitStore?: LimitStore;
+  /** Proxies in front that append to X-Forwarded-For (see clientAddress). */
+  trustedProxyHops?: number;
 }
 
 /**
  * The pages' Content-Security-Policy: the statistics page is one HTML document with inline styles and no
- * script; the explorer is GraphiQL inlined (its scripts, styles and editor workers are in the page and
- * in blob: URLs) and talks to /graphql only. Neither may be framed (clickjacking).
+ * script; the explorer is a small page whose scripts, styles and editor workers are the gateway's own
+ * files (no inline script: its options are a JSON element) and talks to /graphql only. Neither may be framed (clickjacking).
  */
 const statsPolicy =
   "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 const explorerPolicy =
-  "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval' blob:; worker-src 'self' blob:; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+  "default-src 'self'; script-src 'self' 'unsafe-eval'; worker-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 const pageSecurityHeaders = (policy: string) => ({
   'content-security-policy': policy,
@@ -82,8 +98,13 @@ const pageSecurityHeaders = (policy: string) => ({
 
 export interface GatewayServer {
   apollo: ApolloServer<GatewayContext>;
+  /** The port clients reach: GraphQL, the explorer, the statistics page, /health and /ready. */
   http: http.Server;
+  /** The operator port (METRICS_PORT, loopback by default): /metrics, /health and /ready. */
+  operator: http.Server;
   metrics: Metrics;
+  /** Counts a request against its caller's requests a minute (RATE_LIMITED past it), as HTTP requests are. */
+  admitRequest(context: GatewayContext): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -164,6 +185,12 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
   gateway.onSchemaLoadOrUpdate(({ apiSchema }) => installScalars(apiSchema));
   const production = options.mode === 'production';
   const limits = protections(production);
+  const limitStore = options.limitStore ?? createLimitStore();
+  const rateLimits = clientRateLimits({
+    limits: options.limits ?? clientLimits(),
+    store: limitStore,
+    registry: metrics.registry,
+  });
   const apollo = new ApolloServer<GatewayContext>({
     // runMain owns SIGINT and SIGTERM: Apollo's own handlers (on unless NODE_ENV=test) would stop the
     // server at once, before the drain.
@@ -187,6 +214,7 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
       errorStatusPlugin<GatewayContext>(),
       refuseForbiddenCharacters<GatewayContext>(),
       ...limits.plugins,
+      rateLimits.plugin,
       ...(options.safelist
         ? [safelistPlugin(new Set([...options.safelist, operationHash(statsQuery)]))]
         : []),
@@ -202,13 +230,15 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
   await apollo.start();
 
   // The transparency page reads the public statistics through the gateway itself, as an anonymous caller.
-  const statistics = async () => {
+  const statistics = async (address: string) => {
     const response = await apollo.executeOperation(
       { query: statsQuery },
       {
         contextValue: {
           requestId: randomUUID(),
           forward: {},
+          // Counted against the address asking for the page, as its own query would be.
+          address,
           caller: {
             role: 'anonymous',
             subject: null,
@@ -221,10 +251,26 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
         },
       },
     );
-    const result = response.body.kind === 'single' ? response.body.singleResult : undefined;
-    if (!result?.data || result.errors?.length)
-      throw new Error(`statistics unavailable: ${JSON.stringify(result?.errors)}`);
-    return result.data as Parameters<typeof renderStatsPage>[0];
+    if (response.body.kind !== 'single') throw new Error('statistics: incremental delivery is not used');
+    return response.body.singleResult;
+  };
+  // Ready once the supergraph is loaded and every subgraph answers its health check.
+  const readiness = async () => {
+    const checks: Record<string, boolean> = { supergraph: subgraphEndpoints.size > 0 };
+    await Promise.all(
+      [...subgraphEndpoints].map(async ([name, endpoint]) => {
+        checks[name] = await fetch(new URL('/health', endpoint), {
+          signal: AbortSignal.timeout(1500),
+        }).then(
+          (response) => response.ok,
+          () => false,
+        );
+      }),
+    );
+    return checks;
+  };
+  const health: RouteHandler = (_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
   };
   const server = createHttpServer({
     name: 'gateway',
@@ -236,30 +282,20 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
         ? /^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?$/.test(origin)
         : (options.corsOrigins ?? []).includes(origin),
     logger: options.logger,
-    context: (req) => gatewayContext(req.headers, options.verifyToken),
-    // Ready once the supergraph is loaded and every subgraph answers its health check.
-    readiness: async () => {
-      const checks: Record<string, boolean> = { supergraph: subgraphEndpoints.size > 0 };
-      await Promise.all(
-        [...subgraphEndpoints].map(async ([name, endpoint]) => {
-          checks[name] = await fetch(new URL('/health', endpoint), {
-            signal: AbortSignal.timeout(1500),
-          }).then(
-            (response) => response.ok,
-            () => false,
-          );
-        }),
+    context: async (req) => {
+      const context = await gatewayContext(
+        req.headers,
+        options.verifyToken,
+        clientAddress(req, options.trustedProxyHops ?? 0),
       );
-      return checks;
+      // Before the body is parsed: a flood is refused at the cost of a token check and a counter.
+      await rateLimits.admit(context);
+      return context;
     },
+    readiness,
     routes: {
-      '/health': (_req, res) => {
-        res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
-      },
-      '/metrics': async (_req, res) => {
-        res.writeHead(200, { 'content-type': metrics.registry.contentType });
-        res.end(await metrics.registry.metrics());
-      },
+      '/health': health,
+      ...explorerAssetRoutes,
       '/explorer': async (_req, res) => {
         // Percent-encoded: a browser sends header bytes as Latin-1, and the gateway reads only UTF-8.
         const headers = {
@@ -275,15 +311,46 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
           })
           .end(renderExplorer(headers));
       },
-      '/stats': async (_req, res) => {
+      '/stats': async (req, res) => {
+        const result = await statistics(clientAddress(req, options.trustedProxyHops ?? 0));
+        const refusal = result.errors?.find((e) => e.extensions?.code === 'RATE_LIMITED');
+        if (refusal) {
+          res.setHeader('retry-after', String(refusal.extensions?.retryAfterSeconds ?? 60));
+          return sendError(res, 429, 'RATE_LIMITED', refusal.message);
+        }
+        if (!result.data || result.errors?.length)
+          throw new Error(`statistics unavailable: ${JSON.stringify(result.errors)}`);
         res.writeHead(200, {
           'content-type': 'text/html; charset=utf-8',
           'cache-control': 'public, max-age=60',
           ...pageSecurityHeaders(statsPolicy),
         });
-        res.end(renderStatsPage(await statistics()));
+        res.end(renderStatsPage(result.data as Parameters<typeof renderStatsPage>[0]));
       },
     },
   });
-  return { apollo, http: server, metrics, stop: () => apollo.stop() };
+  // Operators' endpoints, on a port of their own (loopback by default): what /metrics says about the
+  // traffic is for the people running the gateway, and scraping it must not queue behind clients.
+  const operator = createRouteServer(
+    {
+      '/metrics': async (_req, res) => {
+        res.writeHead(200, { 'content-type': metrics.registry.contentType });
+        res.end(await metrics.registry.metrics());
+      },
+      '/health': health,
+      '/ready': (_req, res) => answerReady(server, readiness, res),
+    },
+    options.logger,
+  );
+  return {
+    apollo,
+    http: server,
+    operator,
+    metrics,
+    admitRequest: rateLimits.admit,
+    stop: async () => {
+      await apollo.stop();
+      await limitStore.close();
+    },
+  };
 }

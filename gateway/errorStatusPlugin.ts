@@ -31,6 +31,9 @@ export function errorStatusPlugin<C extends object>(): ApolloServerPlugin<C> {
             const status = statusOf[error.extensions?.code as ErrorCode];
             if (status) {
               response.http.status = status;
+              const wait = error.extensions?.retryAfterSeconds;
+              if (status === 429 && typeof wait === 'number')
+                response.http.headers.set('retry-after', String(wait));
               return;
             }
           }

@@ -1,15 +1,9 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { GraphQLArmorRejectCallback } from '@escape.tech/graphql-armor-types';
-import {
-  Kind,
-  visit,
-  type ASTVisitor,
-  type SelectionSetNode,
-  type ValidationContext,
-  type ValueNode,
-} from 'graphql';
+import { Kind, visit, type ASTVisitor, type SelectionSetNode, type ValidationContext } from 'graphql';
 import { limitExceeded } from '../runtime/errors.ts';
+import { argumentValue } from './argumentValue.ts';
 import { listLimits, pageSizeExceeded, personalIdsExceeded } from '../runtime/listLimits.ts';
 
 /** What one operation may ask of the gateway. Checked before any subgraph is called. */
@@ -69,13 +63,6 @@ function maxRootFields(context: ValidationContext): ASTVisitor {
   };
 }
 
-function valueOf(node: ValueNode, variables: Record<string, unknown>): unknown {
-  if (node.kind === Kind.VARIABLE) return variables[node.name.value];
-  if (node.kind === Kind.INT) return Number(node.value);
-  if (node.kind === Kind.LIST) return node.values;
-  return undefined;
-}
-
 /**
  * Page sizes and ID lists depend on variables, known only once the operation is resolved: this checks
  * them then, still before the query plan runs.
@@ -87,7 +74,7 @@ const argumentLimits: ApolloServerPlugin = {
         const variables = request.variables ?? {};
         visit(document, {
           Argument(argument) {
-            const value = valueOf(argument.value, variables);
+            const value = argumentValue(argument.value, variables);
             if (argument.name.value === 'first' && typeof value === 'number' && value > listLimits.pageSize)
               throw pageSizeExceeded();
             if (

@@ -11,9 +11,13 @@ import { readRegisteredOperations, readSafelist } from './operationSafelist.ts';
 import { createGatewayServer, type GatewayServer } from './createGatewayServer.ts';
 import { defaultSubgraphUrl } from '../runtime/env.ts';
 import { scopeClaim, scopes } from '../runtime/scopes.ts';
+import { readClientLimits } from '../runtime/clientLimits.ts';
+import { createLimitStore } from '../runtime/createLimitStore.ts';
 
 export interface RunningGateway extends GatewayServer {
   url: string;
+  /** The operator port's base URL: /metrics, /health, /ready. */
+  metricsUrl: string;
   close(): Promise<void>;
 }
 
@@ -22,7 +26,12 @@ export interface RunningGateway extends GatewayServer {
  * over the running subgraphs), reaching subgraphs at the given URLs or those of the environment.
  */
 export async function startGateway(
-  options: { port?: number; subgraphUrls?: Partial<Record<SubgraphName, string>>; logger?: Logger } = {},
+  options: {
+    port?: number;
+    metricsPort?: number;
+    subgraphUrls?: Partial<Record<SubgraphName, string>>;
+    logger?: Logger;
+  } = {},
 ): Promise<RunningGateway> {
   const env = loadEnv();
   const logger = options.logger ?? createLogger('gateway');
@@ -54,6 +63,10 @@ export async function startGateway(
             })}`,
           }),
     logger,
+    limits: readClientLimits(env.clientLimitsFile),
+    // With REDIS_URL every replica counts against the same limits; without, each process on its own.
+    limitStore: createLimitStore({ redisUrl: env.redisUrl, logger }),
+    trustedProxyHops: env.trustedProxyHops,
     subgraphUrls,
     subgraphTimeoutMs: env.subgraphTimeoutMs,
     mutationTimeoutMs: env.mutationTimeoutMs,
@@ -67,15 +80,19 @@ export async function startGateway(
         }
       : { supergraphSdl: readSupergraph(env.supergraphPath) }),
   });
+  const metricsUrl = `${await listen(server.operator, options.metricsPort ?? env.metricsPort, env.metricsHost)}/`;
   const base = await listen(server.http, options.port ?? env.gatewayPort, env.host);
   const url = `${base}/`;
-  logger.info({ url }, 'gateway listening');
+  logger.info({ url, metricsUrl }, 'gateway listening');
   return {
     ...server,
     url,
+    metricsUrl,
     async close() {
       await closeServer(server.http, env.drainDelayMs);
       await server.stop();
+      server.operator.closeAllConnections();
+      await new Promise((resolve) => server.operator.close(resolve));
     },
   };
 }

@@ -132,21 +132,6 @@ export function createHttpServer<C extends BaseContext>(options: HttpServerOptio
   trackConnections(server);
   return server;
 
-  /** 200 when every dependency answers within two seconds; 503 while draining or when one does not. */
-  async function ready(res: http.ServerResponse) {
-    const send = (status: number, body: unknown) =>
-      res
-        .writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' })
-        .end(JSON.stringify(body));
-    if (draining.has(server)) return send(503, { status: 'draining' });
-    const checks = await Promise.race([
-      options.readiness?.() ?? Promise.resolve({}),
-      new Promise<null>((resolve) => (setTimeout(resolve, 2000) as unknown as { unref(): void }).unref()),
-    ]).catch(() => null);
-    const ok = checks !== null && Object.values(checks).every(Boolean);
-    return send(ok ? 200 : 503, { status: ok ? 'ready' : 'not ready', checks: checks ?? 'timed out' });
-  }
-
   async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const origin = req.headers.origin;
@@ -164,7 +149,7 @@ export function createHttpServer<C extends BaseContext>(options: HttpServerOptio
         return void res.end();
       }
     }
-    if (url.pathname === '/ready') return ready(res);
+    if (url.pathname === '/ready') return answerReady(server, options.readiness, res);
     const route = options.routes?.[url.pathname];
     if (route) return route(req, res);
     if (!options.graphqlPaths.includes(url.pathname)) return sendError(res, 404, 'NOT_FOUND', 'No such path');
@@ -210,6 +195,44 @@ export function createHttpServer<C extends BaseContext>(options: HttpServerOptio
     for await (const chunk of response.body.asyncIterator) res.write(chunk);
     res.end();
   }
+}
+
+/**
+ * /ready: 200 when every dependency answers within two seconds; 503 while `server` drains or when one
+ * does not. Served on the server itself and, for the gateway, on its operator port too.
+ */
+export async function answerReady(
+  server: http.Server,
+  readiness: (() => Promise<Record<string, boolean>>) | undefined,
+  res: http.ServerResponse,
+): Promise<void> {
+  const send = (status: number, body: unknown) =>
+    void res
+      .writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' })
+      .end(JSON.stringify(body));
+  if (draining.has(server)) return send(503, { status: 'draining' });
+  const checks = await Promise.race([
+    readiness?.() ?? Promise.resolve({}),
+    new Promise<null>((resolve) => (setTimeout(resolve, 2000) as unknown as { unref(): void }).unref()),
+  ]).catch(() => null);
+  const ok = checks !== null && Object.values(checks).every(Boolean);
+  return send(ok ? 200 : 503, { status: ok ? 'ready' : 'not ready', checks: checks ?? 'timed out' });
+}
+
+/**
+ * A plain server of a few routes and nothing else (the gateway's operator port: /metrics, /health,
+ * /ready), kept off the port clients reach.
+ */
+export function createRouteServer(routes: Record<string, RouteHandler>, logger: Logger): http.Server {
+  return http.createServer((req, res) => {
+    const route = routes[new URL(req.url ?? '/', 'http://localhost').pathname];
+    if (!route) return sendError(res, 404, 'NOT_FOUND', 'No such path');
+    Promise.resolve(route(req, res)).catch((error: unknown) => {
+      logger.error({ err: error, url: req.url }, 'request failed');
+      if (!res.headersSent) sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
+      else res.end();
+    });
+  });
 }
 
 /** Starts listening and answers the base URL (port 0 picks a free port). */

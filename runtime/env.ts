@@ -82,6 +82,15 @@ export interface Env {
   drainDelayMs: number;
   /** The scratch PostgreSQL database `npm run bench` and `npm run bench:seed` fill. */
   benchDatabaseUrl: string;
+  /** Where the gateway serves its operator endpoints (/metrics, /health, /ready): its own port, loopback by default. */
+  metricsHost: string;
+  metricsPort: number;
+  /** Redis shared by the gateway replicas (and population's) for rate limits and quotas; undefined: in memory, per process. */
+  redisUrl?: string;
+  /** The per-client limits (JSON, see docs/integrators.md); undefined: the defaults for every client. */
+  clientLimitsFile?: string;
+  /** How many proxies in front of the gateway append to X-Forwarded-For (0: the peer address is the client's). */
+  trustedProxyHops: number;
   /** OpenTelemetry: on when an OTLP/HTTP collector endpoint is given. */
   tracing: { endpoint?: string; serviceName?: string; exportDelayMs: number };
 }
@@ -244,6 +253,11 @@ export function loadEnv(source: Source = process.env): Env {
     mutationTimeoutMs: positiveInt(source, 'SUBGRAPH_MUTATION_TIMEOUT_MS', 30_000),
     publicCacheTtlMs: nonNegativeInt(source, 'PUBLIC_CACHE_TTL_MS', 10_000),
     drainDelayMs: nonNegativeInt(source, 'DRAIN_DELAY_MS', mode === 'production' ? 5000 : 0),
+    metricsHost: source.METRICS_HOST || '127.0.0.1',
+    metricsPort: port(source, 'METRICS_PORT', 9400),
+    redisUrl: url(source, 'REDIS_URL', ['redis:', 'rediss:']),
+    clientLimitsFile: file('CLIENT_LIMITS_FILE'),
+    trustedProxyHops: nonNegativeInt(source, 'TRUSTED_PROXY_HOPS', 0),
     benchDatabaseUrl:
       url(source, 'BENCH_DATABASE_URL', pgProtocols) ?? 'postgres://postgres@127.0.0.1:5432/seed_bench',
     tracing: {

@@ -1,4 +1,5 @@
 import { GraphQLError } from 'graphql';
+import { HeaderMap } from '@apollo/server';
 
 /** The error codes of the public contract (extensions.code). */
 export type ErrorCode =
@@ -33,3 +34,18 @@ export const badInput = (message: string, argument?: string) =>
 
 export const limitExceeded = (message: string, limit: number) =>
   gqlError('LIMIT_EXCEEDED', message, { limit });
+
+/**
+ * RATE_LIMITED: HTTP 429 with Retry-After, and `extensions.retryAfterSeconds` for a client that reads
+ * only the body (the gateway sets the header again when a subgraph's refusal is the whole answer).
+ */
+export const rateLimited = (
+  message: string,
+  retryAfterSeconds: number,
+  details: Record<string, unknown> = {},
+) =>
+  gqlError('RATE_LIMITED', message, {
+    retryAfterSeconds,
+    ...details,
+    http: { status: 429, headers: new HeaderMap([['retry-after', String(retryAfterSeconds)]]) },
+  });

@@ -26,6 +26,8 @@ import { isDatabaseUnreachable } from './isDatabaseUnreachable.ts';
 import { createLogger, type Logger } from '../../runtime/logger.ts';
 import type { SubgraphDeps, SubgraphModule } from './subgraphModule.ts';
 import { createHttpSupergraphClient } from './supergraphClient.ts';
+import { readClientLimits } from '../../runtime/clientLimits.ts';
+import { createLimitStore } from '../../runtime/createLimitStore.ts';
 
 export interface SubgraphServer<C extends object = object> {
   module: SubgraphModule<C>;
@@ -198,6 +200,8 @@ export async function startSubgraph<C extends object>(
       ? { ca: readFileSync(env.subgraphTls.clientCaFile), requestCert: true, rejectUnauthorized: false }
       : {}),
   };
+  // Shared by the replicas through Redis when REDIS_URL is set (population's daily citizen quota).
+  const limitStore = createLimitStore({ redisUrl: env.redisUrl, logger });
   const server = await createSubgraphServer(module, {
     verifyToken: await createTokenVerifier(env),
     admit: routerAdmission(
@@ -209,11 +213,12 @@ export async function startSubgraph<C extends object>(
       { mutualTls: Boolean(env.subgraphTls?.clientCaFile) },
     ),
     tls,
-    deps: module.readsThroughGateway
-      ? {
-          supergraph: createHttpSupergraphClient({ url: options.gatewayUrl ?? (() => env.gatewayUrl) }),
-        }
-      : {},
+    deps: {
+      ...(module.readsThroughGateway
+        ? { supergraph: createHttpSupergraphClient({ url: options.gatewayUrl ?? (() => env.gatewayUrl) }) }
+        : {}),
+      limits: { clients: readClientLimits(env.clientLimitsFile), store: limitStore },
+    },
     db,
     metrics,
     logger,
@@ -234,6 +239,7 @@ export async function startSubgraph<C extends object>(
       await closeServer(server.http, env.drainDelayMs);
       await server.apollo.stop();
       await background?.stop();
+      await limitStore.close();
       await db.close();
     },
   };

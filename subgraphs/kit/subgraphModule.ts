@@ -9,6 +9,8 @@ import type { SubgraphName } from '../../runtime/subgraphNames.ts';
 import type { SupergraphClient } from './supergraphClient.ts';
 import type { Env } from '../../runtime/env.ts';
 import type { Logger } from '../../runtime/logger.ts';
+import type { ClientLimits } from '../../runtime/clientLimits.ts';
+import type { LimitStore } from '../../runtime/createLimitStore.ts';
 
 /**
  * The resolver map buildSubgraphSchema takes (the package does not export its name). Each subgraph
@@ -34,6 +36,8 @@ export interface SubgraphRequest {
 export interface SubgraphDeps {
   /** The supergraph, reached through the gateway on behalf of the calling client. */
   supergraph?: SupergraphClient;
+  /** Each client's limits (CLIENT_LIMITS_FILE) and where they are counted (Redis or memory). */
+  limits?: { clients: ClientLimits; store: LimitStore };
 }
 
 /** The context every resolver gets: the request, the subgraph's repository and this request's loaders. */

@@ -9,6 +9,12 @@ import { createLoaders } from './loaders.ts';
 import { personalReadHooks } from './personalReadHooks.ts';
 import { createPopulationRepository } from './repository.ts';
 import { resolvers } from './resolvers.ts';
+import { createCitizenQuota } from './citizenQuota.ts';
+import { clientLimits } from '../../runtime/clientLimits.ts';
+import { createLimitStore } from '../../runtime/createLimitStore.ts';
+
+/** The quota when the process was given no limits (in-process servers): the defaults, in its own memory. */
+const processQuota = createCitizenQuota(clientLimits(), createLimitStore());
 
 /** The population (citizen identity) subgraph. */
 export const population = defineSubgraph({
@@ -18,7 +24,10 @@ export const population = defineSubgraph({
   resolvers,
   createRepository: createPopulationRepository,
   createLoaders,
-  createExtras: (request) => ({ audit: createAuditTrail(request.caller) }),
+  createExtras: (request, deps) => ({
+    audit: createAuditTrail(request.caller),
+    quota: deps.limits ? createCitizenQuota(deps.limits.clients, deps.limits.store) : processQuota,
+  }),
   scopeHooks: personalReadHooks,
   plugins: [auditPlugin],
   // New access records go into the Merkle tree, and a checkpoint is signed and witnessed, every few

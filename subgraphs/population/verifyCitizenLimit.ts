@@ -1,5 +1,5 @@
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
-import { gqlError } from '../../runtime/errors.ts';
+import { rateLimited } from '../../runtime/errors.ts';
 
 /** How many verifyCitizen answers one client gets a minute, per population process. */
 export const verifyCitizenPerMinute = 60;
@@ -16,12 +16,9 @@ export async function countVerifyCitizen(clientId: string): Promise<void> {
     await limiter.consume(clientId);
   } catch (rejection) {
     if (!(rejection instanceof RateLimiterRes)) throw rejection;
-    throw gqlError(
-      'RATE_LIMITED',
+    throw rateLimited(
       `verifyCitizen answers at most ${verifyCitizenPerMinute} calls a minute per client`,
-      {
-        retryAfterSeconds: Math.ceil(rejection.msBeforeNext / 1000),
-      },
+      Math.ceil(rejection.msBeforeNext / 1000),
     );
   }
 }

@@ -46,7 +46,22 @@ export async function runBench(config: BenchConfig) {
   const routerKeys = await writeRouterKeyFiles(dataDir);
   const auditKeyFile = path.join(dataDir, 'audit-key.pem');
   writeFileSync(auditKeyFile, newEd25519Pem());
+  // The bench client is a registered client with room for a benchmark's load: the limits are still
+  // counted on every request (their cost is measured), they only never refuse it.
+  const limitsFile = path.join(dataDir, 'client-limits.json');
+  const unlimited = {
+    requestsPerMinute: 1e9,
+    costPerMinute: 1e12,
+    citizensPerDay: 1e9,
+    trackDossierPerMinute: 1e9,
+  };
+  writeFileSync(
+    limitsFile,
+    JSON.stringify({ clients: { 'bench-client': unlimited }, addresses: { '127.0.0.1': unlimited } }),
+  );
   const common = {
+    CLIENT_LIMITS_FILE: limitsFile,
+    METRICS_PORT: '0',
     AUDIT_SIGNING_KEY_FILE: auditKeyFile,
     AUDIT_WITNESS_FILE: path.join(dataDir, 'witness', 'access-log.jsonl'),
     DATABASE_URL: databaseUrl,

@@ -97,7 +97,7 @@ async function post(url: string, query: string, variables?: Record<string, unkno
 
 /** The gateway's own count of failed subgraph fetches, from its /metrics. */
 async function faultCount(service: Service, subgraph: string, kind: string, reason: string): Promise<number> {
-  const text = await (await fetch(new URL('/metrics', service.url))).text();
+  const text = await (await fetch(new URL('/metrics', service.metricsUrl))).text();
   const labels = [`subgraph="${subgraph}"`, `kind="${kind}"`, `reason="${reason}"`];
   const line = text
     .split('\n')

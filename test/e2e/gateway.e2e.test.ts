@@ -120,10 +120,10 @@ describe('gateway over HTTP', () => {
     expect(await atGraphql.json()).toEqual((await post(query)).body);
 
     const badInput = /^graphql_errors_total\{[^}]*code="BAD_USER_INPUT"[^}]*\} (\d+)/gm;
-    const before = await metricSum(gateway?.url, badInput);
+    const before = await metricSum(gateway?.metricsUrl, badInput);
     const bad = await post(`{ citizen(personalId: "123") { fullName } }`);
     expect(bad.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-    expect(await metricSum(gateway?.url, badInput)).toBe(before + 1);
+    expect(await metricSum(gateway?.metricsUrl, badInput)).toBe(before + 1);
   });
 
   it('shares no answer between requests with PUBLIC_CACHE_TTL_MS=0', async () => {
@@ -262,7 +262,7 @@ describe('gateway over HTTP', () => {
       );
     expect(logged(gateway)).toBe(true);
     for (const name of ['dossiers', 'procedures'] as const) expect(logged(subgraphs[name]), name).toBe(true);
-    const metrics = await (await fetch(new URL('/metrics', gateway?.url))).text();
+    const metrics = await (await fetch(new URL('/metrics', gateway?.metricsUrl))).text();
     // TraceMe is no registered operation: counted, under "other" (a client's names are not labels).
     expect(metrics).toMatch(
       /graphql_request_duration_seconds_count\{component="gateway",operation="other"\} [1-9]/,
@@ -293,10 +293,10 @@ describe('gateway over HTTP', () => {
   });
 
   it('keeps /metrics small whatever operation names clients send', async () => {
-    const before = (await (await fetch(new URL('/metrics', gateway?.url))).text()).length;
+    const before = (await (await fetch(new URL('/metrics', gateway?.metricsUrl))).text()).length;
     for (let i = 0; i < 20; i += 1)
       await post(`query Op${i}${'x'.repeat(50_000)} { procedures(first: 1) { totalCount } }`);
-    const after = await (await fetch(new URL('/metrics', gateway?.url))).text();
+    const after = await (await fetch(new URL('/metrics', gateway?.metricsUrl))).text();
     expect(after).not.toContain('x'.repeat(200));
     expect(after.length - before).toBeLessThan(20_000); // 20 names of 50 KB were 1 MB of labels
   });
@@ -317,7 +317,7 @@ describe('gateway over HTTP', () => {
           subgraphs.population?.url,
           /^graphql_request_duration_seconds_count\{[^}]*\} (\d+)/gm,
         ),
-        hits: await count(gateway?.url, /^public_cache_lookups_total\{[^}]*result="hit"[^}]*\} (\d+)/gm),
+        hits: await count(gateway?.metricsUrl, /^public_cache_lookups_total\{[^}]*result="hit"[^}]*\} (\d+)/gm),
       };
     };
     const worklist = `query CachedWorklist { dossiers(first: 5, status: RESULT_RETURNED) { nodes { code

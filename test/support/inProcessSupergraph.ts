@@ -20,6 +20,8 @@ import { createLogger } from '../../runtime/logger.ts';
 import type { SupergraphClient } from '../../subgraphs/kit/supergraphClient.ts';
 import { subgraphNames, type SubgraphName } from '../../runtime/subgraphNames.ts';
 import { openTestDb } from './testDatabase.ts';
+import { clientLimits, type ClientLimitsFile } from '../../runtime/clientLimits.ts';
+import { createLimitStore } from '../../runtime/createLimitStore.ts';
 
 /**
  * Executes the gateway's fetches against a subgraph server in this process, with the same forwarded
@@ -55,6 +57,8 @@ class InProcessDataSource implements GraphQLDataSource {
 export interface GraphQLResult {
   /** The HTTP status the gateway would answer with (200 unless a plugin set one). */
   status?: number;
+  /** Its Retry-After header, when it sent one. */
+  retryAfter?: string;
   data?: Record<string, unknown> | null;
   errors?: ReadonlyArray<{
     message: string;
@@ -70,6 +74,8 @@ export interface AsCaller {
   dossierCode?: string;
   /** Sent as X-Request-Id. */
   requestId?: string;
+  /** The caller's IP address (what limits a caller without a token); default 127.0.0.1. */
+  address?: string;
 }
 
 /** Every scope of the contract: what the default test client holds. */
@@ -88,9 +94,13 @@ export async function createInProcessSupergraph(
     safelist?: Set<string>;
     /** Replaces a subgraph's database (to inject failures). */
     wrapDb?: (name: SubgraphName, db: Db) => Db;
+    /** Per-client limits (as CLIENT_LIMITS_FILE holds them); default: the defaults. */
+    limits?: ClientLimitsFile;
   } = {},
 ) {
   const logger = createLogger('test', 'silent');
+  const limits = clientLimits(options.limits);
+  const limitStore = createLimitStore();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'gateway-keys-'));
   const env = loadEnv({ DATA_DIR: dataDir });
   const verifyToken = await createTokenVerifier(env);
@@ -114,14 +124,20 @@ export async function createInProcessSupergraph(
     };
     let contextValue: GatewayContext;
     try {
-      contextValue = await gatewayContext(headers, verifyToken);
+      contextValue = await gatewayContext(headers, verifyToken, as.address ?? '127.0.0.1');
+      await gateway.admitRequest(contextValue);
     } catch (error) {
       const e = error as GraphQLError;
-      return { errors: [{ message: e.message, extensions: e.extensions }] };
+      const { http, ...extensions } = e.extensions as { http?: { status?: number } };
+      return { errors: [{ message: e.message, extensions }], status: http?.status ?? 500 };
     }
     const response = await gateway.apollo.executeOperation({ query, variables }, { contextValue });
     if (response.body.kind !== 'single') throw new Error('incremental delivery is not used');
-    return { ...(response.body.singleResult as GraphQLResult), status: response.http.status ?? 200 };
+    return {
+      ...(response.body.singleResult as GraphQLResult),
+      status: response.http.status ?? 200,
+      retryAfter: response.http.headers.get('retry-after') ?? undefined,
+    };
   }
   // eslint-disable-next-line prefer-const -- assigned once the subgraphs it routes to exist
   let gateway: GatewayServer;
@@ -149,7 +165,7 @@ export async function createInProcessSupergraph(
       });
       const wrapped = options.wrapDb ? { ...db, db: options.wrapDb(module.name, db.db) } : db;
       return createSubgraphServer(module, {
-        deps: { supergraph: serviceClient },
+        deps: { supergraph: serviceClient, limits: { clients: limits, store: limitStore } },
         db: wrapped,
         metrics,
         logger,
@@ -169,6 +185,8 @@ export async function createInProcessSupergraph(
       throw new Error('in-process fetches are not signed');
     },
     safelist: options.safelist,
+    limits,
+    limitStore,
   });
 
   return {

@@ -5,6 +5,8 @@ import { slow } from './slow.ts';
 
 export interface Service {
   url: string;
+  /** Where a gateway serves /metrics (its operator port); a subgraph serves it at its own URL. */
+  metricsUrl: string;
   process: ChildProcess;
   /** Every line the process has written so far (its JSON log). */
   logs(): string[];
@@ -28,7 +30,8 @@ export function spawnService(
     cwd: projectRoot,
     // As users run it: development unless the test asks for production (never NODE_ENV=test, under
     // which libraries behave otherwise: Apollo Server's signal handlers, for one).
-    env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'info', ...env },
+    // Any free operator port, so that gateways of several tests never collide on the default one.
+    env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'info', METRICS_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -45,7 +48,7 @@ export function spawnService(
     });
     readline.createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
       output.push(`${line}\n`);
-      let entryLog: { msg?: string; url?: string };
+      let entryLog: { msg?: string; url?: string; metricsUrl?: string };
       try {
         entryLog = JSON.parse(line);
       } catch {
@@ -55,6 +58,7 @@ export function spawnService(
         clearTimeout(timer);
         resolve({
           url: entryLog.url,
+          metricsUrl: entryLog.metricsUrl ?? entryLog.url,
           process: child,
           logs: () => output.join('').split('\n'),
           stop: () => {
