@@ -31,6 +31,15 @@ export function clientRateLimits(options: {
     labelNames: ['limit'] as const,
     registers: [options.registry],
   });
+  new Counter({
+    name: 'rate_limit_store_fallbacks_total',
+    help: 'Times Redis failed or was too slow and this replica counted the limits in its own memory instead',
+    registers: [options.registry],
+    collect() {
+      this.reset();
+      this.inc(store.fallbacks);
+    },
+  });
   // A caller is its token's subject, or its address when it has no token.
   const keyOf = (context: GatewayContext) =>
     context.caller.subject ? `${context.caller.role}:${context.caller.subject}` : `ip:${context.address}`;

@@ -13,8 +13,9 @@ export type Admission = { allowed: true } | { allowed: false; retryAfterSeconds:
 /**
  * Counters of what clients asked, in fixed windows: in memory (one process), or in Redis, so that
  * every gateway replica counts against the same figure. Redis being slow or down is not an outage:
- * each process then counts in its own memory until it answers again (rate-limiter-flexible's
- * insurance limiter), and no request waits on Redis more than `commandTimeoutMs`.
+ * each process then counts in its own memory until it answers again (so a client may get up to
+ * one limit per replica meanwhile), no request waits on Redis more than `commandTimeoutMs`, and
+ * `fallbacks` counts the requests counted so.
  */
 export interface LimitStore {
   /** Takes `points` from `key`'s budget of `limit` per `windowSeconds`; refused (and nothing taken) past it. */
@@ -38,13 +39,15 @@ export interface LimitStore {
   ): Promise<Admission>;
   /** Where the counts are kept: 'memory' or 'redis'. */
   readonly kind: 'memory' | 'redis';
+  /** Requests counted in this process's memory although Redis is configured (it failed, was slow, or is down). */
+  readonly fallbacks: number;
   close(): Promise<void>;
 }
 
 export interface LimitStoreOptions {
   redisUrl?: string;
   logger?: Logger;
-  /** How long a Redis command may take before this process counts in memory instead (default 250). */
+  /** How long a Redis command may take before this process counts in memory instead (default 1000). */
   commandTimeoutMs?: number;
   /** A prefix for every key (several deployments on one Redis). */
   prefix?: string;
@@ -101,7 +104,7 @@ export function createLimitStore(options: LimitStoreOptions = {}): LimitStore {
         // never retried, and never waits longer than the timeout on a Redis that stopped answering.
         enableOfflineQueue: false,
         maxRetriesPerRequest: 0,
-        commandTimeout: options.commandTimeoutMs ?? 250,
+        commandTimeout: options.commandTimeoutMs ?? 1000,
         connectTimeout: 2000,
         retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
         lazyConnect: false,
@@ -117,52 +120,73 @@ export function createLimitStore(options: LimitStoreOptions = {}): LimitStore {
       'Redis unreachable: rate limits are counted per process until it answers',
     );
   });
-  const limiters = new Map<string, RateLimiterAbstract>();
+  // One limiter per limit and window (each client's figure may differ), in Redis and in memory.
+  const limiters = new Map<string, { shared?: RateLimiterAbstract; local: RateLimiterAbstract }>();
   const limiterFor = (name: string, limit: number, windowSeconds: number) => {
     const id = `${name}:${limit}:${windowSeconds}`;
     let limiter = limiters.get(id);
     if (!limiter) {
-      const memory = new RateLimiterMemory({
-        points: limit,
-        duration: windowSeconds,
-        keyPrefix: `${prefix}:${name}`,
-      });
-      limiter = redis
-        ? new RateLimiterRedis({
-            storeClient: redis,
-            points: limit,
-            duration: windowSeconds,
-            keyPrefix: `${prefix}:${name}`,
-            rejectIfRedisNotReady: true,
-            insuranceLimiter: memory,
-          })
-        : memory;
+      const settings = { points: limit, duration: windowSeconds, keyPrefix: `${prefix}:${name}` };
+      limiter = {
+        local: new RateLimiterMemory(settings),
+        shared: redis
+          ? new RateLimiterRedis({ ...settings, storeClient: redis, rejectIfRedisNotReady: true })
+          : undefined,
+      };
       limiters.set(id, limiter);
     }
     return limiter;
   };
+  let fallbacks = 0;
+  // After a failure, Redis is left alone for a moment: a hung Redis costs the requests that found
+  // it hung one timeout each, not every request one timeout.
+  let redisAfter = 0;
+  const useRedis = () => redis !== undefined && redis.status === 'ready' && Date.now() >= redisAfter;
+  const fellBack = (error: unknown) => {
+    redisAfter = Date.now() + 2000;
+    if (Date.now() - lastWarning < 30_000) return;
+    lastWarning = Date.now();
+    options.logger?.warn(
+      { err: { message: (error as Error)?.message } },
+      'Redis failed or was slow: rate limits are counted per process meanwhile',
+    );
+  };
+  const consumeWith = async (
+    limiter: RateLimiterAbstract,
+    key: string,
+    points: number,
+  ): Promise<Admission> => {
+    try {
+      await limiter.consume(key, points);
+      return { allowed: true };
+    } catch (rejection) {
+      if (!(rejection instanceof RateLimiterRes)) throw rejection;
+      // Refused points are given back: a client over its budget does not dig itself deeper by retrying.
+      void limiter.reward(key, points).catch(() => undefined);
+      return refused(rejection.msBeforeNext);
+    }
+  };
   const distinctInMemory = memoryDistinct();
   return {
     kind: redis ? 'redis' : 'memory',
+    get fallbacks() {
+      return fallbacks;
+    },
     async consume(name, key, points, limit, windowSeconds) {
       if (points > limit) return refused(windowSeconds * 1000);
-      try {
-        await limiterFor(name, limit, windowSeconds).consume(key, points);
-        return { allowed: true };
-      } catch (rejection) {
-        if (rejection instanceof RateLimiterRes) {
-          // Refused points are given back: a client over its budget does not dig itself deeper by retrying.
-          void limiterFor(name, limit, windowSeconds)
-            .reward(key, points)
-            .catch(() => undefined);
-          return refused(rejection.msBeforeNext);
+      const limiter = limiterFor(name, limit, windowSeconds);
+      if (limiter.shared && useRedis())
+        try {
+          return await consumeWith(limiter.shared, key, points);
+        } catch (error) {
+          fellBack(error);
         }
-        throw rejection;
-      }
+      if (redis) fallbacks += 1;
+      return consumeWith(limiter.local, key, points);
     },
     async admitDistinct(name, key, members, limit, windowSeconds) {
       const fullKey = `${prefix}:${name}:${key}`;
-      if (redis && redis.status === 'ready') {
+      if (redis && useRedis()) {
         try {
           const [ok, ttl] = (await redis.eval(
             admitDistinctScript,
@@ -173,10 +197,11 @@ export function createLimitStore(options: LimitStoreOptions = {}): LimitStore {
             ...members,
           )) as [number, number];
           return ok === 1 ? { allowed: true } : refused(ttl);
-        } catch {
-          // Redis failed or timed out: this process counts on its own meanwhile.
+        } catch (error) {
+          fellBack(error); // Redis failed or timed out: this process counts on its own meanwhile.
         }
       }
+      if (redis) fallbacks += 1;
       return distinctInMemory(fullKey, members, limit, windowSeconds);
     },
     async close() {

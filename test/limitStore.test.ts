@@ -106,6 +106,7 @@ describe.skipIf(!withRedis)('limit store shared through Redis', () => {
           Array.from({ length: 4 }, (_, i) => s.admitDistinct('citizens', 'y', [String(i)], 2, 60)),
         );
         expect(allowedOf(distinct), url).toBe(2);
+        expect(s.fallbacks, url).toBe(16); // every one of them counted in memory, and said so
       }
     } finally {
       silent.close();

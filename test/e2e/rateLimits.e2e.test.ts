@@ -16,7 +16,12 @@ import { spawnSubgraphs } from '../support/spawnSubgraphs.ts';
 const withRedis = await redisForTests('rateLimits.e2e.test.ts (limits shared by two gateway replicas)');
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'gateway-limits-'));
 const run = randomUUID().slice(0, 8);
-const client = { shared: `shared-${run}`, flooder: `flooder-${run}`, steady: `steady-${run}`, scraper: `scraper-${run}` };
+const client = {
+  shared: `shared-${run}`,
+  flooder: `flooder-${run}`,
+  steady: `steady-${run}`,
+  scraper: `scraper-${run}`,
+};
 const worklistOf100Cost = 400; // gateway/operationCost.ts: 100 + 100 × (node, procedure, applicant)
 let subgraphs: Record<string, Service> = {};
 const gateways: Service[] = [];
@@ -36,7 +41,10 @@ beforeAll(async () => {
   );
   const common = { DATA_DIR: dataDir, REDIS_URL: testRedisUrl, CLIENT_LIMITS_FILE: limitsFile };
   const gatewayPorts = [await freePort(), await freePort()];
-  subgraphs = await spawnSubgraphs(dataDir, { ...common, GATEWAY_URL: `http://127.0.0.1:${gatewayPorts[0]}/` });
+  subgraphs = await spawnSubgraphs(dataDir, {
+    ...common,
+    GATEWAY_URL: `http://127.0.0.1:${gatewayPorts[0]}/`,
+  });
   const subgraphUrls = Object.fromEntries(
     Object.entries(subgraphs).map(([name, s]) => [`${name.toUpperCase()}_URL`, s.url]),
   );
@@ -57,7 +65,11 @@ afterAll(async () => {
 });
 
 const tokenOf = (sub: string) =>
-  signDevToken(dataDir, { sub, agency: '000.00.00.H79', scope: 'citizen:basic business:read dossier:read:all' });
+  signDevToken(dataDir, {
+    sub,
+    agency: '000.00.00.H79',
+    scope: 'citizen:basic business:read dossier:read:all',
+  });
 
 interface Outcome {
   status: number;
@@ -68,10 +80,17 @@ interface Outcome {
 async function post(gateway: Service, token: string, query: string, variables?: unknown): Promise<Outcome> {
   const response = await fetch(gateway.url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-purpose': 'kiểm thử giới hạn' },
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${token}`,
+      'x-purpose': encodeURIComponent('kiểm thử giới hạn'),
+    },
     body: JSON.stringify({ query, variables }),
   });
-  const body = (await response.json()) as { data?: unknown; errors?: Array<{ extensions?: { code?: string } }> };
+  const body = (await response.json()) as {
+    data?: unknown;
+    errors?: Array<{ extensions?: { code?: string } }>;
+  };
   return {
     status: response.status,
     code: body.errors?.[0]?.extensions?.code ?? (body.data ? 'data' : 'none'),
@@ -100,6 +119,11 @@ async function load(total: number, concurrency: number, send: (gateway: Service)
   return outcomes;
 }
 
+async function metricValue(gateway: Service, pattern: RegExp): Promise<number> {
+  const text = await (await fetch(new URL('/metrics', gateway.metricsUrl))).text();
+  return Number(pattern.exec(text)?.[1] ?? NaN);
+}
+
 const lookup = '{ procedures(first: 1) { totalCount } }';
 const worklist = (first: number) =>
   `{ dossiers(first: ${first}) { totalCount nodes { code procedure { name } applicant { ... on Citizen { fullName } ... on Business { name } } } } }`;
@@ -122,6 +146,9 @@ describe.skipIf(!withRedis)('per-client limits shared by two gateway replicas th
     // The flooder's budget (10 worklists of 100 a minute) is one figure for both replicas.
     expect(tally(flood)).toEqual({ '200 data': 10, '429 RATE_LIMITED': 590 });
     expect(tally(others)).toEqual({ '200 data': 40 });
+    // Counted in Redis all along: neither replica fell back to counting alone.
+    for (const gateway of gateways)
+      expect(await metricValue(gateway, /^rate_limit_store_fallbacks_total\{[^}]*\} (\d+)/m)).toBe(0);
   });
 
   it('holds a client to its distinct citizens a day whichever replica it asks, with 429 and no personal data past it', async () => {
@@ -148,7 +175,7 @@ describe.skipIf(!withRedis)('per-client limits shared by two gateway replicas th
     expect(new URL(gateway.metricsUrl).hostname).toBe('127.0.0.1');
     expect(new URL(gateway.metricsUrl).port).not.toBe(new URL(gateway.url).port);
     const metrics = await (await fetch(new URL('/metrics', gateway.metricsUrl))).text();
-    expect(metrics).toMatch(/^rate_limited_total\{limit="requests"\} [1-9]/m);
+    expect(metrics).toMatch(/^rate_limited_total\{[^}]*limit="requests"[^}]*\} [1-9]/m);
     expect(metrics).not.toContain(client.shared);
     for (const page of ['/health', '/ready'])
       expect((await fetch(new URL(page, gateway.metricsUrl))).status, page).toBe(200);
