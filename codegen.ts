@@ -60,12 +60,12 @@ const subgraphs: Record<string, { context: string; imports: string[]; mappers: R
     context: 'DossiersContext',
     imports: [
       "import type { Connection } from '../kit/pagination.ts';",
-      "import type { DossierRow, EvidenceRow } from './repository.ts';",
+      "import type { DossierRow, EvidenceRow, TrackedDossier } from './repository.ts';",
     ],
     mappers: {
       Dossier: 'DossierRow',
       DossierConnection: 'Connection<DossierRow>',
-      DossierTracking: 'DossierRow',
+      DossierTracking: 'TrackedDossier',
       Evidence: 'EvidenceRow',
       Citizen: '{ personalId: string }',
       Business: '{ enterpriseCode: string }',

@@ -65,6 +65,11 @@ export const dossiers = dossiersSchema.table(
     ratingScore: smallint('rating_score'),
     ratingComment: text('rating_comment'),
     ratedAt: tstz('rated_at'),
+    /**
+     * SHA-256 of the receipt's lookup secret (submitDossier gives it once): with it trackDossier tells
+     * the procedure and the agency too. Never the secret itself; null for dossiers filed before it.
+     */
+    lookupSecretHash: text('lookup_secret_hash'),
   },
   (t) => [
     // Each list is newest first with the code as tie-break (received_at desc, code desc): an index that

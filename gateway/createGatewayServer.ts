@@ -114,7 +114,7 @@ const statsQuery = `query PublicStatistics {
   agencies: dossierStatisticsBy(by: AGENCY) { key statistics { ...Figures } }
 }
 fragment Figures on DossierStatistics {
-  total online fullyOnline completedOnTime completedLate paperlessRequirements totalRequirements averageRating ratings
+  total suppressed online fullyOnline completedOnTime completedLate paperlessRequirements totalRequirements averageRating ratings
 }`;
 
 /** Builds and starts (without listening) the Apollo Gateway over the supergraph, with its HTTP front. */

@@ -2,6 +2,8 @@ import { findProvince } from '../runtime/adminUnits.ts';
 
 export interface Figures {
   total: number;
+  /** Fewer than 5 dossiers: only the total is published. */
+  suppressed: boolean;
   online: number;
   fullyOnline: number;
   completedOnTime: number;
@@ -26,6 +28,8 @@ const percent = (value: number | null) => (value === null ? '—' : `${Math.roun
 
 /** The five published ratios of a set of dossiers (null where nothing is there to divide). */
 export function ratios(s: Figures) {
+  if (s.suppressed)
+    return { online: null, fullyOnline: null, onTime: null, paperless: null, satisfaction: null };
   return {
     online: ratio(s.online, s.total),
     fullyOnline: ratio(s.fullyOnline, s.total),
@@ -61,7 +65,8 @@ function table(title: string, groups: GroupFigures[], nameOf: (key: string) => s
   const rows = groups
     .map((g) => {
       const r = ratios(g.statistics);
-      return `<tr><th scope="row">${escape(nameOf(g.key))}</th><td>${g.statistics.total}</td>${columns
+      const shown = g.statistics.suppressed ? `${g.statistics.total}*` : String(g.statistics.total);
+      return `<tr><th scope="row">${escape(nameOf(g.key))}</th><td>${shown}</td>${columns
         .map(([key]) => `<td>${percent(r[key])}</td>`)
         .join(
           '',
@@ -104,6 +109,9 @@ export function renderStatsPage(data: {
 <h1>Chỉ số phục vụ người dân và doanh nghiệp <small>· service figures</small></h1>
 <p>Từ hồ sơ của hệ thống một cửa (dossierStatistics). Tỷ lệ đúng hạn tính trên hồ sơ đã có kết quả; không giấy là
 tỷ lệ thành phần hồ sơ lấy từ cơ sở dữ liệu quốc gia hoặc kết quả trước đó thay cho giấy tờ.</p>
+<p><small>* Nhóm dưới 5 hồ sơ chỉ công bố số hồ sơ, không công bố tỷ lệ, để không số liệu nào mô tả một hồ sơ
+nhận biết được. · Groups of fewer than 5 dossiers show their count only (the small-cell rule), so that no figure
+describes an identifiable dossier.</small></p>
 <div class="charts">${bars('Toàn quốc · nationwide', data.total)}</div>
 <h2>Theo tỉnh, thành phố · by province</h2>
 <div class="charts">${data.provinces.map((g) => bars(provinceName(g.key), g.statistics)).join('')}</div>

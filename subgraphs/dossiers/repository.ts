@@ -15,6 +15,8 @@ import { notOverdueStatuses } from './lifecycle.ts';
 import type { DossierReach } from './reach.ts';
 
 export type DossierRow = typeof dossiers.$inferSelect;
+/** A dossier as trackDossier answers it: `disclosed` when the lookup secret was given (procedure and agency). */
+export type TrackedDossier = DossierRow & { disclosed: boolean };
 export type DossierEventRow = typeof dossierEvents.$inferSelect;
 export type EvidenceRow = typeof dossierEvidence.$inferSelect;
 export type SubmissionRow = typeof dossierSubmissions.$inferSelect;
@@ -262,6 +264,10 @@ export function createDossiersRepository(db: Db) {
      * already taken (a dossier imported with today's code before its counter knew it) is answered with
      * the next number. Answers 'duplicate' (and writes nothing) when another request holds the key.
      */
+    setLookupSecretHash: async (code: string, hash: string): Promise<void> => {
+      await db.update(dossiers).set({ lookupSecretHash: hash }).where(eq(dossiers.code, code));
+    },
+
     createDossier: async (plan: NewDossier): Promise<DossierRow | 'duplicate'> => {
       for (let attempt = 1; ; attempt += 1) {
         const [sequence] = await db
@@ -379,7 +385,21 @@ export function createDossiersRepository(db: Db) {
 }
 
 export type DossiersRepository = ReturnType<typeof createDossiersRepository>;
-export const emptyStatistics = {
+/** The figures over a set of dossiers, as counted (before suppressSmallCells). */
+export interface StatisticsRow {
+  total: number;
+  online: number;
+  fullyOnline: number;
+  completedOnTime: number;
+  completedLate: number;
+  overdue: number;
+  paperlessRequirements: number;
+  totalRequirements: number;
+  averageRating: number | null;
+  ratings: number;
+}
+
+export const emptyStatistics: StatisticsRow = {
   total: 0,
   online: 0,
   fullyOnline: 0,

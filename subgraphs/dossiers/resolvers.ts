@@ -10,7 +10,15 @@ import type { DossiersContext } from './context.ts';
 import { submitDossier } from './submitDossier.ts';
 import { isOverdue, nationalStatusCode } from './lifecycle.ts';
 import { reachOf, withinReach } from './reach.ts';
-import { dossierCursor, type Applicant, type DossierRow, type StatisticsFilter } from './repository.ts';
+import { matchesLookupSecret } from './lookupSecret.ts';
+import { suppressSmallCells } from './suppressSmallCells.ts';
+import {
+  dossierCursor,
+  emptyStatistics,
+  type Applicant,
+  type DossierRow,
+  type StatisticsFilter,
+} from './repository.ts';
 
 interface PageArgs {
   first?: number | null;
@@ -65,9 +73,15 @@ export const resolvers: Resolvers = {
       if (!dossier) throw gqlError('NOT_FOUND', `No dossier ${args.code}`);
       return dossier;
     },
-    trackDossier: (_, args, ctx) => {
+    trackDossier: async (_, args, ctx) => {
       checkDossierCode(args.code);
-      return ctx.loaders.dossier.load(args.code);
+      checkLength(args.secret, 'secret', 40);
+      const dossier = await ctx.loaders.dossier.load(args.code);
+      if (!dossier) return null;
+      if (args.secret === null || args.secret === undefined) return { ...dossier, disclosed: false };
+      if (!matchesLookupSecret(dossier.lookupSecretHash, args.secret))
+        throw badInput('This lookup secret is not the one on this dossier’s receipt', 'secret');
+      return { ...dossier, disclosed: true };
     },
     dossiers: async (_, args, ctx) => {
       checkProcedureCode(args.procedureCode, 'procedureCode');
@@ -82,13 +96,16 @@ export const resolvers: Resolvers = {
       const rows = await ctx.repo.worklist(args, reach, page);
       return toConnection(rows, page, () => ctx.repo.countWorklist(args, reach), dossierCursor);
     },
-    dossierStatisticsBy: (_, args, ctx) => {
+    dossierStatisticsBy: async (_, args, ctx) => {
       checkStatisticsFilter(args);
-      return ctx.repo.statisticsGrouped(args.by, args);
+      return (await ctx.repo.statisticsGrouped(args.by, args)).map(({ key, statistics }) => ({
+        key,
+        statistics: suppressSmallCells(statistics),
+      }));
     },
     dossierStatistics: async (_, args, ctx) => {
       checkStatisticsFilter(args);
-      return ctx.repo.statistics(args);
+      return suppressSmallCells((await ctx.repo.statistics(args)) ?? emptyStatistics);
     },
   },
   Mutation: {
@@ -108,6 +125,8 @@ export const resolvers: Resolvers = {
         ? { personalId: d.applicantPersonalId }
         : { enterpriseCode: recorded(d.applicantEnterpriseCode, `dossier ${d.code} has no applicant`) },
     agency: (d) => ({ code: d.agencyCode }),
+    // Set on submitDossier's answer only (the database keeps its hash).
+    lookupSecret: (d) => (d as DossierRow & { lookupSecret?: string }).lookupSecret ?? null,
     history: async (d, _, ctx) =>
       (await ctx.loaders.events.load(d.code)).map((e) => ({
         at: e.at,
@@ -132,7 +151,11 @@ export const resolvers: Resolvers = {
             at: recorded(d.ratedAt, `dossier ${d.code} has a rating without its time`),
           },
   },
-  DossierTracking: statusFields,
+  DossierTracking: {
+    ...statusFields,
+    procedure: (d) => (d.disclosed ? { code: d.procedureCode } : null),
+    agency: (d) => (d.disclosed ? { code: d.agencyCode } : null),
+  },
   Evidence: {
     citizen: (e) => (e.citizenId ? { personalId: e.citizenId } : null),
     business: (e) => (e.enterpriseCode ? { enterpriseCode: e.enterpriseCode } : null),
@@ -148,11 +171,13 @@ export const resolvers: Resolvers = {
   },
   Procedure: {
     __resolveReference: (ref) => ({ code: ref.code }),
-    statistics: (p, args, ctx) => {
+    statistics: async (p, args, ctx) => {
       checkStatisticsFilter(args);
-      return ctx.loaders
-        .procedureStatistics({ from: args.from, to: args.to, provinceCode: args.provinceCode })
-        .load(p.code);
+      return suppressSmallCells(
+        await ctx.loaders
+          .procedureStatistics({ from: args.from, to: args.to, provinceCode: args.provinceCode })
+          .load(p.code),
+      );
     },
   },
 };

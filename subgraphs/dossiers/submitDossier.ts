@@ -11,6 +11,7 @@ import { maxDailySequence } from '../../runtime/dossierCode.ts';
 import { fetchSubmissionFacts, type SubmissionFacts } from './submissionFacts.ts';
 import { onBehalfOf } from '../kit/supergraphClient.ts';
 import { addWorkingDays } from './workingDays.ts';
+import { newLookupSecret } from './lookupSecret.ts';
 
 /** Registries whose records can stand in for paper, by evidence source. */
 const registryOf: Record<string, 'population' | 'business' | undefined> = {
@@ -54,12 +55,15 @@ function validate(input: SubmitDossierInput, ctx: DossiersContext): void {
  * meets every requirement it can without paper (once-only), freezes the fee and the due date, and
  * writes everything in one transaction. Idempotent per client and key.
  */
-export async function submitDossier(input: SubmitDossierInput, ctx: DossiersContext): Promise<DossierRow> {
+export async function submitDossier(
+  input: SubmitDossierInput,
+  ctx: DossiersContext,
+): Promise<DossierRow & { lookupSecret: string }> {
   validate(input, ctx);
   const caller = ctx.request.caller;
   const clientId = caller.subject ?? caller.role;
   const hash = payloadHash(input);
-  const replay = async (submission: SubmissionRow | null): Promise<DossierRow> => {
+  const replay = async (submission: SubmissionRow | null) => {
     if (!submission) throw new Error('idempotency key vanished');
     if (submission.payloadHash !== hash)
       throw gqlError('CONFLICT', 'This idempotencyKey was used for another submission', {
@@ -67,7 +71,11 @@ export async function submitDossier(input: SubmitDossierInput, ctx: DossiersCont
       });
     const dossier = await ctx.loaders.dossier.load(submission.dossierCode);
     if (!dossier) throw new Error(`submitted dossier ${submission.dossierCode} is missing`);
-    return dossier;
+    // Only the hash of the first answer's secret was kept: the resent submission gets a new secret,
+    // and the one of an answer that may never have arrived stops working.
+    const fresh = newLookupSecret();
+    await ctx.repo.setLookupSecretHash(dossier.code, fresh.hash);
+    return { ...dossier, lookupSecretHash: fresh.hash, lookupSecret: fresh.secret };
   };
 
   const earlier = await ctx.repo.findSubmission(clientId, input.idempotencyKey);
@@ -91,6 +99,7 @@ export async function submitDossier(input: SubmitDossierInput, ctx: DossiersCont
   ];
   const status: DossierStatus = input.channel === 'ONLINE' ? 'SUBMITTED' : 'RECEIVED';
   const agencyCode = oneStopShopOf(input.provinceCode);
+  const receipt = newLookupSecret();
   const plan: NewDossier = {
     day: vietnamDate(now).slice(2).replace(/-/g, ''),
     dossier: {
@@ -110,6 +119,7 @@ export async function submitDossier(input: SubmitDossierInput, ctx: DossiersCont
       feePaid: facts.procedure.feeQuote.amountDue === '0',
       submittedBy: clientId,
       consultedRegistries: consulted,
+      lookupSecretHash: receipt.hash,
     },
     event: { at: now, fromStatus: null, toStatus: status, actor: clientId, note: null },
     evidence,
@@ -124,7 +134,7 @@ export async function submitDossier(input: SubmitDossierInput, ctx: DossiersCont
     throw error;
   });
   if (created === 'duplicate') return replay(await ctx.repo.findSubmission(clientId, input.idempotencyKey));
-  return created;
+  return { ...created, lookupSecret: receipt.secret };
 }
 
 function checkFacts(input: SubmitDossierInput, facts: SubmissionFacts): void {

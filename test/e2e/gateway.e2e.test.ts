@@ -292,6 +292,36 @@ describe('gateway over HTTP', () => {
     }
   });
 
+  it('serves the explorer as a small page whose 9 MB of assets a browser caches (ETag, 304, immutable, gzip)', async () => {
+    const page = await fetch(new URL('/explorer', gateway?.url));
+    const html = await page.text();
+    expect(html.length).toBeLessThan(20_000);
+    expect(html).not.toMatch(/<script>(?!\s*<\/script>)/); // no inline script: the options are a JSON element
+    const assets = [...html.matchAll(/(?:src|href)="(\/explorer\/assets\/[^"]+)"/g)].map(
+      (m) => m[1] as string,
+    );
+    expect(assets.length).toBeGreaterThanOrEqual(3);
+    let total = 0;
+    for (const asset of assets) {
+      const first = await fetch(new URL(asset, gateway?.url), { headers: { 'accept-encoding': 'gzip' } });
+      expect(first.status, asset).toBe(200);
+      expect(first.headers.get('cache-control'), asset).toContain('immutable');
+      total += (await first.arrayBuffer()).byteLength;
+      const etag = first.headers.get('etag') ?? '';
+      expect(etag, asset).toMatch(/^"[\w-]+"$/);
+      const again = await fetch(new URL(asset, gateway?.url), { headers: { 'if-none-match': etag } });
+      expect(again.status, asset).toBe(304);
+      expect((await again.arrayBuffer()).byteLength, asset).toBe(0);
+    }
+    expect(total).toBeGreaterThan(1_000_000); // GraphiQL itself is in them
+  });
+
+  it('serves /metrics on the operator port only', async () => {
+    expect((await fetch(new URL('/metrics', gateway?.url))).status).toBe(404);
+    expect(new URL(gateway?.metricsUrl ?? '').hostname).toBe('127.0.0.1');
+    expect((await fetch(new URL('/metrics', gateway?.metricsUrl))).status).toBe(200);
+  });
+
   it('keeps /metrics small whatever operation names clients send', async () => {
     const before = (await (await fetch(new URL('/metrics', gateway?.metricsUrl))).text()).length;
     for (let i = 0; i < 20; i += 1)
@@ -317,7 +347,10 @@ describe('gateway over HTTP', () => {
           subgraphs.population?.url,
           /^graphql_request_duration_seconds_count\{[^}]*\} (\d+)/gm,
         ),
-        hits: await count(gateway?.metricsUrl, /^public_cache_lookups_total\{[^}]*result="hit"[^}]*\} (\d+)/gm),
+        hits: await count(
+          gateway?.metricsUrl,
+          /^public_cache_lookups_total\{[^}]*result="hit"[^}]*\} (\d+)/gm,
+        ),
       };
     };
     const worklist = `query CachedWorklist { dossiers(first: 5, status: RESULT_RETURNED) { nodes { code

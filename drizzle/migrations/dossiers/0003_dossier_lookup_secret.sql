@@ -1,0 +1,1 @@
+ALTER TABLE "dossiers"."dossiers" ADD COLUMN "lookup_secret_hash" text;
