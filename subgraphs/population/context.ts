@@ -1,6 +1,7 @@
 import type { SubgraphContext } from '../kit/subgraphModule.ts';
 import type { AuditTrail } from './auditTrail.ts';
 import type { CitizenQuota } from './citizenQuota.ts';
+import type { LimitStore } from '../../runtime/createLimitStore.ts';
 import type { PopulationLoaders } from './loaders.ts';
 import type { PopulationRepository } from './repository.ts';
 
@@ -8,4 +9,6 @@ import type { PopulationRepository } from './repository.ts';
 export type PopulationContext = SubgraphContext<PopulationRepository, PopulationLoaders> & {
   audit: AuditTrail;
   quota: CitizenQuota;
+  /** Where this process counts per-client limits (verifyCitizen's minute): Redis shared by the replicas, or memory. */
+  limitStore: LimitStore;
 };

@@ -13,8 +13,8 @@ import { createCitizenQuota } from './citizenQuota.ts';
 import { clientLimits } from '../../runtime/clientLimits.ts';
 import { createLimitStore } from '../../runtime/createLimitStore.ts';
 
-/** The quota when the process was given no limits (in-process servers): the defaults, in its own memory. */
-const processQuota = createCitizenQuota(clientLimits(), createLimitStore());
+/** The limits when the process was given none (in-process servers): the defaults, in its own memory. */
+const processLimits = { clients: clientLimits(), store: createLimitStore() };
 
 /** The population (citizen identity) subgraph. */
 export const population = defineSubgraph({
@@ -24,10 +24,14 @@ export const population = defineSubgraph({
   resolvers,
   createRepository: createPopulationRepository,
   createLoaders,
-  createExtras: (request, deps) => ({
-    audit: createAuditTrail(request.caller),
-    quota: deps.limits ? createCitizenQuota(deps.limits.clients, deps.limits.store) : processQuota,
-  }),
+  createExtras: (request, deps) => {
+    const limits = deps.limits ?? processLimits;
+    return {
+      audit: createAuditTrail(request.caller),
+      quota: createCitizenQuota(limits.clients, limits.store),
+      limitStore: limits.store,
+    };
+  },
   scopeHooks: personalReadHooks,
   plugins: [auditPlugin],
   // New access records go into the Merkle tree, and a checkpoint is signed and witnessed, every few

@@ -45,7 +45,7 @@ export const resolvers: Resolvers = {
       // An answer about a person: purpose-bound, limited per client, and logged as a read of the
       // fields it compared (once the citizen exists).
       requirePurpose(ctx);
-      await countVerifyCitizen(ctx.request.caller.subject ?? ctx.request.caller.role);
+      await countVerifyCitizen(ctx.limitStore, ctx.request.caller.subject ?? ctx.request.caller.role);
       const citizen = await ctx.loaders.citizen.load(args.personalId);
       if (citizen) ctx.audit.record(citizen.personalId, 'verifyCitizen(fullName, birthDate)');
       if (!citizen) return { matches: false, mismatchedFields: ['personalId'] };
