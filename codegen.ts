@@ -61,11 +61,18 @@ const subgraphs: Record<string, { context: string; imports: string[]; mappers: R
     imports: [
       "import type { Connection } from '../kit/pagination.ts';",
       "import type { DossierRow, EvidenceRow, TrackedDossier } from './repository.ts';",
+      "import type { OutboxRow } from './outbox.ts';",
+      "import type { DeadLetterRow, SubscriberRow } from './webhookStore.ts';",
     ],
     mappers: {
       Dossier: 'DossierRow',
       DossierConnection: 'Connection<DossierRow>',
       DossierTracking: 'TrackedDossier',
+      DossierChange: 'OutboxRow',
+      WebhookSubscriber: 'SubscriberRow',
+      WebhookDeadLetter: 'DeadLetterRow',
+      DossierChangeConnection:
+        '{ nodes: OutboxRow[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } }',
       Evidence: 'EvidenceRow',
       Citizen: '{ personalId: string }',
       Business: '{ enterpriseCode: string }',

@@ -1,5 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
+  bigserial,
   boolean,
   char,
   index,
@@ -136,4 +138,93 @@ export const dossierEvidence = dossiersSchema.table(
     priorDossierCode: text('prior_dossier_code'),
   },
   (t) => [primaryKey({ columns: [t.dossierCode, t.requirementId] })],
+);
+
+/** What a change to a dossier was, as the status sync tells it. */
+export const dossierChangeKinds = [
+  'SUBMITTED',
+  'STATUS_CHANGED',
+  'SUPPLEMENT_REQUESTED',
+  'SUPPLEMENT_PROVIDED',
+  'PAYMENT_REQUIRED',
+  'PAID',
+  'RATED',
+] as const;
+export type DossierChangeKind = (typeof dossierChangeKinds)[number];
+
+/**
+ * The transactional outbox: one row per change of a dossier, written in the change's own transaction
+ * (no change without its event, no event without its change). `id` is the position in commit order
+ * (writers take one transaction lock before inserting, so ids are handed out in the order the
+ * transactions commit); `sequence` is the dossier's version after the change, gap-free per dossier.
+ */
+export const dossierOutbox = dossiersSchema.table(
+  'dossier_outbox',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    dossierCode: text('dossier_code').notNull(),
+    sequence: integer('sequence').notNull(),
+    kind: text('kind', { enum: dossierChangeKinds }).notNull(),
+    status: text('status', { enum: dossierStatuses }).notNull(),
+    at: tstz('at').notNull(),
+    agencyCode: text('agency_code').notNull(),
+    provinceCode: char('province_code', { length: 2 }).notNull(),
+    procedureCode: text('procedure_code').notNull(),
+    channel: text('channel', { enum: ['ONLINE', 'IN_PERSON', 'POSTAL'] }).notNull(),
+    dueAt: tstz('due_at').notNull(),
+    /** Kept to filter a citizen's own events and for subscribers allowed to know who applied. */
+    applicantPersonalId: char('applicant_personal_id', { length: 12 }),
+    applicantEnterpriseCode: text('applicant_enterprise_code'),
+    feeAmountDue: numeric('fee_amount_due', { precision: 20, scale: 0 }).notNull(),
+    feePaid: boolean('fee_paid').notNull(),
+    ratingScore: smallint('rating_score'),
+  },
+  (t) => [
+    index('dossier_outbox_dossier_idx').on(t.dossierCode, t.sequence),
+    index('dossier_outbox_agency_idx').on(t.agencyCode, t.id),
+    index('dossier_outbox_province_idx').on(t.provinceCode, t.id),
+    index('dossier_outbox_citizen_idx').on(t.applicantPersonalId, t.id),
+    index('dossier_outbox_at_idx').on(t.at),
+  ],
+);
+
+/**
+ * Who is told of each change by webhook (Standard Webhooks): where, signed with which secret, which
+ * changes (an agency's, a province's, or all), and how far delivery got. A worker holds a subscriber
+ * by its lease while it delivers; several workers share the table without delivering anything twice.
+ */
+export const webhookSubscribers = dossiersSchema.table('webhook_subscribers', {
+  id: text('id').primaryKey(),
+  url: text('url').notNull(),
+  /** The signing secret (`whsec_…`): needed in the clear to sign, like any HMAC key. */
+  secret: text('secret').notNull(),
+  agencyCode: text('agency_code'),
+  provinceCode: char('province_code', { length: 2 }),
+  /** Whether the applicant's identifier goes with each change (a subscriber registered with dossier:read:all). */
+  includeApplicant: boolean('include_applicant').notNull().default(false),
+  /** The outbox id of the last change delivered (or parked). */
+  delivered: bigint('delivered', { mode: 'number' }).notNull().default(0),
+  attempts: integer('attempts').notNull().default(0),
+  /** Since when the change at the head has failed: after 3 days it is parked as a dead letter. */
+  failingSince: tstz('failing_since'),
+  nextAttemptAt: tstz('next_attempt_at').notNull().defaultNow(),
+  lastError: text('last_error'),
+  leasedUntil: tstz('leased_until'),
+  createdBy: text('created_by').notNull(),
+  createdAt: tstz('created_at').notNull().defaultNow(),
+});
+
+/** Changes a subscriber never accepted within 3 days: listed and replayed by an operator. */
+export const webhookDeadLetters = dossiersSchema.table(
+  'webhook_dead_letters',
+  {
+    id: serial('id').primaryKey(),
+    subscriberId: text('subscriber_id').notNull(),
+    eventId: bigint('event_id', { mode: 'number' }).notNull(),
+    attempts: integer('attempts').notNull(),
+    lastError: text('last_error'),
+    parkedAt: tstz('parked_at').notNull(),
+    replayedAt: tstz('replayed_at'),
+  },
+  (t) => [index('webhook_dead_letters_subscriber_idx').on(t.subscriberId, t.id)],
 );

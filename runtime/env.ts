@@ -91,6 +91,19 @@ export interface Env {
   clientLimitsFile?: string;
   /** How many proxies in front of the gateway append to X-Forwarded-For (0: the peer address is the client's). */
   trustedProxyHops: number;
+  /** The dossier status sync: the webhook delivery worker and the broker. */
+  statusSync: {
+    /** 'embedded': the dossiers process delivers; 'off': a separate `npm run webhooks:worker` does. */
+    worker: 'embedded' | 'off';
+    timeoutMs: number;
+    retryBaseMs: number;
+    maxAgeMs: number;
+    leaseMs: number;
+    /** Subscribers registered from a file at start (JSON list), besides those registered by mutation. */
+    subscribersFile?: string;
+    /** NATS with JetStream: every change is also published there. */
+    natsUrl?: string;
+  };
   /** OpenTelemetry: on when an OTLP/HTTP collector endpoint is given. */
   tracing: { endpoint?: string; serviceName?: string; exportDelayMs: number };
 }
@@ -253,6 +266,15 @@ export function loadEnv(source: Source = process.env): Env {
     mutationTimeoutMs: positiveInt(source, 'SUBGRAPH_MUTATION_TIMEOUT_MS', 30_000),
     publicCacheTtlMs: nonNegativeInt(source, 'PUBLIC_CACHE_TTL_MS', 10_000),
     drainDelayMs: nonNegativeInt(source, 'DRAIN_DELAY_MS', mode === 'production' ? 5000 : 0),
+    statusSync: {
+      worker: oneOf(source, 'WEBHOOK_WORKER', ['embedded', 'off'], 'embedded'),
+      timeoutMs: positiveInt(source, 'WEBHOOK_TIMEOUT_MS', 10_000),
+      retryBaseMs: positiveInt(source, 'WEBHOOK_RETRY_BASE_MS', 1000),
+      maxAgeMs: positiveInt(source, 'WEBHOOK_MAX_AGE_MS', 3 * 24 * 3600 * 1000),
+      leaseMs: positiveInt(source, 'WEBHOOK_LEASE_MS', 60_000),
+      subscribersFile: file('WEBHOOK_SUBSCRIBERS_FILE'),
+      natsUrl: url(source, 'NATS_URL', ['nats:', 'tls:']),
+    },
     metricsHost: source.METRICS_HOST || '127.0.0.1',
     metricsPort: port(source, 'METRICS_PORT', 9400),
     redisUrl: url(source, 'REDIS_URL', ['redis:', 'rediss:']),

@@ -17,6 +17,10 @@ export const scopes = {
   /** Every agency's dossiers. */
   dossierReadAll: 'dossier:read:all',
   dossierWrite: 'dossier:write',
+  /** Every change to every dossier (dossierEvents): the national portal's status sync. */
+  dossierEvents: 'dossier:events',
+  /** Register webhook subscribers, list and replay their dead letters. */
+  webhookManage: 'webhook:manage',
   /** A citizen's access log, as an auditor. */
   auditRead: 'audit:read',
 } as const;

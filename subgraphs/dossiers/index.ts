@@ -5,6 +5,7 @@ import { defineSubgraph } from '../kit/subgraphModule.ts';
 import { createLoaders } from './loaders.ts';
 import { createDossiersRepository } from './repository.ts';
 import { resolvers } from './resolvers.ts';
+import { startStatusSync } from './startStatusSync.ts';
 
 /** The one-stop-shop dossier records subgraph. */
 export const dossiers = defineSubgraph({
@@ -19,4 +20,6 @@ export const dossiers = defineSubgraph({
   createLoaders,
   createExtras: (_request, deps): { supergraph?: SupergraphClient } => ({ supergraph: deps.supergraph }),
   scopeHooks: { isSelf: citizenIsCaller },
+  // The status sync's webhook deliveries run beside the subgraph (WEBHOOK_WORKER=off: elsewhere).
+  startBackground: (db, env, logger, metrics) => startStatusSync(db, env, logger, metrics.registry),
 });

@@ -8,6 +8,8 @@ import {
   type DossierStatus,
 } from '../../drizzle/dossiers.ts';
 import { anyOf } from '../kit/anyOf.ts';
+import { appendChange, changeKindOf, createOutboxReader } from './outbox.ts';
+import { createWebhookStore } from './webhookStore.ts';
 import { dossierCodeOf, maxDailySequence } from '../../runtime/dossierCode.ts';
 import type { Db } from '../kit/createDb.ts';
 import type { PageRequest } from '../kit/pagination.ts';
@@ -136,6 +138,8 @@ export function createDossiersRepository(db: Db) {
     who === 'citizen' ? dossiers.applicantPersonalId : dossiers.applicantEnterpriseCode;
 
   return {
+    ...createOutboxReader(db),
+    ...createWebhookStore(db),
     dossiersByCodes: (codes: readonly string[]): Promise<DossierRow[]> =>
       db.select().from(dossiers).where(anyOf(dossiers.code, codes)),
 
@@ -300,6 +304,7 @@ export function createDossiersRepository(db: Db) {
               await tx
                 .insert(dossierEvidence)
                 .values(plan.evidence.map((e) => ({ ...e, dossierCode: code })));
+            await appendChange(tx, row, 'SUBMITTED', row.receivedAt);
             return row;
           });
         } catch (error) {
@@ -328,28 +333,27 @@ export function createDossiersRepository(db: Db) {
           .returning();
         if (!row) return null;
         await tx.insert(dossierEvents).values({ ...event, dossierCode: code });
+        await appendChange(tx, row, changeKindOf(event.fromStatus ?? null, event.toStatus), event.at);
         return row;
       }),
 
     /** Records a rating if the dossier has none yet; null when it already had one. */
-    rate: async (
-      code: string,
-      score: number,
-      comment: string | null,
-      at: Date,
-    ): Promise<DossierRow | null> => {
-      const [row] = await db
-        .update(dossiers)
-        .set({
-          ratingScore: score,
-          ratingComment: comment,
-          ratedAt: at,
-          version: sql`${dossiers.version} + 1`,
-        })
-        .where(and(eq(dossiers.code, code), sql`${dossiers.ratingScore} is null`))
-        .returning();
-      return row ?? null;
-    },
+    rate: async (code: string, score: number, comment: string | null, at: Date): Promise<DossierRow | null> =>
+      db.transaction(async (tx) => {
+        const [row] = await tx
+          .update(dossiers)
+          .set({
+            ratingScore: score,
+            ratingComment: comment,
+            ratedAt: at,
+            version: sql`${dossiers.version} + 1`,
+          })
+          .where(and(eq(dossiers.code, code), sql`${dossiers.ratingScore} is null`))
+          .returning();
+        if (!row) return null;
+        await appendChange(tx, row, 'RATED', at);
+        return row;
+      }),
 
     statistics: async (filter: StatisticsFilter) => {
       const [row] = await db

@@ -3,7 +3,7 @@ import type { Resolvers } from './resolverTypes.ts';
 import type { DossierStatus } from '../../drizzle/dossiers.ts';
 import { checkDossierCode, checkLength, checkProcedureCode, checkProvinceCode } from '../kit/checkArgs.ts';
 import { badInput, gqlError } from '../../runtime/errors.ts';
-import { instantAndCode, pageRequest, toConnection } from '../kit/pagination.ts';
+import { encodeCursor, instantAndCode, numericId, pageRequest, toConnection } from '../kit/pagination.ts';
 import { scalarResolvers } from '../../runtime/scalars.ts';
 import { rateDossier, transitionDossier } from './changeDossier.ts';
 import type { DossiersContext } from './context.ts';
@@ -12,6 +12,7 @@ import { isOverdue, nationalStatusCode } from './lifecycle.ts';
 import { reachOf, withinReach } from './reach.ts';
 import { matchesLookupSecret } from './lookupSecret.ts';
 import { suppressSmallCells } from './suppressSmallCells.ts';
+import { registerWebhook, replayDeadLetter } from './manageWebhooks.ts';
 import {
   dossierCursor,
   emptyStatistics,
@@ -96,6 +97,33 @@ export const resolvers: Resolvers = {
       const rows = await ctx.repo.worklist(args, reach, page);
       return toConnection(rows, page, () => ctx.repo.countWorklist(args, reach), dossierCursor);
     },
+    webhookSubscribers: (_, __, ctx) => ctx.repo.subscribers(),
+    webhookDeadLetters: (_, args, ctx) => {
+      const page = pageRequest(args.first, null);
+      return ctx.repo.deadLetters(args.subscriberId ?? null, page.first);
+    },
+    dossierEvents: async (_, args, ctx) => {
+      checkLength(args.agencyCode, 'agencyCode', 35);
+      checkProvinceCode(args.provinceCode);
+      const page = pageRequest(args.first ?? 100, args.after, numericId);
+      const caller = ctx.request.caller;
+      const after = Number(page.after?.[0] ?? 0);
+      const rows = await ctx.repo.changesAfter(after, page.first + 1, {
+        agencyCode: args.agencyCode,
+        provinceCode: args.provinceCode,
+        // A citizen follows its own dossiers; dossier:events reads every one.
+        applicantPersonalId: caller.role === 'citizen' ? (caller.subject ?? '-') : null,
+      });
+      const nodes = rows.slice(0, page.first);
+      const last = nodes.at(-1);
+      return {
+        nodes,
+        pageInfo: {
+          hasNextPage: rows.length > page.first,
+          endCursor: last ? encodeCursor([String(last.id)]) : (args.after ?? encodeCursor(['0'])),
+        },
+      };
+    },
     dossierStatisticsBy: async (_, args, ctx) => {
       checkStatisticsFilter(args);
       return (await ctx.repo.statisticsGrouped(args.by, args)).map(({ key, statistics }) => ({
@@ -110,6 +138,8 @@ export const resolvers: Resolvers = {
   },
   Mutation: {
     submitDossier: (_, args, ctx) => submitDossier(args.input, ctx),
+    registerWebhook: (_, args, ctx) => registerWebhook(args, ctx),
+    replayWebhookDeadLetter: (_, args, ctx) => replayDeadLetter(args.id, ctx),
     transitionDossier: (_, args, ctx) => transitionDossier(args, ctx),
     rateDossier: (_, args, ctx) => rateDossier(args, ctx),
   },
@@ -150,6 +180,23 @@ export const resolvers: Resolvers = {
             comment: d.ratingComment,
             at: recorded(d.ratedAt, `dossier ${d.code} has a rating without its time`),
           },
+  },
+  WebhookSubscriber: {
+    deliveredThrough: (s) => String(s.delivered),
+  },
+  WebhookDeadLetter: {
+    id: (d) => String(d.id),
+    change: (d, _, ctx) => ctx.repo.change(d.eventId),
+  },
+  DossierChange: {
+    id: (c) => String(c.id),
+    nationalStatusCode: (c) => nationalStatusCode(c.status),
+    applicant: (c) =>
+      c.applicantPersonalId
+        ? { personalId: c.applicantPersonalId }
+        : c.applicantEnterpriseCode
+          ? { enterpriseCode: c.applicantEnterpriseCode }
+          : null,
   },
   DossierTracking: {
     ...statusFields,

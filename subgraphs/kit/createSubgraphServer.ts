@@ -184,7 +184,7 @@ export async function startSubgraph<C extends object>(
   try {
     await db.migrate();
     if (options.seedIfEmpty) await options.seedIfEmpty(db);
-    background = await module.startBackground?.(db.db, env, logger);
+    background = await module.startBackground?.(db.db, env, logger, metrics);
   } catch (error) {
     await db.close();
     throw error;

@@ -9,6 +9,7 @@ import type { SubgraphName } from '../../runtime/subgraphNames.ts';
 import type { SupergraphClient } from './supergraphClient.ts';
 import type { Env } from '../../runtime/env.ts';
 import type { Logger } from '../../runtime/logger.ts';
+import type { Metrics } from '../../runtime/createMetrics.ts';
 import type { ClientLimits } from '../../runtime/clientLimits.ts';
 import type { LimitStore } from '../../runtime/createLimitStore.ts';
 
@@ -79,7 +80,12 @@ export interface SubgraphModule<C extends object = object> {
 }
 
 /** Starts a subgraph's background work; what it answers stops it. */
-export type BackgroundStarter = (db: Db, env: Env, logger: Logger) => Promise<{ stop(): Promise<void> }>;
+export type BackgroundStarter = (
+  db: Db,
+  env: Env,
+  logger: Logger,
+  metrics: Metrics,
+) => Promise<{ stop(): Promise<void> }>;
 
 /**
  * A subgraph module from its parts. The context is built the same way everywhere: one repository over

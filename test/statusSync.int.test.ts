@@ -1,0 +1,409 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Webhook } from 'standardwebhooks';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Registry } from 'prom-client';
+import { demoSize, generateWorld } from '../seed/generateWorld.ts';
+import { createLogger } from '../runtime/logger.ts';
+import type { Db } from '../subgraphs/kit/createDb.ts';
+import { startWebhookWorker, type WebhookWorker } from '../subgraphs/dossiers/webhookWorker.ts';
+import { createInProcessSupergraph, type InProcessSupergraph } from './support/inProcessSupergraph.ts';
+
+// The status sync over the in-process supergraph: the outbox written by every change, the pull query,
+// and webhook delivery by the worker to subscribers on loopback that the tests control.
+const world = generateWorld(demoSize);
+const logger = createLogger('test', 'silent');
+let graph: InProcessSupergraph;
+let officer: string;
+let operator: string;
+let db: Db;
+const workers: WebhookWorker[] = [];
+const servers: http.Server[] = [];
+beforeAll(async () => {
+  graph = await createInProcessSupergraph();
+  officer = await graph.token({
+    sub: 'sync-officer',
+    agency: '000.00.00.H86',
+    scope: 'dossier:write dossier:read:all dossier:events citizen:basic',
+  });
+  operator = await graph.token({ sub: 'sync-operator', scope: 'webhook:manage dossier:read:all' });
+  db = graph.servers.find((s) => s.module.name === 'dossiers')?.db.db as Db;
+});
+afterAll(async () => {
+  await Promise.all(workers.map((w) => w.stop()));
+  for (const s of servers) {
+    s.closeAllConnections();
+    s.close();
+  }
+  await graph?.close();
+});
+
+const codes = (result: { errors?: ReadonlyArray<{ extensions?: Record<string, unknown> }> }) =>
+  (result.errors ?? []).map((e) => e.extensions?.code);
+let keys = 0;
+const key = (name: string) => `${name}-${process.pid}-${Date.now()}-${(keys += 1)}`;
+const applicants = world.population.citizens.filter(
+  (c) => c.deathDate === null && Number(c.birthDate.slice(0, 4)) < 2004,
+);
+const procedure = world.procedures.procedures.find(
+  (p) => p.onlineService === 'FULL',
+) as (typeof world.procedures.procedures)[number];
+
+/** Files a dossier in `province` (each test its own, so that its changes are its alone on a shared database). */
+async function submit(province: string, applicant = applicants[3] as (typeof applicants)[number]) {
+  const result = await graph.query(
+    `mutation($input: SubmitDossierInput!) { submitDossier(input: $input) { code version } }`,
+    {
+      input: {
+        procedureCode: procedure.code,
+        applicant: { personalId: applicant.personalId },
+        channel: 'ONLINE',
+        provinceCode: province,
+        idempotencyKey: key('sync'),
+      },
+    },
+    { token: officer },
+  );
+  expect(result.errors).toBeUndefined();
+  return result.data?.submitDossier as { code: string; version: number };
+}
+
+async function move(code: string, to: string, expectedVersion: number) {
+  return graph.query(
+    `mutation($c: String!, $to: DossierStatus!, $v: Int!) { transitionDossier(code: $c, to: $to, expectedVersion: $v) { version } }`,
+    { c: code, to, v: expectedVersion },
+    { token: officer },
+  );
+}
+
+const changesQuery = `query($after: String, $first: Int, $p: String) {
+  dossierEvents(after: $after, first: $first, provinceCode: $p) {
+    nodes { id sequence dossierCode kind status nationalStatusCode agencyCode provinceCode procedureCode channel feePaid ratingScore }
+    pageInfo { hasNextPage endCursor } } }`;
+type Change = { id: string; sequence: number; dossierCode: string; kind: string; status: string };
+
+async function allChanges(province: string, token = officer): Promise<Change[]> {
+  const seen: Change[] = [];
+  let after: string | null = null;
+  for (;;) {
+    const result = await graph.query(changesQuery, { after, first: 100, p: province }, { token });
+    expect(result.errors).toBeUndefined();
+    const page = result.data?.dossierEvents as {
+      nodes: Change[];
+      pageInfo: { hasNextPage: boolean; endCursor: string };
+    };
+    seen.push(...page.nodes);
+    after = page.pageInfo.endCursor;
+    if (!page.pageInfo.hasNextPage) return seen;
+  }
+}
+
+/** A webhook subscriber on loopback: answers by `respond`, records every request it received. */
+async function subscriber(respond: (n: number) => Promise<number> | number = () => 204) {
+  const received: Array<{ body: string; headers: Record<string, string>; status: number }> = [];
+  let n = 0;
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    // Closed before we answered: the sender gave up (its timeout), so this one was not accepted.
+    let gone = false;
+    res.on('close', () => (gone = !res.writableEnded));
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', async () => {
+      const status = await respond((n += 1));
+      const body = Buffer.concat(chunks).toString();
+      received.push({ body, headers: req.headers as Record<string, string>, status: gone ? 0 : status });
+      if (!gone) res.writeHead(status).end();
+    });
+  });
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+  return { url, received, accepted: () => received.filter((r) => r.status >= 200 && r.status < 300) };
+}
+
+async function register(id: string, url: string, province: string) {
+  const result = await graph.query(
+    `mutation($input: RegisterWebhookInput!) { registerWebhook(input: $input) { secret subscriber { id deliveredThrough } } }`,
+    { input: { id, url, provinceCode: province, fromBeginning: true } },
+    { token: operator },
+  );
+  expect(result.errors).toBeUndefined();
+  return (result.data?.registerWebhook as { secret: string }).secret;
+}
+
+function worker(options: Partial<Parameters<typeof startWebhookWorker>[1]> = {}) {
+  const w = startWebhookWorker(db, { logger, pollMs: 20, retryBaseMs: 10, timeoutMs: 2000, ...options });
+  workers.push(w);
+  return w;
+}
+
+async function until(check: () => boolean | Promise<boolean>, what: string, rounds = 1500) {
+  for (let i = 0; i < rounds; i += 1) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`never happened: ${what}`);
+}
+
+const dataOf = (r: { body: string }) => (JSON.parse(r.body) as { data: Change }).data;
+
+describe('the outbox', () => {
+  it('writes one event per change, in the change’s transaction, numbered 1, 2, 3 per dossier', async () => {
+    const { code } = await submit('86');
+    let version = 1;
+    for (const to of [
+      'RECEIVED',
+      'IN_PROGRESS',
+      'SUPPLEMENT_REQUESTED',
+      'IN_PROGRESS',
+      'PAYMENT_REQUIRED',
+      'IN_PROGRESS',
+      'COMPLETED',
+    ]) {
+      const moved = await move(code, to, version);
+      expect(moved.errors, to).toBeUndefined();
+      version += 1;
+    }
+    // A refused change writes nothing: a stale version, a move the lifecycle forbids.
+    expect(codes(await move(code, 'RESULT_RETURNED', 1))).toEqual(['CONFLICT']);
+    expect(codes(await move(code, 'SUBMITTED', version))).toEqual(['INVALID_TRANSITION']);
+    const rated = await graph.query(
+      `mutation($c: String!) { rateDossier(code: $c, score: 4) { version } }`,
+      { c: code },
+      { token: officer },
+    );
+    expect(rated.errors).toBeUndefined();
+
+    const mine = (await allChanges('86')).filter((c) => c.dossierCode === code);
+    expect(mine.map((c) => [c.sequence, c.kind, c.status])).toEqual([
+      [1, 'SUBMITTED', 'SUBMITTED'],
+      [2, 'STATUS_CHANGED', 'RECEIVED'],
+      [3, 'STATUS_CHANGED', 'IN_PROGRESS'],
+      [4, 'SUPPLEMENT_REQUESTED', 'SUPPLEMENT_REQUESTED'],
+      [5, 'SUPPLEMENT_PROVIDED', 'IN_PROGRESS'],
+      [6, 'PAYMENT_REQUIRED', 'PAYMENT_REQUIRED'],
+      [7, 'PAID', 'IN_PROGRESS'],
+      [8, 'STATUS_CHANGED', 'COMPLETED'],
+      [9, 'RATED', 'COMPLETED'],
+    ]);
+    expect(mine.at(-1)).toMatchObject({
+      ratingScore: 4,
+      provinceCode: '86',
+      agencyCode: '000.00.00.H86',
+      procedureCode: procedure.code,
+    });
+    // The same as the dossier's own history.
+    const dossier = await graph.query(
+      `query($c: String!) { dossier(code: $c) { version history { to } } }`,
+      { c: code },
+      { token: officer },
+    );
+    const d = dossier.data?.dossier as { version: number; history: Array<{ to: string }> };
+    expect(d.version).toBe(9);
+    expect(d.history.map((h) => h.to)).toEqual(mine.slice(0, 8).map((c) => c.status));
+  });
+
+  it('resumes from a kept cursor, page by page, and keeps the cursor when nothing is new', async () => {
+    for (let i = 0; i < 3; i += 1) await submit('80');
+    const first = await graph.query(changesQuery, { first: 2, p: '80' }, { token: officer });
+    const page = first.data?.dossierEvents as {
+      nodes: Change[];
+      pageInfo: { hasNextPage: boolean; endCursor: string };
+    };
+    expect(page.nodes.length).toBe(2);
+    expect(page.pageInfo.hasNextPage).toBe(true);
+    const rest = await graph.query(
+      changesQuery,
+      { after: page.pageInfo.endCursor, first: 100, p: '80' },
+      { token: officer },
+    );
+    const next = rest.data?.dossierEvents as {
+      nodes: Change[];
+      pageInfo: { hasNextPage: boolean; endCursor: string };
+    };
+    expect(next.nodes.length).toBeGreaterThanOrEqual(1);
+    expect(Number(next.nodes[0]?.id)).toBeGreaterThan(Number(page.nodes[1]?.id));
+    const empty = await graph.query(
+      changesQuery,
+      { after: next.pageInfo.endCursor, p: '80' },
+      { token: officer },
+    );
+    expect(
+      (empty.data?.dossierEvents as { nodes: unknown[]; pageInfo: { endCursor: string } }).pageInfo.endCursor,
+    ).toBe(next.pageInfo.endCursor);
+    expect(codes(await graph.query(changesQuery, { after: 'not-a-cursor' }, { token: officer }))).toEqual([
+      'BAD_USER_INPUT',
+    ]);
+  });
+
+  it('lets a citizen follow only their own dossiers, and no one without dossier:events', async () => {
+    const citizen = applicants[11] as (typeof applicants)[number];
+    const { code } = await submit('82', citizen);
+    await submit('82', applicants[12]);
+    const own = await graph.token({ sub: citizen.personalId, role: 'citizen', scope: '' });
+    const seen = await allChanges('82', own);
+    expect(seen.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(seen.map((c) => c.dossierCode))).toEqual(new Set([code]));
+    const reader = await graph.token({ sub: 'reader', agency: '000.00.00.H82', scope: 'dossier:read' });
+    expect(codes(await graph.query(changesQuery, {}, { token: reader }))).toEqual(['FORBIDDEN']);
+    // Who applied goes only to dossier:read:all.
+    const events = await graph.token({ sub: 'portal', scope: 'dossier:events' });
+    const applicant = await graph.query(
+      `{ dossierEvents(first: 1) { nodes { applicant { __typename } } } }`,
+      {},
+      { token: events },
+    );
+    expect(codes(applicant)).toContain('FORBIDDEN');
+  });
+});
+
+describe('webhook delivery', () => {
+  it('delivers every change signed per Standard Webhooks, verified by the library, in sequence, after 5 failures', async () => {
+    const hook = await subscriber((n) => (n <= 5 ? 500 : 204));
+    const secret = await register(`flaky-${Date.now()}`, hook.url, '75');
+    const { code } = await submit('75');
+    await move(code, 'RECEIVED', 1);
+    await move(code, 'IN_PROGRESS', 2);
+    const w = worker();
+    await until(() => hook.accepted().length >= 3, 'three changes accepted');
+    await w.stop();
+    expect(hook.received.slice(0, 5).map((r) => r.status)).toEqual([500, 500, 500, 500, 500]);
+    const verifier = new Webhook(secret);
+    for (const r of hook.received) expect(() => verifier.verify(r.body, r.headers)).not.toThrow();
+    // A tampered body fails the library's check.
+    const tampered = hook.received[0] as { body: string; headers: Record<string, string> };
+    expect(() => verifier.verify(tampered.body.replace('75', '01'), tampered.headers)).toThrow();
+    const delivered = hook.accepted().map(dataOf);
+    expect(delivered.map((d) => d.sequence)).toEqual([1, 2, 3]);
+    // Retries carry the same webhook-id: the only duplicates are ones a subscriber drops by it.
+    const ids = hook.received.map((r) => r.headers['webhook-id']);
+    expect(new Set(ids).size).toBe(3);
+    expect(hook.accepted().map((r) => r.headers['webhook-id'])).toEqual(delivered.map((d) => d.id));
+  });
+
+  it('gives up on a subscriber that does not answer within the timeout, tries again, and holds up no other', async () => {
+    let slowCalls = 0;
+    const slow = await subscriber(async () => {
+      slowCalls += 1;
+      if (slowCalls <= 2) await new Promise((resolve) => setTimeout(resolve, 1500));
+      return 204;
+    });
+    const fast = await subscriber();
+    const stamp = Date.now();
+    await register(`slow-${stamp}`, slow.url, '68');
+    await register(`fast-${stamp}`, fast.url, '68');
+    for (let i = 0; i < 3; i += 1) await submit('68');
+    const w = worker({ timeoutMs: 300 });
+    await until(() => fast.accepted().length >= 3, 'the fast subscriber served');
+    // The fast one had everything while the slow one was still timing out.
+    expect(slow.accepted().length).toBeLessThan(3);
+    await until(
+      () => new Set(slow.accepted().map((r) => r.headers['webhook-id'])).size >= 3,
+      'the slow one caught up',
+    );
+    await w.stop();
+    expect(slowCalls).toBeGreaterThanOrEqual(5); // two timed out, three accepted
+  });
+
+  it('parks a change that is never accepted as a dead letter, goes on, and replays it on an operator’s word', async () => {
+    let down = true;
+    const hook = await subscriber(() => (down ? 503 : 204));
+    const id = `dead-${Date.now()}`;
+    await register(id, hook.url, '91');
+    const { code } = await submit('91');
+    const w = worker({ maxAgeMs: 100, retryBaseMs: 20 });
+    const letters = async () =>
+      (
+        await graph.query(
+          `query($s: ID) { webhookDeadLetters(subscriberId: $s) { id attempts lastError change { dossierCode sequence } } }`,
+          { s: id },
+          { token: operator },
+        )
+      ).data?.webhookDeadLetters as Array<{
+        id: string;
+        attempts: number;
+        lastError: string;
+        change: { dossierCode: string };
+      }>;
+    await until(async () => (await letters()).length === 1, 'a dead letter');
+    const [letter] = await letters();
+    expect(letter).toMatchObject({ lastError: 'HTTP 503', change: { dossierCode: code, sequence: 1 } });
+    expect(letter?.attempts).toBeGreaterThanOrEqual(2);
+    // Later changes are not held behind it.
+    down = false;
+    await move(code, 'RECEIVED', 1);
+    await until(() => hook.accepted().length === 1, 'the next change delivered');
+    await w.stop();
+    expect(dataOf(hook.accepted()[0] as { body: string }).sequence).toBe(2);
+
+    const replay = await graph.query(
+      `mutation($id: ID!) { replayWebhookDeadLetter(id: $id) { delivered error } }`,
+      { id: letter?.id },
+      { token: operator },
+    );
+    expect(replay.data?.replayWebhookDeadLetter).toEqual({ delivered: true, error: null });
+    expect(dataOf(hook.accepted()[1] as { body: string }).sequence).toBe(1);
+    expect(await letters()).toEqual([]);
+    const anyone = await graph.token({ sub: 'nosy', scope: 'dossier:read:all' });
+    expect(
+      codes(await graph.query(`{ webhookSubscribers { id secret: url } }`, {}, { token: anyone })),
+    ).toEqual(['FORBIDDEN']);
+  });
+
+  it('loses nothing and keeps order when a worker dies mid-batch and another takes over', async () => {
+    let hang = true;
+    const hook = await subscriber(async (n) => {
+      if (n === 3 && hang) await new Promise(() => undefined); // the dying worker's request: never answered
+      return 204;
+    });
+    await register(`takeover-${Date.now()}`, hook.url, '92');
+    const { code } = await submit('92');
+    for (let v = 1; v <= 4; v += 1)
+      await move(
+        code,
+        ['RECEIVED', 'IN_PROGRESS', 'SUPPLEMENT_REQUESTED', 'IN_PROGRESS'][v - 1] as string,
+        v,
+      );
+    // The first worker holds the subscriber for 300 ms at a time, and hangs on the third change.
+    const first = startWebhookWorker(db, { logger, pollMs: 20, timeoutMs: 60_000, leaseMs: 300 });
+    await until(() => hook.received.length >= 2, 'two delivered by the first worker');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    hang = false;
+    // It is gone (as if killed: its promise never settles); a second worker takes over after the lease.
+    const second = worker({ leaseMs: 300 });
+    await until(
+      () => new Set(hook.accepted().map((r) => dataOf(r).sequence)).size === 5,
+      'all five delivered',
+    );
+    await second.stop();
+    const sequences = hook.accepted().map((r) => dataOf(r).sequence);
+    expect(sequences).toEqual([1, 2, 3, 4, 5]);
+    void first; // never stopped: it stands for the killed process
+  });
+
+  it('delivers every event of 1,000 concurrent transitions over 100 dossiers, each dossier’s in sequence', async () => {
+    const hook = await subscriber();
+    await register(`bulk-${Date.now()}`, hook.url, '66');
+    const dossiers: Array<{ code: string; version: number }> = [];
+    for (let i = 0; i < 100; i += 1) dossiers.push(await submit('66', applicants[i % 50]));
+    // Ten racing transitions per dossier from version 1: exactly one of each ten wins.
+    const results = await Promise.all(
+      dossiers.flatMap((d) => Array.from({ length: 10 }, () => move(d.code, 'RECEIVED', 1))),
+    );
+    expect(results.filter((r) => !r.errors).length).toBe(100);
+    expect(results.filter((r) => codes(r)[0] === 'CONFLICT').length).toBe(900);
+    const registry = new Registry();
+    const w = worker({ registry, batch: 100 });
+    await until(() => hook.accepted().length >= 200, '200 changes delivered', 3000);
+    await w.stop();
+    const byDossier = new Map<string, number[]>();
+    for (const r of hook.accepted()) {
+      const d = dataOf(r);
+      byDossier.set(d.dossierCode, [...(byDossier.get(d.dossierCode) ?? []), d.sequence]);
+    }
+    expect(byDossier.size).toBe(100);
+    for (const sequence of byDossier.values()) expect(sequence).toEqual([1, 2]);
+    const metrics = await registry.metrics();
+    expect(metrics).toMatch(/webhook_deliveries_total\{result="delivered"\} 200/);
+  });
+});
