@@ -18,7 +18,7 @@ runMain(logger, async () => {
   });
   await db.migrate();
   const sync = await startStatusSync(db.db, env, logger, undefined, 'separate');
-  logger.info({ database: db.kind }, 'webhook worker listening');
+  logger.info({ database: db.kind }, 'webhook worker ready');
   return async () => {
     await sync.stop();
     await db.close();

@@ -54,11 +54,12 @@ export function spawnService(
       } catch {
         return;
       }
-      if (entryLog.msg === readyMessage && entryLog.url) {
+      // A process that serves nothing (the webhook worker) says it is ready without a URL.
+      if (entryLog.msg === readyMessage && (entryLog.url || readyMessage.endsWith('ready'))) {
         clearTimeout(timer);
         resolve({
-          url: entryLog.url,
-          metricsUrl: entryLog.metricsUrl ?? entryLog.url,
+          url: entryLog.url ?? '',
+          metricsUrl: entryLog.metricsUrl ?? entryLog.url ?? '',
           process: child,
           logs: () => output.join('').split('\n'),
           stop: () => {
