@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Registry } from 'prom-client';
 import { demoSize, generateWorld } from '../seed/generateWorld.ts';
 import { createLogger } from '../runtime/logger.ts';
+import { vietnamDate } from '../runtime/vietnamTime.ts';
 import type { Db } from '../subgraphs/kit/createDb.ts';
 import { startWebhookWorker, type WebhookWorker } from '../subgraphs/dossiers/webhookWorker.ts';
 import { createInProcessSupergraph, type InProcessSupergraph } from './support/inProcessSupergraph.ts';
@@ -405,5 +406,17 @@ describe('webhook delivery', () => {
     for (const sequence of byDossier.values()) expect(sequence).toEqual([1, 2]);
     const metrics = await registry.metrics();
     expect(metrics).toMatch(/webhook_deliveries_total\{result="delivered"\} 200/);
+    // The published statistics count the dossiers the events tell of.
+    const today = vietnamDate();
+    const stats = await graph.query(
+      `query($d: Date!) { dossierStatistics(from: $d, to: $d, provinceCode: "66") { total online suppressed } }`,
+      { d: today },
+    );
+    const submitted = (await allChanges('66')).filter((c) => c.kind === 'SUBMITTED');
+    expect(stats.data?.dossierStatistics).toEqual({
+      total: submitted.length,
+      online: submitted.length,
+      suppressed: false,
+    });
   });
 });

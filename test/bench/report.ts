@@ -5,12 +5,14 @@ import { projectRoot } from '../../runtime/env.ts';
 import { type BenchConfig } from './benchConfig.ts';
 import type { Row } from './measure.ts';
 import type { nothingLost } from './nothingLost.ts';
+import type { StatusSyncFigures } from './statusSyncProbe.ts';
 
 /** Prints the table (and writes it to test-output/bench.md) and the closing `bench:` line. */
 export function report(
   config: Pick<BenchConfig, 'size' | 'duration' | 'rounds' | 'connections'>,
   rows: Row[],
   lost: Awaited<ReturnType<typeof nothingLost>> | null,
+  sync?: StatusSyncFigures,
 ) {
   const { size, duration, rounds, connections } = config;
   const f = (n: number, digits = 0) =>
@@ -28,6 +30,10 @@ export function report(
     lost
       ? `Nothing lost: ${lost.submissions} concurrent submissions → ${lost.dossiers} dossiers, ${lost.firstHistoryRows} first history rows, ${lost.submissionErrors} unanswered at first, ${lost.stillFailing} still unanswered after ${lost.rounds} round(s) of resending with the same key; ${f(lost.reads)} of 10,000 citizen reads answered (100 at a time) → ${f(lost.accessRecords)} access records, ${lost.read5xx} non-2xx.`
       : 'Nothing lost: not checked (--skip-lost).',
+    '',
+    sync
+      ? `Status sync (webhook subscriber on loopback, embedded worker): ${f(sync.delivered)} changes delivered, ${f(sync.perSecond, 1)}/s from first to last; outbox lag sampled each second: median ${f(sync.lagMedianSeconds, 1)} s, max ${f(sync.lagMaxSeconds, 1)} s; last change delivered ${f(sync.drainSeconds, 1)} s after the load ended.`
+      : 'Status sync: not measured.',
   ];
   const worklist = (target: string) => rows.find((r) => r.scenario === 'worklist' && r.target === target);
   const ours = worklist('gateway');

@@ -12,6 +12,8 @@ import { measure, type Row } from './measure.ts';
 import { nothingLost } from './nothingLost.ts';
 import { report } from './report.ts';
 import { startQuiet } from './startQuiet.ts';
+import { startStatusSyncProbe } from './statusSyncProbe.ts';
+import postgres from 'postgres';
 
 /**
  * `npm run bench`: seeds the local PostgreSQL when needed, starts the four subgraphs, our gateway, Hive
@@ -59,7 +61,10 @@ export async function runBench(config: BenchConfig) {
     limitsFile,
     JSON.stringify({ clients: { 'bench-client': unlimited }, addresses: { '127.0.0.1': unlimited } }),
   );
+  // A webhook subscriber on loopback: what the status sync delivers while the gateway is loaded.
+  const probe = await startStatusSyncProbe(dataDir);
   const common = {
+    ...probe.env,
     CLIENT_LIMITS_FILE: limitsFile,
     METRICS_PORT: '0',
     AUDIT_SIGNING_KEY_FILE: auditKeyFile,
@@ -76,6 +81,9 @@ export async function runBench(config: BenchConfig) {
     GATEWAY_URL: `http://127.0.0.1:${gatewayPort}/`,
     DRAIN_DELAY_MS: '0',
   };
+  // The probe starts from nothing: an earlier run's registration (another port) is forgotten first.
+  const outbox = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  await outbox`delete from dossiers.webhook_subscribers where id = 'bench-probe'`.catch(() => undefined);
   const ports = await Promise.all(subgraphNames.map(() => freePort()));
   const subgraphs = await Promise.all(
     subgraphNames.map((name, i) =>
@@ -89,6 +97,10 @@ export async function runBench(config: BenchConfig) {
       ),
     ),
   );
+  const outboxSize = async () =>
+    Number((await outbox`select count(*)::int as n from dossiers.dossier_outbox`)[0]?.n ?? 0);
+  const outboxBefore = await outboxSize();
+  probe.sample(subgraphs[subgraphNames.indexOf('dossiers')]?.url ?? '');
   const subgraphUrls = Object.fromEntries(
     subgraphNames.map((name, i) => [`${name.toUpperCase()}_URL`, subgraphs[i]?.url ?? '']),
   );
@@ -163,8 +175,11 @@ export async function runBench(config: BenchConfig) {
       }
     }
     const lost = config.skipLost ? null : await nothingLost(config, servers.gateway as Service, token, data);
-    report(config, rows, lost);
+    const sync = await probe.finish((await outboxSize()) - outboxBefore);
+    report(config, rows, lost, sync);
   } finally {
+    probe.close();
+    await outbox.end();
     await Promise.all([...Object.values(servers), ...subgraphs].map((s) => s.stop()));
     rmSync(dataDir, { recursive: true, force: true });
   }
