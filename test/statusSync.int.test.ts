@@ -382,6 +382,23 @@ describe('webhook delivery', () => {
     void first; // never stopped: it stands for the killed process
   });
 
+  it('shares the subscribers between three workers running at once without delivering anything twice', async () => {
+    const hooks = await Promise.all([subscriber(), subscriber(), subscriber()]);
+    const stamp = Date.now();
+    for (const [i, hook] of hooks.entries()) await register(`shared-${stamp}-${i}`, hook.url, '48');
+    const codes: string[] = [];
+    for (let i = 0; i < 5; i += 1) codes.push((await submit('48')).code);
+    for (const code of codes) await move(code, 'RECEIVED', 1);
+    const running = [worker({ concurrency: 2 }), worker({ concurrency: 2 }), worker({ concurrency: 2 })];
+    await until(() => hooks.every((h) => h.received.length >= 10), 'ten changes at each subscriber');
+    await new Promise((resolve) => setTimeout(resolve, 300)); // time for any second delivery to show
+    await Promise.all(running.map((w) => w.stop()));
+    for (const hook of hooks) {
+      expect(hook.received.length).toBe(10);
+      expect(new Set(hook.received.map((r) => r.headers['webhook-id'])).size).toBe(10);
+    }
+  });
+
   it('delivers every event of 1,000 concurrent transitions over 100 dossiers, each dossier’s in sequence', async () => {
     const hook = await subscriber();
     await register(`bulk-${Date.now()}`, hook.url, '66');
