@@ -15,6 +15,8 @@ const statusOf: Partial<Record<ErrorCode, number>> = {
   AUDIT_UNAVAILABLE: 503,
   // A subgraph's database could not be reached: try again later.
   DATABASE_UNAVAILABLE: 503,
+  // The operator has not loaded the working calendar of the year a due date needs.
+  CALENDAR_NOT_LOADED: 503,
   // One client asked too much too fast: back off (extensions.retryAfterSeconds says how long).
   RATE_LIMITED: 429,
 };

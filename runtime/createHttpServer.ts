@@ -22,6 +22,8 @@ export interface HttpServerOptions<C extends BaseContext> {
   allowOrigin?: (origin: string) => boolean;
   /** What /ready checks: each dependency's name and whether it answered. */
   readiness?: () => Promise<Record<string, boolean>>;
+  /** What /ready warns of without failing (the working calendar running out). */
+  warnings?: () => string[];
   /**
    * Checked for every GraphQL request once its body is read, before anything else: null admits it,
    * a reason refuses it with 401 UNAUTHENTICATED (a subgraph's check that a router sent it).
@@ -149,7 +151,7 @@ export function createHttpServer<C extends BaseContext>(options: HttpServerOptio
         return void res.end();
       }
     }
-    if (url.pathname === '/ready') return answerReady(server, options.readiness, res);
+    if (url.pathname === '/ready') return answerReady(server, options.readiness, res, options.warnings);
     const route = options.routes?.[url.pathname];
     if (route) return route(req, res);
     if (!options.graphqlPaths.includes(url.pathname)) return sendError(res, 404, 'NOT_FOUND', 'No such path');
@@ -205,6 +207,7 @@ export async function answerReady(
   server: http.Server,
   readiness: (() => Promise<Record<string, boolean>>) | undefined,
   res: http.ServerResponse,
+  warnings?: () => string[],
 ): Promise<void> {
   const send = (status: number, body: unknown) =>
     void res
@@ -216,7 +219,12 @@ export async function answerReady(
     new Promise<null>((resolve) => (setTimeout(resolve, 2000) as unknown as { unref(): void }).unref()),
   ]).catch(() => null);
   const ok = checks !== null && Object.values(checks).every(Boolean);
-  return send(ok ? 200 : 503, { status: ok ? 'ready' : 'not ready', checks: checks ?? 'timed out' });
+  const warned = warnings?.() ?? [];
+  return send(ok ? 200 : 503, {
+    status: ok ? 'ready' : 'not ready',
+    checks: checks ?? 'timed out',
+    ...(warned.length > 0 ? { warnings: warned } : {}),
+  });
 }
 
 /**

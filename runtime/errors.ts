@@ -18,6 +18,8 @@ export type ErrorCode =
   | 'DATABASE_UNAVAILABLE'
   /** Personal data withheld because its access record could not be written (HTTP 503). */
   | 'AUDIT_UNAVAILABLE'
+  /** A due date would fall in a year the working calendar does not hold yet (HTTP 503): nothing was written. */
+  | 'CALENDAR_NOT_LOADED'
   | 'INTERNAL_SERVER_ERROR';
 
 /** A client-facing error with its contract code and optional machine-readable details. */

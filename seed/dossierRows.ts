@@ -3,7 +3,7 @@ import { dossierCodeOf } from '../runtime/dossierCode.ts';
 import { vietnamDate } from '../runtime/vietnamTime.ts';
 import { lifecyclePath } from '../subgraphs/dossiers/lifecycle.ts';
 import { oneStopShopOf } from '../subgraphs/dossiers/oneStopShop.ts';
-import { addWorkingDays } from '../subgraphs/dossiers/workingDays.ts';
+import { dueDateOf } from '../subgraphs/dossiers/workingDays.ts';
 import { policyInForce, quoteFee } from '../subgraphs/procedures/quoteFee.ts';
 import * as ref from './referenceData.ts';
 import type { WorldRandom } from './worldRandom.ts';
@@ -116,7 +116,7 @@ export function* dossierRows(
     const seq = (sequenceOf.get(dayKey) ?? 0) + 1;
     sequenceOf.set(dayKey, seq);
     const code = dossierCodeOf(agencyCode, day.slice(2).replace(/-/g, ''), seq);
-    const dueAt = addWorkingDays(receivedAt, procedure.processingDays);
+    const dueAt = dueDateOf(receivedAt, procedure.processingDays);
 
     const path = lifecyclePath(
       channel === 'ONLINE' ? 'SUBMITTED' : 'RECEIVED',

@@ -7,7 +7,15 @@ import {
   lifecyclePath,
   nationalStatusCode,
 } from '../subgraphs/dossiers/lifecycle.ts';
-import { addWorkingDays, isWorkingDay, workingDaysBetween } from '../subgraphs/dossiers/workingDays.ts';
+import {
+  addWorkingDays,
+  CalendarNotLoaded,
+  calendarWarning,
+  clockStart,
+  dueDateOf,
+  isWorkingDay,
+  workingDaysBetween,
+} from '../subgraphs/dossiers/workingDays.ts';
 import { EnvError, loadEnv } from '../runtime/env.ts';
 import { pageRequest, toConnection } from '../subgraphs/kit/pagination.ts';
 import { searchText } from '../runtime/searchText.ts';
@@ -37,6 +45,52 @@ describe('working days', () => {
     // Sunday 18:00 UTC is already Monday 01:00 in Vietnam.
     expect(isWorkingDay(new Date('2024-03-17T18:00:00Z'))).toBe(true);
     expect(isWorkingDay(new Date('2024-03-16T18:00:00Z'))).toBe(false);
+  });
+});
+
+describe('the working calendar (reference/working-calendar.json)', () => {
+  it('knows 2024’s long National Day and its swapped 30 April – 1 May', () => {
+    // 2024: 31 Aug - 3 Sep off, so Friday 30 August + 1 is Wednesday 4 September.
+    expect(addWorkingDays(vn('2024-08-30T09:00:00'), 1)).toEqual(vn('2024-09-04T09:00:00'));
+    // 27 Apr - 1 May off (Monday 29 swapped), Saturday 4 May worked.
+    expect(addWorkingDays(vn('2024-04-26T09:00:00'), 1)).toEqual(vn('2024-05-02T09:00:00'));
+    expect(addWorkingDays(vn('2024-05-03T09:00:00'), 1)).toEqual(vn('2024-05-04T09:00:00'));
+  });
+  it('knows 2025’s Friday 2 May off and Saturday 26 April worked', () => {
+    expect(isWorkingDay(vn('2025-05-02T09:00:00'))).toBe(false);
+    expect(addWorkingDays(vn('2025-04-29T09:00:00'), 1)).toEqual(vn('2025-05-05T09:00:00'));
+    expect(addWorkingDays(vn('2025-04-25T09:00:00'), 1)).toEqual(vn('2025-04-26T09:00:00'));
+  });
+  it('knows 2026’s Tết, its Saturday worked for National Day, and a holiday on a Sunday made up on Monday', () => {
+    expect(addWorkingDays(vn('2026-02-13T09:00:00'), 1)).toEqual(vn('2026-02-23T09:00:00'));
+    expect(addWorkingDays(vn('2026-08-21T09:00:00'), 1)).toEqual(vn('2026-08-22T09:00:00'));
+    expect(addWorkingDays(vn('2026-08-28T09:00:00'), 1)).toEqual(vn('2026-09-03T09:00:00'));
+    // Hùng Kings fell on Sunday 26 April 2026: Monday 27 off.
+    expect(isWorkingDay(vn('2026-04-27T09:00:00'))).toBe(false);
+  });
+  it('gives 2027’s Saturday 1 May its compensatory Monday', () => {
+    // Friday 30 April and Monday 3 May off: Thursday 29 April + 1 is Tuesday 4 May.
+    expect(addWorkingDays(vn('2027-04-29T09:00:00'), 1)).toEqual(vn('2027-05-04T09:00:00'));
+  });
+  it('refuses to count into a year it does not hold: 2028 has no Tết yet', () => {
+    expect(() => addWorkingDays(vn('2027-12-30T09:00:00'), 3)).toThrow(CalendarNotLoaded);
+    expect(() => addWorkingDays(vn('2028-01-26T09:00:00'), 3)).toThrow(/no year 2028/);
+  });
+  it('starts the clock of a filing outside working hours at the next opening', () => {
+    // Saturday night online: counted from Monday 08:00, so 1 working day is Tuesday 08:00.
+    expect(clockStart(vn('2026-11-28T21:30:00'))).toEqual(vn('2026-11-30T08:00:00'));
+    expect(dueDateOf(vn('2026-11-28T21:30:00'), 1)).toEqual(vn('2026-12-01T08:00:00'));
+    // Friday after closing, a weekday before opening, and within working hours.
+    expect(clockStart(vn('2026-11-27T17:30:00'))).toEqual(vn('2026-11-30T08:00:00'));
+    expect(clockStart(vn('2026-11-26T06:45:00'))).toEqual(vn('2026-11-26T08:00:00'));
+    expect(clockStart(vn('2026-11-26T16:59:00'))).toEqual(vn('2026-11-26T16:59:00'));
+    // The eve of Tết 2026 after hours: the next opening is after the nine days off.
+    expect(clockStart(vn('2026-02-13T18:00:00'))).toEqual(vn('2026-02-23T08:00:00'));
+  });
+  it('warns from 60 days before its last year ends', () => {
+    expect(calendarWarning(vn('2026-12-02T09:00:00'))).toBeNull();
+    expect(calendarWarning(vn('2027-11-15T09:00:00'))).toMatch(/ends with 2027 in \d+ days: add 2028/);
+    expect(calendarWarning(vn('2028-01-05T09:00:00'))).toMatch(/ended with 2027/);
   });
 });
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dossierStatuses, type DossierStatus, dossiers } from '../drizzle/dossiers.ts';
 import { demoSize, generateWorld } from '../seed/generateWorld.ts';
 import { allowedTransitions } from '../subgraphs/dossiers/lifecycle.ts';
-import { addWorkingDays, workingDaysBetween } from '../subgraphs/dossiers/workingDays.ts';
+import { addWorkingDays, dueDateOf, workingDaysBetween } from '../subgraphs/dossiers/workingDays.ts';
 import { createInProcessSupergraph, type InProcessSupergraph } from './support/inProcessSupergraph.ts';
 
 const world = generateWorld(demoSize);
@@ -92,7 +92,7 @@ describe('submitDossier', () => {
       amountDue: p.feeQuote.amountDue,
       discountPercent: p.feeQuote.discountPercent,
     });
-    expect(new Date(d.dueAt)).toEqual(addWorkingDays(new Date(d.receivedAt), p.processingDays));
+    expect(new Date(d.dueAt)).toEqual(dueDateOf(new Date(d.receivedAt), p.processingDays));
   });
 
   it('gives back the same dossier for the same key and payload; CONFLICT for another payload', async () => {
@@ -363,6 +363,35 @@ describe('transitionDossier', () => {
     const stood = workingDaysBetween(stoppedAt, resumedAround);
     expect(stood).toBeGreaterThanOrEqual(6);
     expect(dueAfter).toEqual(addWorkingDays(dueBefore, stood));
+  });
+
+  it('stops the clock while the fees are awaited, as for a supplement', async () => {
+    const created = await graph.query(submit, { input: input({ channel: 'IN_PERSON' }) }, { token: officer });
+    const code = (created.data?.submitDossier as any).code;
+    expect(
+      (await graph.query(transition, { code, to: 'PAYMENT_REQUIRED', v: 1 }, { token: officer })).errors,
+    ).toBeUndefined();
+    const stoppedAt = new Date(Date.now() - 10 * 24 * 3600_000);
+    const db = graph.servers.find((s) => s.module.name === 'dossiers')?.db.db;
+    await db?.update(dossiers).set({ clockStoppedAt: stoppedAt }).where(eq(dossiers.code, code));
+    const before = await graph.query(
+      `query($c: String!) { dossier(code: $c) { dueAt overdue } }`,
+      { c: code },
+      { token: officer },
+    );
+    expect((before.data?.dossier as any).overdue).toBe(false);
+    const dueBefore = new Date((before.data?.dossier as any).dueAt);
+    const resumedAround = new Date();
+    const r = await graph.query(
+      `mutation($c: String!) { transitionDossier(code: $c, to: IN_PROGRESS, expectedVersion: 2) { dueAt fee { paid } } }`,
+      { c: code },
+      { token: officer },
+    );
+    expect(r.errors).toBeUndefined();
+    expect((r.data?.transitionDossier as any).fee.paid).toBe(true);
+    expect(new Date((r.data?.transitionDossier as any).dueAt)).toEqual(
+      addWorkingDays(dueBefore, workingDaysBetween(stoppedAt, resumedAround)),
+    );
   });
 
   it('refuses a stale expected version with CONFLICT', async () => {

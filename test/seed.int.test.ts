@@ -9,7 +9,7 @@ import { referenceInstant } from '../seed/worldSize.ts';
 import { type WorldSize } from '../seed/worldSize.ts';
 import { allowedTransitions, lifecyclePath } from '../subgraphs/dossiers/lifecycle.ts';
 import { dossierCodeProblem } from '../runtime/dossierCode.ts';
-import { addWorkingDays } from '../subgraphs/dossiers/workingDays.ts';
+import { dueDateOf } from '../subgraphs/dossiers/workingDays.ts';
 import { findProvince } from '../runtime/adminUnits.ts';
 import { createDb, type DbHandle } from '../subgraphs/kit/createDb.ts';
 import { enterpriseCodeProblem } from '../runtime/enterpriseCode.ts';
@@ -214,7 +214,7 @@ describe('seed tool', () => {
       expect(history.at(-1)?.toStatus).toBe(dossier.status);
       expect(dossier.version).toBe(history.length);
       expect(dossier.dueAt.getTime()).toBe(
-        addWorkingDays(dossier.receivedAt, procedure?.processingDays ?? 0).getTime(),
+        dueDateOf(dossier.receivedAt, procedure?.processingDays ?? 0).getTime(),
       );
       const finished = dossier.status === 'COMPLETED' || dossier.status === 'RESULT_RETURNED';
       if (!finished) expect(dossier.ratingScore).toBeNull();

@@ -6,9 +6,11 @@ import { allowedTransitions } from './lifecycle.ts';
 import { checkDossierCode } from '../kit/checkArgs.ts';
 import { reachOf, withinReach } from './reach.ts';
 import type { DossierRow } from './repository.ts';
-import { addWorkingDays, workingDaysBetween } from './workingDays.ts';
+import { addWorkingDays, withCalendar, workingDaysBetween } from './workingDays.ts';
 
 const finished: readonly DossierStatus[] = ['COMPLETED', 'RESULT_RETURNED'];
+/** While the applicant is waited for, the clock stands still. */
+const clockStops: readonly DossierStatus[] = ['SUPPLEMENT_REQUESTED', 'PAYMENT_REQUIRED'];
 
 function checkNote(note: string | null | undefined, argument: string): void {
   if (note != null && note.length > 1000)
@@ -46,10 +48,12 @@ export async function transitionDossier(
   const now = new Date();
   const patch: Partial<DossierRow> = { status: args.to };
   if (args.to === 'COMPLETED') patch.completedAt = now;
-  // A supplement request stops the clock; when processing resumes the due date moves by the working days it stood still.
-  if (args.to === 'SUPPLEMENT_REQUESTED') patch.clockStoppedAt = now;
-  if (dossier.status === 'SUPPLEMENT_REQUESTED' && dossier.clockStoppedAt) {
-    patch.dueAt = addWorkingDays(dossier.dueAt, workingDaysBetween(dossier.clockStoppedAt, now));
+  // Waiting for the applicant (a supplement, or the fees) stops the clock; when processing resumes the
+  // due date moves by the working days it stood still.
+  if (clockStops.includes(args.to)) patch.clockStoppedAt = now;
+  if (clockStops.includes(dossier.status) && dossier.clockStoppedAt) {
+    const stoppedAt = dossier.clockStoppedAt;
+    patch.dueAt = withCalendar(() => addWorkingDays(dossier.dueAt, workingDaysBetween(stoppedAt, now)));
     patch.clockStoppedAt = null;
   }
   if (dossier.status === 'PAYMENT_REQUIRED' && args.to === 'IN_PROGRESS') {

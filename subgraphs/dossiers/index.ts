@@ -6,6 +6,7 @@ import { createLoaders } from './loaders.ts';
 import { createDossiersRepository } from './repository.ts';
 import { resolvers } from './resolvers.ts';
 import { startStatusSync } from './startStatusSync.ts';
+import { calendarWarning } from './workingDays.ts';
 
 /** The one-stop-shop dossier records subgraph. */
 export const dossiers = defineSubgraph({
@@ -22,4 +23,6 @@ export const dossiers = defineSubgraph({
   scopeHooks: { isSelf: citizenIsCaller },
   // The status sync's webhook deliveries run beside the subgraph (WEBHOOK_WORKER=off: elsewhere).
   startBackground: (db, env, logger, metrics) => startStatusSync(db, env, logger, metrics.registry),
+  // Due dates need next year's days off well before it starts.
+  readinessWarnings: () => [calendarWarning()].filter((w): w is string => w !== null),
 });

@@ -7,13 +7,14 @@ export function nationalStatusCode(status: DossierStatus): number {
 
 /**
  * Statuses in which a dossier cannot be overdue: processing ended without a result (refused,
- * withdrawn, stopped), or the clock is stopped while the applicant supplements it.
+ * withdrawn, stopped), or the clock is stopped while the applicant supplements it or pays.
  */
 export const notOverdueStatuses: readonly DossierStatus[] = [
   'NOT_ACCEPTED',
   'WITHDRAWN',
   'STOPPED',
   'SUPPLEMENT_REQUESTED',
+  'PAYMENT_REQUIRED',
 ];
 
 /** Whether a dossier is past its due date: finished after it, or unfinished and due before `now`. */

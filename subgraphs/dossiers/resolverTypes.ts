@@ -90,7 +90,11 @@ export type Dossier = {
   completedAt?: Maybe<Scalars['DateTime']['output']>;
   /** The national databases consulted at submission for once-only evidence: population, business. */
   consultedRegistries: Array<Scalars['String']['output']>;
-  /** Received time plus the procedure's processing time in working days. */
+  /**
+   * The procedure's processing time in working days, counted from receipt, or from the next opening of
+   * the one-stop shop for a filing outside its working hours (a Saturday night online); moved on by the
+   * working days the clock stood still waiting for the applicant (a supplement, the fees).
+   */
   dueAt: Scalars['DateTime']['output'];
   /** How each requirement of the procedure was met, live from the registry that holds it; PAPER is what the applicant still brings. */
   evidence: Array<Evidence>;
@@ -105,7 +109,7 @@ export type Dossier = {
   lookupSecret?: Maybe<Scalars['String']['output']>;
   /** 1..10, as exchanged with the national public-service portal. */
   nationalStatusCode: Scalars['Int']['output'];
-  /** Past its due date: finished after it, or unfinished with the due date gone by. Never for dossiers refused, withdrawn or stopped, nor while waiting for a supplement. */
+  /** Past its due date: finished after it, or unfinished with the due date gone by. Never for dossiers refused, withdrawn or stopped, nor while waiting for a supplement or the fees. */
   overdue: Scalars['Boolean']['output'];
   /**
    * Its procedure, from the procedures database. Null only when that database did not answer

@@ -10,7 +10,7 @@ import { SequenceExhausted, type DossierRow, type NewDossier, type SubmissionRow
 import { maxDailySequence } from '../../runtime/dossierCode.ts';
 import { fetchSubmissionFacts, type SubmissionFacts } from './submissionFacts.ts';
 import { onBehalfOf } from '../kit/supergraphClient.ts';
-import { addWorkingDays } from './workingDays.ts';
+import { dueDateOf, withCalendar } from './workingDays.ts';
 import { newLookupSecret } from './lookupSecret.ts';
 
 /** Registries whose records can stand in for paper, by evidence source. */
@@ -113,7 +113,7 @@ export async function submitDossier(
       status,
       version: 1,
       receivedAt: now,
-      dueAt: addWorkingDays(now, facts.procedure.processingDays),
+      dueAt: withCalendar(() => dueDateOf(now, facts.procedure.processingDays)),
       feeAmountDue: facts.procedure.feeQuote.amountDue,
       feeDiscountPercent: facts.procedure.feeQuote.discountPercent,
       feePaid: facts.procedure.feeQuote.amountDue === '0',

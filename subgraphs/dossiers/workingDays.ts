@@ -1,39 +1,94 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { projectRoot } from '../../runtime/env.ts';
 import { vietnamDate, vietnamOffsetMs } from '../../runtime/vietnamTime.ts';
+import { gqlError } from '../../runtime/errors.ts';
 
-/**
- * Public holidays (days off on weekdays and weekends alike) by Vietnam date, per the Labour Code 2019
- * and the yearly Tết and Hùng Kings schedules announced by the Ministry of Home Affairs. Lunar
- * holidays move every year: extend this list when the next year's schedule is published.
- */
-const lunarHolidays: Record<number, string[]> = {
-  2024: ['02-08', '02-09', '02-10', '02-11', '02-12', '02-13', '02-14', '04-18'],
-  2025: ['01-25', '01-26', '01-27', '01-28', '01-29', '01-30', '01-31', '02-01', '02-02', '04-07'],
-  2026: ['02-14', '02-15', '02-16', '02-17', '02-18', '02-19', '02-20', '02-21', '02-22', '04-26', '04-27'],
-  2027: ['02-05', '02-06', '02-07', '02-08', '02-09', '02-10', '02-11', '04-16'],
-};
-/** Fixed solar holidays: New Year, Reunification Day, Labour Day, National Day (two days). */
-const solarHolidays = ['01-01', '04-30', '05-01', '09-01', '09-02'];
+/** reference/working-calendar.json: each year's days off and make-up working days, with their sources. */
+interface CalendarFile {
+  workingHours: { start: string; end: string };
+  years: Record<string, { daysOff: string[]; workingDays: string[]; provisional?: boolean }>;
+}
 
-/** Whether a Vietnam calendar date (YYYY-MM-DD) is a public holiday. */
+export const calendarFile = path.join(projectRoot, 'reference/working-calendar.json');
+
+/** The calendar, read once: adding a year is an edit of the data file and a restart, no code. */
+const calendar = (() => {
+  const file = JSON.parse(readFileSync(calendarFile, 'utf8')) as CalendarFile;
+  const daysOff = new Set<string>();
+  const workingDays = new Set<string>();
+  for (const [year, entry] of Object.entries(file.years)) {
+    for (const day of entry.daysOff) {
+      if (!day.startsWith(`${year}-`)) throw new Error(`${calendarFile}: ${day} is listed under ${year}`);
+      daysOff.add(day);
+    }
+    for (const day of entry.workingDays) workingDays.add(day);
+  }
+  const years = new Set(Object.keys(file.years).map(Number));
+  const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+  return {
+    daysOff,
+    workingDays,
+    years,
+    lastYear: Math.max(...years),
+    start: minutes(file.workingHours.start),
+    end: minutes(file.workingHours.end),
+  };
+})();
+
+/** A date whose year the calendar does not hold: its working days cannot be known. */
+export class CalendarNotLoaded extends Error {
+  constructor(readonly year: number) {
+    super(`The working calendar has no year ${year}: add it to reference/working-calendar.json`);
+    this.name = 'CalendarNotLoaded';
+  }
+}
+
+/** Whether a Vietnam calendar date (YYYY-MM-DD) is a day off on a weekday (a holiday or a compensatory day). */
 export function isHoliday(date: string): boolean {
-  const monthDay = date.slice(5);
-  return (
-    solarHolidays.includes(monthDay) || (lunarHolidays[Number(date.slice(0, 4))] ?? []).includes(monthDay)
-  );
+  return calendar.daysOff.has(date);
 }
 
 const dayMs = 24 * 3600 * 1000;
 
-/** Whether the Vietnam calendar day containing `at` is a working day (Monday-Friday, not a holiday). */
+/**
+ * Whether the Vietnam calendar day containing `at` is a working day: Monday to Friday and not a day
+ * off, or a make-up Saturday. Throws CalendarNotLoaded for a year the calendar does not hold.
+ */
 export function isWorkingDay(at: Date): boolean {
   const local = new Date(at.getTime() + vietnamOffsetMs);
+  const date = local.toISOString().slice(0, 10);
+  const year = local.getUTCFullYear();
+  if (!calendar.years.has(year)) throw new CalendarNotLoaded(year);
+  if (calendar.workingDays.has(date)) return true;
   const weekday = local.getUTCDay();
-  return weekday !== 0 && weekday !== 6 && !isHoliday(local.toISOString().slice(0, 10));
+  return weekday !== 0 && weekday !== 6 && !calendar.daysOff.has(date);
 }
 
 /**
- * The instant `days` working days after `from`, at the same time of day: weekends and public holidays
- * are skipped, so a dossier received on Friday with 1 day to go is due on Monday.
+ * When a dossier's clock starts: at receipt during working hours of a working day; otherwise (an online
+ * filing at night, on a weekend or a holiday, or before opening) at the start of the next working hours.
+ */
+export function clockStart(receivedAt: Date): Date {
+  const local = new Date(receivedAt.getTime() + vietnamOffsetMs);
+  const minute = local.getUTCHours() * 60 + local.getUTCMinutes();
+  const opening = (day: Date) => {
+    const date = new Date(day.getTime() + vietnamOffsetMs).toISOString().slice(0, 10);
+    const hh = String(Math.floor(calendar.start / 60)).padStart(2, '0');
+    const mm = String(calendar.start % 60).padStart(2, '0');
+    return new Date(`${date}T${hh}:${mm}:00+07:00`);
+  };
+  if (isWorkingDay(receivedAt) && minute >= calendar.start && minute < calendar.end) return receivedAt;
+  if (isWorkingDay(receivedAt) && minute < calendar.start) return opening(receivedAt);
+  let day = new Date(receivedAt.getTime() + dayMs);
+  while (!isWorkingDay(day)) day = new Date(day.getTime() + dayMs);
+  return opening(day);
+}
+
+/**
+ * The instant `days` working days after `from`, at the same time of day: weekends and days off are
+ * skipped and make-up Saturdays count, so a dossier received on Friday with 1 day to go is due on
+ * Monday. Throws CalendarNotLoaded when the count runs into a year the calendar does not hold.
  */
 export function addWorkingDays(from: Date, days: number): Date {
   let at = from;
@@ -57,4 +112,36 @@ export function workingDaysBetween(from: Date, to: Date): number {
     if (isWorkingDay(at)) count += 1;
   }
   return count;
+}
+
+/**
+ * A warning for /ready when the calendar's last year ends within 60 days (or has ended): due dates
+ * after it will be refused until next year's schedule is added. Null when there is time.
+ */
+export function calendarWarning(now: Date = new Date()): string | null {
+  const end = Date.parse(`${calendar.lastYear + 1}-01-01T00:00:00+07:00`);
+  const left = Math.floor((end - now.getTime()) / dayMs);
+  if (left > 60) return null;
+  return left > 0
+    ? `the working calendar ends with ${calendar.lastYear} in ${left} days: add ${calendar.lastYear + 1} to reference/working-calendar.json`
+    : `the working calendar ended with ${calendar.lastYear}: due dates after it are refused until ${calendar.lastYear + 1} is added`;
+}
+
+/** A dossier's due date: its processing days counted from when its clock starts (clockStart). */
+export function dueDateOf(receivedAt: Date, processingDays: number): Date {
+  return addWorkingDays(clockStart(receivedAt), processingDays);
+}
+
+/** Runs a due-date computation; a year missing from the calendar becomes CALENDAR_NOT_LOADED for the client. */
+export function withCalendar<T>(compute: () => T): T {
+  try {
+    return compute();
+  } catch (error) {
+    if (!(error instanceof CalendarNotLoaded)) throw error;
+    throw gqlError(
+      'CALENDAR_NOT_LOADED',
+      `The due date would fall in ${error.year}, whose working calendar (days off, make-up working days) is not loaded yet: the dossier cannot be given a due date, so it is not taken. Try again once the operator has added ${error.year}`,
+      { year: error.year },
+    );
+  }
 }

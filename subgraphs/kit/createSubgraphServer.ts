@@ -127,6 +127,7 @@ export async function createSubgraphServer<C extends object>(
     admit: options.admit,
     tls: options.tls,
     logger,
+    warnings: module.readinessWarnings,
     readiness: async () => ({
       database: await options.db.db.execute(sql`select 1`).then(
         () => true,

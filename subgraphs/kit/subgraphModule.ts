@@ -77,6 +77,8 @@ export interface SubgraphModule<C extends object = object> {
    * database is migrated, stopped after the last request drained and before the database closes.
    */
   startBackground?: BackgroundStarter;
+  /** What its /ready warns of, without failing (the dossiers' working calendar running out). */
+  readinessWarnings?: () => string[];
 }
 
 /** Starts a subgraph's background work; what it answers stops it. */
@@ -104,6 +106,7 @@ export function defineSubgraph<R, L, E extends object = object>(spec: {
   scopeHooks?: ScopeHooks<SubgraphContext<R, L> & E>;
   plugins?: ApolloServerPlugin<SubgraphContext<R, L> & E>[];
   startBackground?: BackgroundStarter;
+  readinessWarnings?: () => string[];
 }): SubgraphModule<SubgraphContext<R, L> & E> {
   return {
     name: spec.name,
@@ -114,6 +117,7 @@ export function defineSubgraph<R, L, E extends object = object>(spec: {
     scopeHooks: spec.scopeHooks,
     plugins: spec.plugins,
     startBackground: spec.startBackground,
+    readinessWarnings: spec.readinessWarnings,
     createContext(db, request, deps) {
       const repo = spec.createRepository(db);
       return {
