@@ -164,7 +164,9 @@ describe.skipIf(!databaseUrl)('database connection faults, end to end', () => {
       await expectAllAlive();
       proxy.stall(true); // the reads reach the database's wire and wait there: in flight
       const reads = Array.from({ length: 40 }, () => post(worklist));
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      // Long enough on a loaded 2-core machine for the reads to reach the stalled wire (at 500 ms a CI
+      // run once cut before any had, and all 40 were answered from fresh connections).
+      await new Promise((resolve) => setTimeout(resolve, 2000));
       proxy[fault](); // reset: TCP RST, as a crashed host; cut: FIN, as a restarted server
       proxy.stall(false);
       const answers = await Promise.all(reads);
