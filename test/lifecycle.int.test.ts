@@ -336,63 +336,44 @@ describe('transitionDossier', () => {
     });
   });
 
-  it('moves the due date on by the working days a supplement request stood still', async () => {
-    const created = await graph.query(submit, { input: input({ channel: 'IN_PERSON' }) }, { token: officer });
-    const code = (created.data?.submitDossier as any).code;
-    let r = await graph.query(transition, { code, to: 'SUPPLEMENT_REQUESTED', v: 1 }, { token: officer });
-    expect(r.errors).toBeUndefined();
-    // The request was made ten days ago: its clock stopped then.
-    const stoppedAt = new Date(Date.now() - 10 * 24 * 3600_000);
-    const db = graph.servers.find((s) => s.module.name === 'dossiers')?.db.db;
-    await db?.update(dossiers).set({ clockStoppedAt: stoppedAt }).where(eq(dossiers.code, code));
-    const before = await graph.query(
-      `query($c: String!) { dossier(code: $c) { dueAt overdue } }`,
-      { c: code },
-      { token: officer },
-    );
-    const dueBefore = new Date((before.data?.dossier as any).dueAt);
-    expect((before.data?.dossier as any).overdue).toBe(false);
-    const resumedAround = new Date();
-    r = await graph.query(
-      `mutation($c: String!) { transitionDossier(code: $c, to: IN_PROGRESS, expectedVersion: 2) { dueAt } }`,
-      { c: code },
-      { token: officer },
-    );
-    expect(r.errors).toBeUndefined();
-    const dueAfter = new Date((r.data?.transitionDossier as any).dueAt);
-    const stood = workingDaysBetween(stoppedAt, resumedAround);
-    expect(stood).toBeGreaterThanOrEqual(6);
-    expect(dueAfter).toEqual(addWorkingDays(dueBefore, stood));
-  });
-
-  it('stops the clock while the fees are awaited, as for a supplement', async () => {
-    const created = await graph.query(submit, { input: input({ channel: 'IN_PERSON' }) }, { token: officer });
-    const code = (created.data?.submitDossier as any).code;
-    expect(
-      (await graph.query(transition, { code, to: 'PAYMENT_REQUIRED', v: 1 }, { token: officer })).errors,
-    ).toBeUndefined();
-    const stoppedAt = new Date(Date.now() - 10 * 24 * 3600_000);
-    const db = graph.servers.find((s) => s.module.name === 'dossiers')?.db.db;
-    await db?.update(dossiers).set({ clockStoppedAt: stoppedAt }).where(eq(dossiers.code, code));
-    const before = await graph.query(
-      `query($c: String!) { dossier(code: $c) { dueAt overdue } }`,
-      { c: code },
-      { token: officer },
-    );
-    expect((before.data?.dossier as any).overdue).toBe(false);
-    const dueBefore = new Date((before.data?.dossier as any).dueAt);
-    const resumedAround = new Date();
-    const r = await graph.query(
-      `mutation($c: String!) { transitionDossier(code: $c, to: IN_PROGRESS, expectedVersion: 2) { dueAt fee { paid } } }`,
-      { c: code },
-      { token: officer },
-    );
-    expect(r.errors).toBeUndefined();
-    expect((r.data?.transitionDossier as any).fee.paid).toBe(true);
-    expect(new Date((r.data?.transitionDossier as any).dueAt)).toEqual(
-      addWorkingDays(dueBefore, workingDaysBetween(stoppedAt, resumedAround)),
-    );
-  });
+  it.each(['SUPPLEMENT_REQUESTED', 'PAYMENT_REQUIRED'])(
+    'stops the clock at %s and moves the due date on by the working days it stood still',
+    async (waiting) => {
+      const created = await graph.query(
+        submit,
+        { input: input({ channel: 'IN_PERSON' }) },
+        { token: officer },
+      );
+      const code = (created.data?.submitDossier as any).code;
+      const r = await graph.query(transition, { code, to: waiting, v: 1 }, { token: officer });
+      expect(r.errors).toBeUndefined();
+      // The wait began ten days ago: its clock stopped then.
+      const stoppedAt = new Date(Date.now() - 10 * 24 * 3600_000);
+      const db = graph.servers.find((s) => s.module.name === 'dossiers')?.db.db;
+      await db?.update(dossiers).set({ clockStoppedAt: stoppedAt }).where(eq(dossiers.code, code));
+      const before = await graph.query(
+        `query($c: String!) { dossier(code: $c) { dueAt overdue } }`,
+        { c: code },
+        { token: officer },
+      );
+      const dueBefore = new Date((before.data?.dossier as any).dueAt);
+      expect((before.data?.dossier as any).overdue).toBe(false);
+      const resumedAround = new Date();
+      const resumed = await graph.query(
+        `mutation($c: String!) { transitionDossier(code: $c, to: IN_PROGRESS, expectedVersion: 2) { dueAt fee { paid } } }`,
+        { c: code },
+        { token: officer },
+      );
+      expect(resumed.errors).toBeUndefined();
+      const stood = workingDaysBetween(stoppedAt, resumedAround);
+      expect(stood).toBeGreaterThanOrEqual(6);
+      expect(new Date((resumed.data?.transitionDossier as any).dueAt)).toEqual(
+        addWorkingDays(dueBefore, stood),
+      );
+      // Leaving PAYMENT_REQUIRED for processing marks the fee paid; a supplement does not.
+      expect((resumed.data?.transitionDossier as any).fee.paid).toBe(waiting === 'PAYMENT_REQUIRED');
+    },
+  );
 
   it('refuses a stale expected version with CONFLICT', async () => {
     const created = await graph.query(submit, { input: input() }, { token: officer });

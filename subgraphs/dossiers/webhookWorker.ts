@@ -31,8 +31,6 @@ export interface WebhookWorkerOptions {
 export interface WebhookWorker {
   /** Stops taking new work and waits for the deliveries in flight. */
   stop(): Promise<void>;
-  /** Runs one round now (tests; the loop runs rounds on its own). */
-  round(): Promise<void>;
 }
 
 const filterOf = (s: SubscriberRow): ChangeFilter => ({
@@ -151,7 +149,6 @@ export function startWebhookWorker(db: Db, options: WebhookWorkerOptions): Webho
   timer = setTimeout(loop, 0);
   options.logger.info({ worker, timeoutMs, maxAgeMs }, 'webhook worker started');
   return {
-    round,
     async stop() {
       stopping = true;
       clearTimeout(timer);
