@@ -216,7 +216,7 @@ export async function answerReady(
   if (draining.has(server)) return send(503, { status: 'draining' });
   const checks = await Promise.race([
     readiness?.() ?? Promise.resolve({}),
-    new Promise<null>((resolve) => (setTimeout(resolve, 2000) as unknown as { unref(): void }).unref()),
+    new Promise<null>((resolve) => setTimeout(() => resolve(null), 2000).unref()),
   ]).catch(() => null);
   const ok = checks !== null && Object.values(checks).every(Boolean);
   const warned = warnings?.() ?? [];

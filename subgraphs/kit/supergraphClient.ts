@@ -54,7 +54,7 @@ export function createHttpSupergraphClient(options: {
 }): SupergraphClient {
   const fetcher = createHttpFetcher({ maxSockets: 32 });
   return {
-    async query(query, variables, headers) {
+    async query<T>(query: string, variables: Record<string, unknown>, headers: OnBehalfOf) {
       let response: Response;
       try {
         response = await fetcher(options.url(), {
@@ -66,7 +66,7 @@ export function createHttpSupergraphClient(options: {
       } catch (error) {
         throw gqlError('SUBGRAPH_UNAVAILABLE', `The supergraph did not answer: ${(error as Error).message}`);
       }
-      return await response.json();
+      return (await response.json()) as GraphQLResponse<T>;
     },
   };
 }

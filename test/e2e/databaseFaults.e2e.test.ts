@@ -107,6 +107,12 @@ async function expectAllAlive() {
   expect(again.data.dossiers.nodes.length).toBeGreaterThan(0);
 }
 
+/** Waits (up to 10 s) until a condition holds. */
+async function until(condition: () => boolean): Promise<boolean> {
+  for (let i = 0; i < 400 && !condition(); i += 1) await new Promise((resolve) => setTimeout(resolve, 25));
+  return condition();
+}
+
 /** Waits until PostgreSQL shows a transaction of ours that has written (a submission mid-way). */
 async function untilWritingTransaction(database: string): Promise<boolean> {
   for (let i = 0; i < 400; i += 1) {
@@ -162,11 +168,13 @@ describe.skipIf(!databaseUrl)('database connection faults, end to end', () => {
   for (const fault of ['reset', 'cut'] as const)
     it(`reads in flight when every connection is ${fault}: data or 503 DATABASE_UNAVAILABLE, then all answer`, async () => {
       await expectAllAlive();
+      // Every pool opens its connections first, so the reads below go out on established ones (a read
+      // queued on a connection still starting up is sent again on a new one, and is not in flight).
+      await Promise.all(Array.from({ length: 20 }, () => post(worklist)));
       proxy.stall(true); // the reads reach the database's wire and wait there: in flight
       const reads = Array.from({ length: 40 }, () => post(worklist));
-      // Long enough on a loaded 2-core machine for the reads to reach the stalled wire (at 500 ms a CI
-      // run once cut before any had, and all 40 were answered from fresh connections).
-      await new Promise((resolve) => setTimeout(resolve, 2000));
+      expect(await until(() => proxy.heldOnEstablished() > 0)).toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, 200)); // and the rest of them with it
       proxy[fault](); // reset: TCP RST, as a crashed host; cut: FIN, as a restarted server
       proxy.stall(false);
       const answers = await Promise.all(reads);

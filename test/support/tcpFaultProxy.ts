@@ -9,6 +9,11 @@ export interface TcpFaultProxy {
   accepted: number;
   /** Connections open now. */
   open(): number;
+  /**
+   * Bytes a stall holds from the clients on connections that were working before it (not ones still
+   * starting up): non-zero once a request has been written to an established connection and waits.
+   */
+  heldOnEstablished(): number;
   /** Closes every open connection at once (FIN both ways), as a restarted server or a pooler would. */
   cut(): void;
   /** Resets every open connection (TCP RST), as a crashed host or a firewall would. */
@@ -26,7 +31,7 @@ export interface TcpFaultProxy {
  * server are the real ones; only the wire between them is made bad.
  */
 export async function startTcpFaultProxy(target: { host: string; port: number }): Promise<TcpFaultProxy> {
-  const pairs = new Set<{ client: net.Socket; upstream: net.Socket }>();
+  const pairs = new Set<{ client: net.Socket; upstream: net.Socket; linked: boolean }>();
   let stalled = false;
   const state = { accepted: 0, down: false };
   const server = net.createServer((client) => {
@@ -36,7 +41,7 @@ export async function startTcpFaultProxy(target: { host: string; port: number })
       return;
     }
     const upstream = net.connect(target.port, target.host);
-    const pair = { client, upstream };
+    const pair = { client, upstream, linked: false };
     pairs.add(pair);
     const end = () => {
       pairs.delete(pair);
@@ -47,9 +52,10 @@ export async function startTcpFaultProxy(target: { host: string; port: number })
     upstream.on('error', end).on('close', end);
     if (!stalled) link(pair);
   });
-  const link = ({ client, upstream }: { client: net.Socket; upstream: net.Socket }) => {
-    client.pipe(upstream);
-    upstream.pipe(client);
+  const link = (pair: { client: net.Socket; upstream: net.Socket; linked: boolean }) => {
+    pair.linked = true;
+    pair.client.pipe(pair.upstream);
+    pair.upstream.pipe(pair.client);
   };
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -57,6 +63,8 @@ export async function startTcpFaultProxy(target: { host: string; port: number })
     host: '127.0.0.1',
     port,
     open: () => pairs.size,
+    heldOnEstablished: () =>
+      [...pairs].reduce((sum, pair) => sum + (pair.linked ? pair.client.readableLength : 0), 0),
     cut() {
       for (const { client, upstream } of pairs) {
         client.end();
