@@ -14,11 +14,17 @@ export const evidenceSources = [
 ] as const;
 export const channels = ['ONLINE', 'IN_PERSON', 'POSTAL'] as const;
 export const feeKinds = ['FEE', 'CHARGE'] as const;
+/** Who sets a fee item: the Ministry of Finance (NATIONAL) or the provincial council within its power. */
+export const feeAuthorities = ['NATIONAL', 'PROVINCIAL'] as const;
 
 export const agencies = procedures.table('agencies', {
   code: text('code').primaryKey(),
   name: text('name').notNull(),
   provinceCode: char('province_code', { length: 2 }),
+  /** The tier it serves: a ministry (CENTRAL), a province's centre or department, a commune's service point. */
+  level: text('level', { enum: governmentLevels }).notNull().default('PROVINCE'),
+  /** The ward or commune a commune-level service point serves. */
+  wardCode: char('ward_code', { length: 5 }),
 });
 
 export const procedureCatalogue = procedures.table(
@@ -45,6 +51,10 @@ export const fees = procedures.table(
     kind: text('kind', { enum: feeKinds }).notNull(),
     amount: numeric('amount', { precision: 20, scale: 0 }).notNull(),
     description: text('description').notNull(),
+    authority: text('authority', { enum: feeAuthorities }).notNull().default('NATIONAL'),
+    /** The national online rate, where a circular sets one (null: the same online). */
+    onlineAmount: numeric('online_amount', { precision: 20, scale: 0 }),
+    legalBasis: text('legal_basis').notNull().default(''),
   },
   (t) => [primaryKey({ columns: [t.procedureCode, t.position] })],
 );

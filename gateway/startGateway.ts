@@ -55,7 +55,7 @@ export async function startGateway(
         : async () => ({
             Authorization: `Bearer ${await signDevToken(env.dataDir, {
               sub: 'explorer',
-              agency: '000.00.00.H79',
+              agency: '000.00.00.H29',
               // Enough for the example queries on demo data, nothing sensitive, for a quarter of an
               // hour (a reload makes a new one): the page may be left open or shared.
               scope: scopeClaim(scopes.citizenBasic, scopes.businessRead, scopes.dossierRead),

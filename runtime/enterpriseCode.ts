@@ -9,11 +9,13 @@ export function enterpriseCheckDigit(firstNine: string): string | null {
 
 /**
  * Why the value is not a valid enterprise (tax) code, or null when it is.
- * Ten digits, digits 3-9 not all zero, digit 10 the weighted check digit; a branch adds -001 to -999.
+ * Ten digits, digits 3-9 not all zero, digit 10 the weighted check digit; a branch adds -001 to -999,
+ * or the same three digits without the dash (the 13-digit compact form, 0100112437011).
  */
 export function enterpriseCodeProblem(value: string): string | null {
-  const match = /^(\d{10})(?:-(\d{3}))?$/.exec(value);
-  if (!match) return 'an enterprise code is 10 digits, optionally followed by a branch suffix -001 to -999';
+  const match = /^(\d{10})(?:-?(\d{3}))?$/.exec(value);
+  if (!match)
+    return 'an enterprise code is 10 digits, optionally followed by a branch suffix -001 to -999 (or 13 digits)';
   const [, main = '', branch] = match;
   if (main.slice(0, 2) === '00') return `'00' (digits 1-2) is not a province prefix`;
   if (main.slice(2, 9) === '0000000') return 'the sequence (digits 3-9) cannot be 0000000';
@@ -23,3 +25,7 @@ export function enterpriseCodeProblem(value: string): string | null {
   if (branch === '000') return 'a branch suffix is -001 to -999';
   return null;
 }
+
+/** The registry's form of a valid code: a compact 13-digit branch code gets its dash (0100112437-011). */
+export const normalEnterpriseCode = (value: string): string =>
+  /^\d{13}$/.test(value) ? `${value.slice(0, 10)}-${value.slice(10)}` : value;

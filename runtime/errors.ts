@@ -31,8 +31,9 @@ export function gqlError(
   return new GraphQLError(message, { extensions: { code, ...details } });
 }
 
-export const badInput = (message: string, argument?: string) =>
-  gqlError('BAD_USER_INPUT', message, argument ? { argument } : {});
+/** BAD_USER_INPUT naming the argument, and the rule broken (`reason`) where a client may act on it. */
+export const badInput = (message: string, argument?: string, extensions: Record<string, unknown> = {}) =>
+  gqlError('BAD_USER_INPUT', message, { ...(argument ? { argument } : {}), ...extensions });
 
 export const limitExceeded = (message: string, limit: number) =>
   gqlError('LIMIT_EXCEEDED', message, { limit });

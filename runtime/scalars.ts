@@ -1,5 +1,5 @@
 import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
-import { enterpriseCodeProblem } from './enterpriseCode.ts';
+import { enterpriseCodeProblem, normalEnterpriseCode } from './enterpriseCode.ts';
 import { badInput } from './errors.ts';
 import { personalIdProblem } from './personalId.ts';
 import { formatVietnamTime } from './vietnamTime.ts';
@@ -13,12 +13,13 @@ function checkedString(
   description: string,
   problem: (value: string) => string | null,
   serialize: (value: unknown) => string = String,
+  normalise: (valid: string) => string = (valid) => valid,
 ) {
   const parse = (value: unknown): string => {
     if (typeof value !== 'string') throw badInput(`${name} must be a string`);
     const why = problem(value);
     if (why) throw badInput(`Invalid ${name} '${value.slice(0, 40)}': ${why}`);
-    return value;
+    return normalise(value);
   };
   return new GraphQLScalarType<string, string>({
     name,
@@ -59,8 +60,10 @@ export const PersonalIdScalar = checkedString(
 
 export const EnterpriseCodeScalar = checkedString(
   'EnterpriseCode',
-  '10-digit enterprise (tax) code with its check digit, optionally a branch suffix -001..-999.',
+  '10-digit enterprise (tax) code with its check digit, optionally a branch suffix -001..-999; the 13-digit compact branch form (0100112437011) is accepted and read as 0100112437-011.',
   enterpriseCodeProblem,
+  String,
+  normalEnterpriseCode,
 );
 
 export const DateScalar = checkedString(

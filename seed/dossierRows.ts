@@ -2,7 +2,7 @@ import { dossierStatuses, type dossierEvents, type DossierStatus } from '../driz
 import { dossierCodeOf } from '../runtime/dossierCode.ts';
 import { vietnamDate } from '../runtime/vietnamTime.ts';
 import { lifecyclePath } from '../subgraphs/dossiers/lifecycle.ts';
-import { oneStopShopOf } from '../subgraphs/dossiers/oneStopShop.ts';
+import { filingPlaceOf } from '../subgraphs/dossiers/filingPlace.ts';
 import { dueDateOf } from '../subgraphs/dossiers/workingDays.ts';
 import { policyInForce, quoteFee } from '../subgraphs/procedures/quoteFee.ts';
 import * as ref from './referenceData.ts';
@@ -24,8 +24,10 @@ export function* dossierRows(
   const {
     adultIds,
     adultProvinces,
+    adultWards,
     activeCodes,
     activeProvinces,
+    activeWards,
     representativeOf,
     representedBy,
     procedureList,
@@ -60,6 +62,14 @@ export function* dossierRows(
     [1, 3],
   ]);
   const frequentCount = Math.max(1, Math.floor(adultIds.length / 10));
+  /** Applicants by province (indices into adultIds and activeCodes): a province's own procedure is filed there. */
+  const byProvince = (provincesOf: string[]) => {
+    const map = new Map<string, number[]>();
+    provincesOf.forEach((code, i) => map.set(code, [...(map.get(code) ?? []), i]));
+    return map;
+  };
+  const adultsIn = byProvince(adultProvinces);
+  const businessesIn = byProvince(activeProvinces);
   const sequenceOf = new Map<string, number>();
   /** The latest finished dossier of each applicant: the earlier result a later dossier may cite. */
   const lastFinished = new Map<string, string>();
@@ -86,7 +96,15 @@ export function* dossierRows(
       : activeCodes.length
         ? procedureList
         : citizenProcedures;
-    const procedure = pick(candidates.length ? candidates : procedureList);
+    // A province's copy is filed only in that province: with no applicant there, a national procedure.
+    let procedure = pick(candidates.length ? candidates : procedureList);
+    const wantBusiness = procedure.template.forBusiness && activeCodes.length > 0;
+    const localApplicants = (province: string) =>
+      (wantBusiness ? businessesIn : adultsIn).get(province) ?? [];
+    if (procedure.provinceCode && localApplicants(procedure.provinceCode).length === 0)
+      procedure = pick(
+        (candidates.length ? candidates : procedureList).filter((p) => p.provinceCode === null),
+      );
     const template = procedure.template;
     const channel =
       mustBeOnline && procedure.onlineService !== 'NONE'
@@ -100,17 +118,35 @@ export function* dossierRows(
     let applicantPersonalId: string | null = null;
     let applicantEnterpriseCode: string | null = null;
     let provinceCode: string;
+    let wardCode: string;
     if (template.forBusiness && activeCodes.length) {
-      const b = int(0, activeCodes.length - 1);
+      const b = procedure.provinceCode
+        ? pick(localApplicants(procedure.provinceCode))
+        : int(0, activeCodes.length - 1);
       applicantEnterpriseCode = activeCodes[b] as string;
       provinceCode = activeProvinces[b] as string;
+      wardCode = activeWards[b] as string;
     } else {
-      const a = chance(0.3) ? int(0, frequentCount - 1) : int(0, adultIds.length - 1);
+      const a = procedure.provinceCode
+        ? pick(localApplicants(procedure.provinceCode))
+        : chance(0.3)
+          ? int(0, frequentCount - 1)
+          : int(0, adultIds.length - 1);
       applicantPersonalId = adultIds[a] as string;
       provinceCode = adultProvinces[a] as string;
+      wardCode = adultWards[a] as string;
     }
+    const place = filingPlaceOf({
+      procedureCode: procedure.code,
+      level: template.level,
+      procedureAgency: procedure.agencyCode,
+      provinceCode,
+      wardCode,
+    });
+    if (!('agencyCode' in place))
+      throw new Error(`generated a dossier filed where it may not be: ${place.message}`);
+    const agencyCode = place.agencyCode;
     const receivedAt = new Date(receivedTimes[i] as number);
-    const agencyCode = oneStopShopOf(provinceCode);
     const day = vietnamDate(receivedAt);
     const dayKey = `${agencyCode}-${day.slice(2).replace(/-/g, '')}`;
     const seq = (sequenceOf.get(dayKey) ?? 0) + 1;
@@ -150,7 +186,7 @@ export function* dossierRows(
     }
 
     const policy = policyInForce(policiesOf.get(provinceCode) ?? [], channel, day);
-    const quote = quoteFee(procedure.fees, policy);
+    const quote = quoteFee(procedure.fees, policy, channel);
     const processed = path.includes('IN_PROGRESS');
     const paid = quote.amountDue === '0' || processed;
     const applicantKey = applicantPersonalId ?? applicantEnterpriseCode ?? '';

@@ -1,5 +1,5 @@
 import type { AddressValue } from '../runtime/address.ts';
-import { legacyProvinces, provinces, type LegacyProvince } from '../runtime/adminUnits.ts';
+import { birthRegistrationCodes, provinces, wardsOf } from '../runtime/adminUnits.ts';
 import { centuryGenderDigit } from '../runtime/personalId.ts';
 import { vietnamDate } from '../runtime/vietnamTime.ts';
 import * as ref from './referenceData.ts';
@@ -9,24 +9,22 @@ import type { CitizenRow, Gender, SeedRow } from './seedRow.ts';
 import type { PopulationFacts } from './worldFacts.ts';
 
 /**
- * Households and citizens with valid personal IDs and consistent families. Returns the facts later
- * domains refer to: where to put an address, and the living adults (representatives, applicants).
+ * Households and citizens with valid personal IDs and consistent families: surnames weighted as in the
+ * population and passed from the father, addresses in the wards of reference/wards.json, and each ID's
+ * birth-registration code one that existed on the birth date (a legacy province before July 2025, a
+ * current one after). Returns the facts later domains refer to: where to put an address, and the
+ * living adults (representatives, applicants).
  */
 export function* populationRows(size: WorldSize, random: WorldRandom): Generator<SeedRow, PopulationFacts> {
   const { faker, int, chance, pick, chooser } = random;
-  const legacyIn = new Map<string, LegacyProvince[]>();
-  for (const p of legacyProvinces) legacyIn.set(p.currentCode, [...(legacyIn.get(p.currentCode) ?? []), p]);
   /** The last serial (digits 7-12) used for each ID prefix (digits 1-6), so IDs never repeat. */
   const serials = new Map<string, number>();
   const ethnicity = chooser(ref.ethnicities);
   const religion = chooser(ref.religions);
+  const surname = chooser(ref.surnames);
   const wardOf = (provinceCode: string) => {
-    const index = int(0, ref.wardStems.length - 1);
-    const kind = index % 3 === 0 ? 'Xã' : 'Phường';
-    return {
-      wardCode: `${provinceCode}${String(index * 7 + 101).padStart(3, '0')}`,
-      wardName: `${kind} ${ref.wardStems[index]}`,
-    };
+    const ward = pick(wardsOf(provinceCode) as Array<ReturnType<typeof wardsOf>[number]>);
+    return { wardCode: ward.code, wardName: ward.name };
   };
   const street = () => `Số ${int(1, 300)} đường ${faker.person.lastName()} ${pick(ref.givenNames.MALE)}`;
   const addressIn = (provinceCode: string): AddressValue => ({
@@ -41,11 +39,14 @@ export function* populationRows(size: WorldSize, random: WorldRandom): Generator
     provinceCode: string,
     familyName: string,
   ): CitizenRow => {
-    const legacy = chance(0.8) ? pick(legacyIn.get(provinceCode) ?? legacyProvinces) : pick(legacyProvinces);
-    const prefix = `${legacy.code}${centuryGenderDigit(birthYear, gender)}${String(birthYear % 100).padStart(2, '0')}`;
+    const birthDate = `${birthYear}-${String(int(1, 12)).padStart(2, '0')}-${String(int(1, 28)).padStart(2, '0')}`;
+    // Most were registered at birth where they live now; the rest elsewhere. Either way with a code in
+    // force on the birth date.
+    const registeredIn = chance(0.8) ? provinceCode : pick(provinces).code;
+    const registration = pick(birthRegistrationCodes(registeredIn, birthDate));
+    const prefix = `${registration}${centuryGenderDigit(birthYear, gender)}${String(birthYear % 100).padStart(2, '0')}`;
     const serial = (serials.get(prefix) ?? 0) + int(1, 40);
     serials.set(prefix, serial);
-    const birthDate = `${birthYear}-${String(int(1, 12)).padStart(2, '0')}-${String(int(1, 28)).padStart(2, '0')}`;
     return {
       personalId: `${prefix}${String(serial).padStart(6, '0')}`,
       fullName: `${familyName} ${pick(ref.middleNames[gender])} ${pick(ref.givenNames[gender])}`,
@@ -71,7 +72,9 @@ export function* populationRows(size: WorldSize, random: WorldRandom): Generator
   /** Living adults (20 or older), who can represent businesses and file dossiers. */
   const adultIds: string[] = [];
   const adultProvinces: string[] = [];
+  const adultWards: string[] = [];
   let citizenCount = 0;
+  let someoneDied = false;
   let householdCount = 0;
   while (citizenCount < size.citizens) {
     const provinceCode = pick(provinces).code;
@@ -80,14 +83,13 @@ export function* populationRows(size: WorldSize, random: WorldRandom): Generator
     const householdId = `HGD${provinceCode}${String(householdCount).padStart(8, '0')}`;
     const headGender: Gender = chance(0.7) ? 'MALE' : 'FEMALE';
     const headYear = referenceYear - int(28, 75);
-    const family = faker.person.lastName();
-    const head = makeCitizen(headGender, headYear, provinceCode, family);
+    const head = makeCitizen(headGender, headYear, provinceCode, surname());
     head.relationshipToHead = 'Chủ hộ';
     const members: CitizenRow[] = [head];
     let spouse: CitizenRow | null = null;
     if (chance(0.8)) {
       const spouseGender: Gender = headGender === 'MALE' ? 'FEMALE' : 'MALE';
-      spouse = makeCitizen(spouseGender, headYear + int(-4, 6), provinceCode, faker.person.lastName());
+      spouse = makeCitizen(spouseGender, headYear + int(-4, 6), provinceCode, surname());
       spouse.relationshipToHead = spouseGender === 'FEMALE' ? 'Vợ' : 'Chồng';
       spouse.spouseId = head.personalId;
       head.spouseId = spouse.personalId;
@@ -97,6 +99,8 @@ export function* populationRows(size: WorldSize, random: WorldRandom): Generator
     const youngest = Math.max(headYear, spouse ? Number(spouse.birthDate.slice(0, 4)) : headYear) + 20;
     const children = Math.min(int(0, 3), Math.max(0, referenceYear - youngest));
     const [father, mother] = headGender === 'MALE' ? [head, spouse] : [spouse, head];
+    // A child takes the father's surname; with no father in the household, the mother's.
+    const family = (father ?? head).fullName.split(' ')[0] as string;
     for (let c = 0; c < children; c += 1) {
       const year = int(youngest, Math.min(referenceYear - 1, youngest + 20));
       const child = makeCitizen(chance(0.5) ? 'MALE' : 'FEMALE', year, provinceCode, family);
@@ -105,7 +109,8 @@ export function* populationRows(size: WorldSize, random: WorldRandom): Generator
       child.motherId = mother?.personalId ?? null;
       members.push(child);
     }
-    if (headYear < referenceYear - 65 && chance(0.15))
+    // Some of the old have died: at least one in any data set, so that every case can be tried.
+    if (headYear < referenceYear - 65 && (chance(0.15) || !someoneDied) && (someoneDied = true))
       head.deathDate = vietnamDate(new Date(referenceInstant.getTime() - int(30, 900) * dayMs));
     // The last household may overshoot the count: its youngest members are left out.
     members.length = Math.min(members.length, size.citizens - citizenCount);
@@ -119,6 +124,7 @@ export function* populationRows(size: WorldSize, random: WorldRandom): Generator
       if (member.deathDate === null && referenceYear - Number(member.birthDate.slice(0, 4)) >= 20) {
         adultIds.push(member.personalId);
         adultProvinces.push((member.currentAddress as AddressValue).provinceCode);
+        adultWards.push((member.currentAddress as AddressValue).wardCode as string);
       }
       yield ['population', 'citizens', member];
     }
@@ -131,5 +137,5 @@ export function* populationRows(size: WorldSize, random: WorldRandom): Generator
     return [...chosen].map((i) => adultIds[i] as string);
   };
 
-  return { addressIn, adultIds, adultProvinces, someAdults };
+  return { addressIn, adultIds, adultProvinces, adultWards, someAdults };
 }

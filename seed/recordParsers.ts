@@ -12,6 +12,7 @@ import {
   agencies,
   channels,
   evidenceSources,
+  feeAuthorities,
   feeKinds,
   governmentLevels,
   onlineServices,
@@ -21,15 +22,15 @@ import {
 } from '../drizzle/procedures.ts';
 import type { AddressValue } from '../runtime/address.ts';
 import { findProvince } from '../runtime/adminUnits.ts';
-import { enterpriseCodeProblem } from '../runtime/enterpriseCode.ts';
+import { enterpriseCodeProblem, normalEnterpriseCode } from '../runtime/enterpriseCode.ts';
 import { personalIdMismatch, personalIdProblem } from '../runtime/personalId.ts';
-import { procedureCodeProblem } from '../runtime/procedureCode.ts';
+import { normalProcedureCode, procedureCodeProblem } from '../runtime/procedureCode.ts';
 import { dateProblem, dateTimeProblem } from '../runtime/scalars.ts';
 import { searchText } from '../runtime/searchText.ts';
 import type { SubgraphName } from '../runtime/subgraphNames.ts';
 import { lifecyclePath } from '../subgraphs/dossiers/lifecycle.ts';
 import { dossierCodeProblem } from '../runtime/dossierCode.ts';
-import { vsicIndustries } from './referenceData.ts';
+import { feeRules, vsicIndustries } from './referenceData.ts';
 
 export interface FieldProblem {
   column: string;
@@ -305,7 +306,8 @@ const businessesParser: RecordParser<BusinessRecord> = {
   columns: businessColumns,
   parse(raw) {
     const r = new Reader(raw, businessColumns);
-    const code = r.checked('enterpriseCode', enterpriseCodeProblem, true);
+    const checkedCode = r.checked('enterpriseCode', enterpriseCodeProblem, true);
+    const code = checkedCode && normalEnterpriseCode(checkedCode);
     const name = r.text('name', true, 300);
     const foreignName = r.text('foreignName', false, 300);
     const shortName = r.text('shortName', false, 100);
@@ -377,17 +379,37 @@ const proceduresParser: RecordParser<ProcedureRecord> = {
   columns: procedureColumns,
   parse(raw) {
     const r = new Reader(raw, procedureColumns);
-    const code = r.checked('code', procedureCodeProblem, true);
+    const checkedCode = r.checked('code', procedureCodeProblem, true);
+    const code = checkedCode && normalProcedureCode(checkedCode);
     const name = r.text('name', true, 500);
     const agencyCode = r.text('agencyCode', true, 40);
     r.reference('agencyCode', agencyCode, { subgraph: 'procedures', table: agencies, key: 'code' });
     const feeRows: ProcedureRecord['fees'] = [];
     for (const [position, item] of r.list('fees').entries()) {
-      const fee = item as { kind?: unknown; amount?: unknown; description?: unknown };
+      const fee = item as {
+        kind?: unknown;
+        amount?: unknown;
+        description?: unknown;
+        authority?: unknown;
+        onlineAmount?: unknown;
+        legalBasis?: unknown;
+      };
+      // Who sets the item and on what basis: given, or the rule of reference/fee-rules.json for its description.
+      const rule = feeRules[String(fee.description ?? '')];
+      const authority = fee.authority ?? rule?.authority;
+      const legalBasis = fee.legalBasis ?? rule?.legalBasis;
+      const onlineAmount = fee.onlineAmount ?? rule?.onlineAmount ?? null;
       if (!(feeKinds as readonly unknown[]).includes(fee.kind))
         r.problem('fees', `item ${position + 1}: kind must be FEE or CHARGE`);
       else if (!/^\d{1,20}$/.test(String(fee.amount)))
         r.problem('fees', `item ${position + 1}: amount must be whole đồng`);
+      else if (!(feeAuthorities as readonly unknown[]).includes(authority) || typeof legalBasis !== 'string')
+        r.problem(
+          'fees',
+          `item ${position + 1}: give authority (NATIONAL or PROVINCIAL) and legalBasis, or a description that reference/fee-rules.json lists`,
+        );
+      else if (onlineAmount !== null && !/^\d{1,20}$/.test(String(onlineAmount)))
+        r.problem('fees', `item ${position + 1}: onlineAmount must be whole đồng`);
       else
         feeRows.push({
           procedureCode: code ?? '',
@@ -395,6 +417,9 @@ const proceduresParser: RecordParser<ProcedureRecord> = {
           kind: fee.kind as (typeof feeKinds)[number],
           amount: String(fee.amount),
           description: String(fee.description ?? ''),
+          authority: authority as (typeof feeAuthorities)[number],
+          onlineAmount: onlineAmount === null ? null : String(onlineAmount),
+          legalBasis,
         });
     }
     const requirementRows: ProcedureRecord['requirements'] = [];
@@ -477,7 +502,8 @@ const dossiersParser: RecordParser<DossierRecord> = {
       key: 'code',
     });
     const personalId = r.checked('applicantPersonalId', personalIdOf);
-    const enterpriseCode = r.checked('applicantEnterpriseCode', enterpriseCodeProblem);
+    const checkedApplicant = r.checked('applicantEnterpriseCode', enterpriseCodeProblem);
+    const enterpriseCode = checkedApplicant && normalEnterpriseCode(checkedApplicant);
     if (!personalId && !enterpriseCode && !r.problems.some((p) => p.column.startsWith('applicant')))
       r.problem('applicantPersonalId', 'give the applicant: applicantPersonalId or applicantEnterpriseCode');
     if (personalId && enterpriseCode)

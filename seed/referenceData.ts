@@ -1,7 +1,10 @@
+import { readReference } from '../runtime/readReference.ts';
+
 /**
- * Reference tables for generated records. Names, ethnic groups, religions, VSIC industries and
- * procedure names are real; ward names and codes, agency e-IDs and procedure codes are synthetic
- * (in the right formats) because the official lists are not shipped with the project.
+ * Reference tables for generated records: names, ethnic groups, religions, VSIC industries and the
+ * procedure templates. The codes with legal sources (provinces, wards, agency e-IDs, tax-code
+ * prefixes, national procedure codes, fee rules, the calendar) are data files in reference/, each
+ * saying what is verified and which entries are visibly synthetic.
  */
 
 export const middleNames = {
@@ -73,19 +76,6 @@ export const religions: Array<[string, number]> = [
   ['Tin Lành', 1],
 ];
 
-export const wardStems = [
-  'Trung Tâm',
-  'Tân An',
-  'Hòa Bình',
-  'Thắng Lợi',
-  'Đông Hải',
-  'Tây Sơn',
-  'Bình Minh',
-  'Phú Lợi',
-  'An Khánh',
-  'Hưng Phú',
-];
-
 export const vsicIndustries: Array<[string, string]> = [
   ['0111', 'Trồng lúa'],
   ['1079', 'Sản xuất thực phẩm khác chưa được phân vào đâu'],
@@ -108,20 +98,15 @@ export const vsicIndustries: Array<[string, string]> = [
   ['8559', 'Giáo dục khác chưa được phân vào đâu'],
 ];
 
-/** Tax-code province prefixes (digits 1-2) and the current province they sit in. */
-export const taxPrefixes: Array<[string, string]> = [
-  ['01', '01'],
-  ['02', '31'],
-  ['03', '79'],
-  ['04', '48'],
-  ['18', '92'],
-  ['23', '56'],
-  ['27', '38'],
-  ['29', '40'],
-  ['36', '75'],
-  ['37', '79'],
-];
+/** Tax-code prefixes (digits 1-2) and the current province each sits in, from reference/tax-prefixes.json. */
+export const taxPrefixes: Array<[prefix: string, currentCode: string]> = readReference<{
+  prefixes: Array<{ prefix: string; currentCode: string }>;
+}>('tax-prefixes.json').prefixes.map((p) => [p.prefix, p.currentCode]);
 
+/**
+ * Proper names (tên riêng) of businesses: each generated business gets a distinct combination of
+ * these with its trade, so no two share a name (Law on Enterprises 2020, Article 41).
+ */
 export const businessWords = [
   'Phát Đạt',
   'Thành Công',
@@ -135,16 +120,54 @@ export const businessWords = [
   'Tân Tiến',
   'Việt Á',
   'Bình Minh',
+  'An Phú',
+  'Bảo Long',
+  'Đông Á',
+  'Gia Huy',
+  'Hải Đăng',
+  'Hòa Phát',
+  'Hồng Hà',
+  'Kim Cương',
+  'Lộc Phát',
+  'Mai Linh',
+  'Nam Việt',
+  'Ngọc Lan',
+  'Phú Quý',
+  'Phương Nam',
+  'Quang Minh',
+  'Sông Hồng',
+  'Tâm Đức',
+  'Thái Bình Dương',
+  'Thiên Phúc',
+  'Thịnh Vượng',
+  'Tiến Phát',
+  'Toàn Cầu',
+  'Trung Kiên',
+  'Trường Sơn',
+  'Tuấn Anh',
+  'Vạn Xuân',
+  'Việt Tiến',
+  'Vĩnh Phát',
+  'Xuân Mai',
+  'Yên Bình',
+  'Đức Thành',
+  'Hữu Nghị',
+  'Kiến Tạo',
+  'Nhật Minh',
+  'Phúc Lộc',
+  'Thăng Long',
 ];
-export const businessTrades = [
-  'Thương mại',
-  'Xây dựng',
-  'Công nghệ',
-  'Vận tải',
-  'Thực phẩm',
-  'Dịch vụ',
-  'Đầu tư',
-  'May mặc',
+
+/** Trades a name carries, with its English word and the VSIC codes a main industry of that trade takes. */
+export const businessTrades: Array<{ name: string; english: string; mainIndustries: string[] }> = [
+  { name: 'Thương mại', english: 'Trading', mainIndustries: ['4649', '4620', '4711'] },
+  { name: 'Xây dựng', english: 'Construction', mainIndustries: ['4101'] },
+  { name: 'Công nghệ', english: 'Technology', mainIndustries: ['6201', '6202'] },
+  { name: 'Vận tải', english: 'Transport', mainIndustries: ['4933'] },
+  { name: 'Thực phẩm', english: 'Food', mainIndustries: ['1079', '5610'] },
+  { name: 'Dịch vụ', english: 'Services', mainIndustries: ['7020', '5510', '4520'] },
+  { name: 'Đầu tư', english: 'Investment', mainIndustries: ['6810', '7020'] },
+  { name: 'May mặc', english: 'Garment', mainIndustries: ['1410'] },
 ];
 
 export type Evidence =
@@ -552,19 +575,10 @@ export const procedureTemplates: ProcedureTemplate[] = [
   },
 ];
 
-/** Central agencies (one-stop shops of ministries); provincial ones are generated per province. */
-export const centralAgencies: Array<[string, string]> = [
-  ['000.00.00.G06', 'Bộ Công an'],
-  ['000.00.00.G12', 'Bộ Tư pháp'],
-  ['000.00.00.G13', 'Bộ Tài chính'],
-  ['000.00.00.G15', 'Bộ Nông nghiệp và Môi trường'],
-  ['000.00.00.G10', 'Bộ Xây dựng'],
-  ['000.00.00.G09', 'Bộ Nội vụ'],
-  ['000.00.00.G16', 'Bộ Y tế'],
-  ['000.00.00.G08', 'Bộ Giáo dục và Đào tạo'],
-  ['000.00.00.G14', 'Bộ Công Thương'],
-];
-/** Provincial agencies, by position: 0 is each province's one-stop shop, whose code is 000.00.00.H<province>. */
+/**
+ * Provincial agencies, by position: 0 is the province's people's committee and public-service centre
+ * (000.00.00.<suffix>); the others are departments (synthetic level-2 numbers, reference/agency-codes.json).
+ */
 export const provincialDepartments = [
   'Trung tâm Phục vụ hành chính công',
   'Sở Tư pháp',
@@ -577,25 +591,86 @@ export const provincialDepartments = [
   'Sở Công Thương',
   'Công an',
 ];
-/** Who carries out a sector's procedures: the ministry (national code) and the provincial department (localised). */
-export const sectorAgencies: Record<string, [central: string, department: number]> = {
-  'Hộ tịch': ['000.00.00.G12', 1],
-  'Chứng thực': ['000.00.00.G12', 1],
-  'Lý lịch tư pháp': ['000.00.00.G12', 1],
-  'Cư trú': ['000.00.00.G06', 9],
-  'Đường bộ': ['000.00.00.G06', 9],
-  'Thành lập và hoạt động doanh nghiệp': ['000.00.00.G13', 2],
-  'Thành lập và hoạt động hộ kinh doanh': ['000.00.00.G13', 2],
-  'Đất đai': ['000.00.00.G15', 3],
-  'Xây dựng': ['000.00.00.G10', 4],
-  'Việc làm': ['000.00.00.G09', 5],
-  'Bảo trợ xã hội': ['000.00.00.G09', 5],
-  'Bảo hiểm y tế': ['000.00.00.G16', 6],
-  'Khám bệnh, chữa bệnh': ['000.00.00.G16', 6],
-  'An toàn thực phẩm': ['000.00.00.G16', 6],
-  'Giáo dục': ['000.00.00.G08', 7],
-  'Lưu thông hàng hóa trong nước': ['000.00.00.G14', 8],
+/**
+ * Who carries out a sector's procedures: the ministry (by its name in reference/agency-codes.json) for
+ * the national procedure, and the provincial department (by position) for a province's copy.
+ */
+export const sectorAgencies: Record<string, [ministry: string, department: number]> = {
+  'Hộ tịch': ['Bộ Tư pháp', 1],
+  'Chứng thực': ['Bộ Tư pháp', 1],
+  'Lý lịch tư pháp': ['Bộ Công an', 9],
+  'Cư trú': ['Bộ Công an', 9],
+  'Đường bộ': ['Bộ Công an', 9],
+  'Thành lập và hoạt động doanh nghiệp': ['Bộ Tài chính', 2],
+  'Thành lập và hoạt động hộ kinh doanh': ['Bộ Tài chính', 2],
+  'Đất đai': ['Bộ Nông nghiệp và Môi trường', 3],
+  'Xây dựng': ['Bộ Xây dựng', 4],
+  'Việc làm': ['Bộ Nội vụ', 5],
+  'Bảo trợ xã hội': ['Bộ Y tế', 6],
+  'Bảo hiểm y tế': ['Bộ Y tế', 6],
+  'Khám bệnh, chữa bệnh': ['Bộ Y tế', 6],
+  'An toàn thực phẩm': ['Bộ Y tế', 6],
+  'Giáo dục': ['Bộ Giáo dục và Đào tạo', 7],
+  'Lưu thông hàng hóa trong nước': ['Bộ Công Thương', 8],
 };
 
-/** Provinces that waive online fees entirely (the others cut them by up to 50%). */
+/**
+ * Vietnamese surnames weighted by their estimated share of the population (Nguyễn about 38%; estimates
+ * compiled from population studies, e.g. those cited by Wikipedia's "Vietnamese name"). A child takes
+ * the father's surname.
+ */
+export const surnames: Array<[string, number]> = [
+  ['Nguyễn', 38],
+  ['Trần', 11],
+  ['Lê', 9.5],
+  ['Phạm', 7],
+  ['Hoàng', 3],
+  ['Huỳnh', 2.1],
+  ['Phan', 4.5],
+  ['Vũ', 2.4],
+  ['Võ', 1.5],
+  ['Đặng', 2.1],
+  ['Bùi', 2],
+  ['Đỗ', 1.4],
+  ['Hồ', 1.3],
+  ['Ngô', 1.3],
+  ['Dương', 1],
+  ['Lý', 0.5],
+  ['Đinh', 1],
+  ['Trương', 1],
+  ['Lương', 0.8],
+  ['Mai', 0.7],
+  ['Trịnh', 0.7],
+  ['Đào', 0.6],
+  ['Cao', 0.5],
+  ['Lâm', 0.5],
+  ['Hà', 0.5],
+];
+
+/** Provinces that waive the provincial items of online fees entirely (the others cut them by up to 50%). */
 export const feeWaivingProvinces = ['01', '79', '86'];
+
+/** The national codes of the templates' procedures, by name (reference/procedure-codes.json). */
+const procedureCodes = readReference<{ codes: Record<string, { code: string }> }>(
+  'procedure-codes.json',
+).codes;
+
+/** A template's national procedure code; a template the data file does not list is a defect. */
+export function nationalCodeOf(template: ProcedureTemplate): string {
+  const entry = procedureCodes[template.name];
+  if (!entry) throw new Error(`reference/procedure-codes.json has no code for '${template.name}'`);
+  return entry.code;
+}
+
+/** Who sets a fee item, its legal basis and its national online rate (reference/fee-rules.json). */
+export interface FeeRule {
+  authority: 'NATIONAL' | 'PROVINCIAL';
+  legalBasis: string;
+  /** The national online rate in whole đồng, where a circular sets one. */
+  onlineAmount?: string;
+}
+
+/** The fee rules by item description. */
+export const feeRules: Readonly<Record<string, FeeRule>> = readReference<{ items: Record<string, FeeRule> }>(
+  'fee-rules.json',
+).items;

@@ -14,6 +14,8 @@ export interface PopulationFacts {
   adultIds: string[];
   /** The current province of each of adultIds. */
   adultProvinces: string[];
+  /** The current ward (its code) of each of adultIds. */
+  adultWards: string[];
   /** Up to `count` distinct living adults. */
   someAdults(count: number): string[];
 }
@@ -23,6 +25,8 @@ export interface BusinessFacts {
   activeCodes: string[];
   /** The head-office province of each of activeCodes. */
   activeProvinces: string[];
+  /** The head-office ward (its code) of each of activeCodes. */
+  activeWards: string[];
   /** Enterprise code -> its (first) legal representative's personal ID. */
   representativeOf: Map<string, string>;
   /** Personal ID -> one business they represent. */
@@ -32,10 +36,22 @@ export interface BusinessFacts {
 /** What a dossier needs to know of a generated procedure. */
 export interface GeneratedProcedure {
   code: string;
+  /** The province of a localised copy (filed only there); null for a national procedure. */
+  provinceCode: string | null;
+  /** The agency that carries it out (a ministry for a national procedure). */
+  agencyCode: string;
   template: ref.ProcedureTemplate;
   onlineService: ref.Online;
   processingDays: number;
-  fees: Array<{ kind: 'FEE' | 'CHARGE'; amount: string; position: number }>;
+  fees: Array<{
+    kind: 'FEE' | 'CHARGE';
+    amount: string;
+    description: string;
+    position: number;
+    authority: 'NATIONAL' | 'PROVINCIAL';
+    onlineAmount: string | null;
+    legalBasis: string;
+  }>;
   requirements: Array<{ id: string; evidence: ref.Evidence }>;
 }
 

@@ -31,7 +31,7 @@ function record(personalId: string, i: number) {
     at: new Date(Date.UTC(2026, 11, 1, 8, 0, i)),
     personalId,
     clientId: 'lgsp-test',
-    agencyCode: '000.00.00.H79',
+    agencyCode: '000.00.00.H29',
     purpose: `kiểm tra ${i}`,
     dossierCode: null,
     fields: ['fullName'],

@@ -50,7 +50,7 @@ describe('npm run audit:verify', () => {
         at: new Date(),
         personalId,
         clientId: 'audit-test',
-        agencyCode: '000.00.00.H79',
+        agencyCode: '000.00.00.H29',
         purpose,
         dossierCode: null,
         fields: ['fullName'],

@@ -47,7 +47,7 @@ const tally = (results: GraphQLResult[]) => {
   return counts;
 };
 const tokenOf = (sub: string) =>
-  graph.token({ sub, agency: '000.00.00.H79', scope: 'citizen:basic business:read dossier:read:all' });
+  graph.token({ sub, agency: '000.00.00.H29', scope: 'citizen:basic business:read dossier:read:all' });
 
 describe('operation cost', () => {
   it('costs a lookup 1 and a worklist of 100 with its lists hundreds, scalars nothing', () => {

@@ -20,6 +20,15 @@ import { EnvError, loadEnv } from '../runtime/env.ts';
 import { pageRequest, toConnection } from '../subgraphs/kit/pagination.ts';
 import { searchText } from '../runtime/searchText.ts';
 import { policyInForce, quoteFee } from '../subgraphs/procedures/quoteFee.ts';
+import { birthRegistrationCodes, provinces } from '../runtime/adminUnits.ts';
+import {
+  agencySuffixOf,
+  centralAgencies,
+  provinceOfAgency,
+  provincialCentreOf,
+} from '../runtime/agencyCodes.ts';
+import { nationalCodeOf, procedureTemplates, taxPrefixes } from '../seed/referenceData.ts';
+import { filingPlaceOf } from '../subgraphs/dossiers/filingPlace.ts';
 
 const vn = (local: string) => new Date(`${local}+07:00`);
 
@@ -128,12 +137,19 @@ describe('lifecycle', () => {
 });
 
 describe('fee quote', () => {
-  const fee = (amount: string) => ({
+  const fee = (
+    amount: string,
+    authority: 'NATIONAL' | 'PROVINCIAL' = 'PROVINCIAL',
+    onlineAmount: string | null = null,
+  ) => ({
     procedureCode: 'x',
     position: 0,
     kind: 'FEE' as const,
     amount,
-    description: '',
+    description: 'item',
+    authority,
+    onlineAmount,
+    legalBasis: authority === 'NATIONAL' ? 'Thông tư' : 'Luật Phí và lệ phí',
   });
   const policy = (
     discountPercent: number,
@@ -150,14 +166,14 @@ describe('fee quote', () => {
     legalBasis: 'NQ',
   });
   it('applies the discount in whole dong, rounding half up, beyond 2^53', () => {
-    expect(quoteFee([fee('15'), fee('0')], policy(50, '2024-01-01', null))).toMatchObject({
+    expect(quoteFee([fee('15'), fee('0')], policy(50, '2024-01-01', null), 'ONLINE')).toMatchObject({
       baseAmount: '15',
       amountDue: '8',
     });
-    expect(quoteFee([fee('90071992547409930')], policy(50, '2024-01-01', null)).amountDue).toBe(
+    expect(quoteFee([fee('90071992547409930')], policy(50, '2024-01-01', null), 'ONLINE').amountDue).toBe(
       '45035996273704965',
     );
-    expect(quoteFee([fee('100')], null)).toMatchObject({
+    expect(quoteFee([fee('100')], null, 'ONLINE')).toMatchObject({
       amountDue: '100',
       discountPercent: 0,
       policy: null,
@@ -207,5 +223,80 @@ describe('kit', () => {
       dossiers: 'postgres://c/d',
     });
     expect(loadEnv({}).databaseUrls).toEqual({});
+  });
+});
+
+describe('real codes (reference/)', () => {
+  it('gives TP.HCM and Lào Cai their QCVN 102 agency suffixes, and marks every unverified one as synthetic', () => {
+    expect(agencySuffixOf('79')).toBe('H29');
+    expect(agencySuffixOf('15')).toBe('H38');
+    expect(provincialCentreOf('79')).toBe('000.00.00.H29');
+    expect(provinceOfAgency('000.00.53.H48')).toBe('51');
+    for (const p of provinces) expect(agencySuffixOf(p.code)).toMatch(/^(H\d{2}|X\d{2})$/);
+    expect(new Set(provinces.map((p) => agencySuffixOf(p.code))).size).toBe(provinces.length);
+    expect(centralAgencies.find((a) => a.name === 'Bộ Tài chính')?.code).toBe('000.00.00.G12');
+  });
+  it('puts tax-code prefix 23 in Bắc Ninh, 27 in Ninh Bình, 28 in Thanh Hóa and 42 in Khánh Hòa', () => {
+    const prefix = new Map(taxPrefixes);
+    expect([prefix.get('23'), prefix.get('27'), prefix.get('28'), prefix.get('42')]).toEqual([
+      '24',
+      '37',
+      '38',
+      '56',
+    ]);
+  });
+  it('uses the national catalogue codes of khai sinh, thường trú, tạm trú, kết hôn, khai tử and hộ kinh doanh', () => {
+    const code = (name: string) =>
+      nationalCodeOf(procedureTemplates.find((t) => t.name === name) as (typeof procedureTemplates)[number]);
+    expect(
+      [
+        'Đăng ký khai sinh',
+        'Đăng ký thường trú',
+        'Đăng ký tạm trú',
+        'Đăng ký kết hôn',
+        'Đăng ký khai tử',
+        'Đăng ký hộ kinh doanh',
+      ].map(code),
+    ).toEqual(['1.001193', '1.004222', '1.004194', '1.000894', '1.000656', '1.001612']);
+  });
+  it('registers births from July 2025 under a current province, before it under the legacy ones', () => {
+    expect(birthRegistrationCodes('79', '2025-08-01')).toEqual(['079']);
+    expect(birthRegistrationCodes('79', '2025-06-30').sort()).toEqual(['074', '077', '079']);
+  });
+});
+
+describe('where a dossier may be filed', () => {
+  const national = (level: 'CENTRAL' | 'PROVINCE' | 'COMMUNE') => ({
+    procedureCode: '1.001193',
+    level,
+    procedureAgency: '000.00.00.Y02',
+    provinceCode: '79',
+  });
+  it('files a commune-level procedure at the service point of its ward, and refuses one without a ward or from another province', () => {
+    expect(filingPlaceOf({ ...national('COMMUNE'), wardCode: '97901' })).toEqual({
+      agencyCode: '901.00.00.H29',
+    });
+    expect(filingPlaceOf(national('COMMUNE'))).toMatchObject({ rule: 'COMMUNE_SERVICE_POINT_REQUIRED' });
+    expect(filingPlaceOf({ ...national('COMMUNE'), wardCode: '90101' })).toMatchObject({
+      rule: 'WARD_OF_ANOTHER_PROVINCE',
+      argument: 'wardCode',
+    });
+  });
+  it('files a provincial procedure at the province’s centre and a central one at the ministry', () => {
+    expect(filingPlaceOf({ ...national('PROVINCE'), wardCode: '97901' })).toEqual({
+      agencyCode: '000.00.00.H29',
+    });
+    expect(filingPlaceOf(national('CENTRAL'))).toEqual({ agencyCode: '000.00.00.Y02' });
+  });
+  it('files a province’s own procedure only in that province, in the long or the short form', () => {
+    const hcmOwn = { ...national('PROVINCE'), procedureCode: '1.001612.000.00.00.H29' };
+    expect(filingPlaceOf(hcmOwn)).toEqual({ agencyCode: '000.00.00.H29' });
+    expect(filingPlaceOf({ ...hcmOwn, provinceCode: '01' })).toMatchObject({
+      rule: 'PROCEDURE_OF_ANOTHER_PROVINCE',
+      argument: 'provinceCode',
+    });
+    expect(filingPlaceOf({ ...hcmOwn, procedureCode: '1.001612.H38' })).toMatchObject({
+      rule: 'PROCEDURE_OF_ANOTHER_PROVINCE',
+    });
   });
 });

@@ -18,15 +18,18 @@ beforeAll(async () => {
   db = graph.servers.find((s) => s.module.name === 'dossiers')?.db.db as Db;
   officer = await graph.token({
     sub: 'portal-sequence-test',
-    agency: '000.00.00.H79',
+    agency: '000.00.00.H29',
     scope: 'dossier:write dossier:read:all citizen:basic citizen:full',
   });
 });
 afterAll(() => graph?.close());
 
 const applicant = world.population.citizens.filter((c) => c.deathDate === null)[11];
-const procedure = world.procedures.procedures.find((p) => p.onlineService === 'FULL');
-const agency = '000.00.00.H52'; // Bình Định's one-stop shop: no other test files there
+// A provincial procedure of the national catalogue: filed at the province's public-service centre.
+const procedure = world.procedures.procedures.find(
+  (p) => p.onlineService === 'FULL' && p.level === 'PROVINCE' && p.code.length === 8,
+);
+const agency = '000.00.00.X52'; // Bình Định's one-stop shop: no other test files there
 const today = () => vietnamDate(new Date()).slice(2).replace(/-/g, '');
 const submit = () =>
   graph.query(

@@ -180,7 +180,17 @@ describe('import of stewards’ records', () => {
       level: 'CENTRAL',
       onlineService: 'FULL',
       processingDays: 5,
-      fees: [{ kind: 'FEE', amount: 50000, description: 'Phí thẩm định' }],
+      fees: [
+        {
+          kind: 'FEE',
+          amount: 50000,
+          description: 'Phí thẩm định',
+          authority: 'PROVINCIAL',
+          legalBasis: 'NQ thử',
+        },
+        // An item reference/fee-rules.json knows needs neither.
+        { kind: 'CHARGE', amount: 50000, description: 'Lệ phí đăng ký doanh nghiệp' },
+      ],
       requirements: [{ name: 'Tờ khai', originals: 1, copies: 0, evidence: 'PAPER' }],
     };
     const at = file('procedures.jsonl', `${JSON.stringify(record)}\n`);
@@ -189,7 +199,21 @@ describe('import of stewards’ records', () => {
     expect(await importFile('procedures', at)).toMatchObject({ written: 1, inserted: 0 });
     expect(await digests()).toEqual(before);
     const feeRows = await handles.procedures.db.select().from(fees).where(eq(fees.procedureCode, '1.999901'));
-    expect(feeRows.map((f) => f.amount)).toEqual(['50000']);
+    expect(
+      feeRows.map((f) => [f.amount, f.authority, f.onlineAmount, f.legalBasis.slice(0, 19)]).sort(),
+    ).toEqual([
+      ['50000', 'NATIONAL', '0', 'Thông tư 47/2019/TT'],
+      ['50000', 'PROVINCIAL', null, 'NQ thử'],
+    ]);
+    // An item whose authority is neither given nor known is refused, naming the fees column.
+    const unknown = file(
+      'unknown-fee.jsonl',
+      `${JSON.stringify({ ...record, code: '1.999902', fees: [{ kind: 'FEE', amount: 1, description: 'Phí lạ' }] })}\n`,
+    );
+    const refused = (await importFile('procedures', unknown).catch((e: unknown) => e)) as ImportRejected;
+    expect(refused.problems.map((p) => [p.column, p.reason])).toEqual([
+      ['fees', expect.stringMatching(/give authority .* and legalBasis/)],
+    ]);
     const bad = file(
       'bad-procedures.jsonl',
       `${JSON.stringify({ ...record, code: '1.99', agencyCode: 'NOWHERE' })}\n`,
@@ -208,7 +232,7 @@ describe('import of stewards’ records', () => {
     const procedure = world.procedures.procedures[0]?.code;
     const base = {
       procedureCode: procedure,
-      agencyCode: '000.00.00.H01',
+      agencyCode: '000.00.00.X01',
       provinceCode: '01',
       channel: 'IN_PERSON',
       receivedAt: '2026-09-01T08:00:00+07:00',
@@ -219,13 +243,13 @@ describe('import of stewards’ records', () => {
     const lines = [
       {
         ...base,
-        code: '000.00.00.H01-260901-9001',
+        code: '000.00.00.X01-260901-9001',
         applicantPersonalId: citizen,
         status: 'COMPLETED',
         completedAt: '2026-09-05T10:00:00+07:00',
       },
-      { ...base, code: '000.00.00.H01-260901-9002', applicantPersonalId: '001090999998', status: 'RECEIVED' },
-      { ...base, code: '000.00.00.H01-260901-9003', applicantPersonalId: citizen, status: 'NOT_ACCEPTED' },
+      { ...base, code: '000.00.00.X01-260901-9002', applicantPersonalId: '001090999998', status: 'RECEIVED' },
+      { ...base, code: '000.00.00.X01-260901-9003', applicantPersonalId: citizen, status: 'NOT_ACCEPTED' },
     ];
     const at = file('dossiers.jsonl', lines.map((l) => JSON.stringify(l)).join('\n'));
     const error = (await importFile('dossiers', at).catch((e: unknown) => e)) as ImportRejected;
@@ -241,14 +265,14 @@ describe('import of stewards’ records', () => {
     const history = await handles.dossiers.db
       .select()
       .from(dossierEvents)
-      .where(eq(dossierEvents.dossierCode, '000.00.00.H01-260901-9001'))
+      .where(eq(dossierEvents.dossierCode, '000.00.00.X01-260901-9001'))
       .orderBy(dossierEvents.id);
     expect(history.map((e) => e.toStatus)).toEqual(['RECEIVED', 'IN_PROGRESS', 'COMPLETED']);
     // The agency's day counts on past the imported code: a submission that day takes 9002.
     const [counter] = await handles.dossiers.db
       .select()
       .from(dossierSequences)
-      .where(and(eq(dossierSequences.agencyCode, '000.00.00.H01'), eq(dossierSequences.day, '260901')));
+      .where(and(eq(dossierSequences.agencyCode, '000.00.00.X01'), eq(dossierSequences.day, '260901')));
     expect(counter?.last).toBe(9001);
     const before = await digests();
     expect(await importFile('dossiers', at, true)).toMatchObject({ written: 1, inserted: 0 });
@@ -256,7 +280,7 @@ describe('import of stewards’ records', () => {
     const [row] = await handles.dossiers.db
       .select()
       .from(dossiers)
-      .where(eq(dossiers.code, '000.00.00.H01-260901-9001'));
+      .where(eq(dossiers.code, '000.00.00.X01-260901-9001'));
     expect(row?.version).toBe(3);
   });
 });

@@ -100,8 +100,8 @@ describe("the repositories' batch lookups use their index", () => {
 describe('worklist pages are read off an index in their order', () => {
   const page = { first: 50, after: null };
   it.each([
-    ['an agency', 'dossiers_worklist_idx', { agencyCode: '000.00.00.H79' }],
-    ['a procedure', 'dossiers_procedure_idx', { procedureCode: '1.001000.000.00.00.H79' }],
+    ['an agency', 'dossiers_worklist_idx', { agencyCode: '000.00.00.H29' }],
+    ['a procedure', 'dossiers_procedure_idx', { procedureCode: '1.001000.000.00.00.H29' }],
     ['a province', 'dossiers_province_idx', { provinceCode: '79' }],
     ['every dossier', 'dossiers_received_idx', {}],
   ] as const)('%s', async (_label, index, filter) => {

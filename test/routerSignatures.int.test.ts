@@ -34,7 +34,7 @@ beforeAll(async () => {
   keyid = await keyidOf(routerKey.publicKey);
   sign = createRouterRequestSigner({ keyid, privateKey: routerKey.privateKey });
   const env = loadEnv({ DATA_DIR: dataDir });
-  token = await signDevToken(dataDir, { sub: 'lgsp-test', agency: '000.00.00.H79', scope: 'citizen:basic' });
+  token = await signDevToken(dataDir, { sub: 'lgsp-test', agency: '000.00.00.H29', scope: 'citizen:basic' });
   for (const module of [population, procedures]) {
     const origins = new Set<string>();
     const server = await createSubgraphServer(module as never, {

@@ -66,7 +66,7 @@ describe('authentication', () => {
 
 describe('field scopes and purpose', () => {
   it('nulls the fields a scope does not cover, names the scope, and returns the rest', async () => {
-    const token = await graph.token({ sub: 'basic-client', agency: '000.00.00.H01', scope: 'citizen:basic' });
+    const token = await graph.token({ sub: 'basic-client', agency: '000.00.00.X01', scope: 'citizen:basic' });
     const result = await graph.query(citizenQuery, { id: someone.personalId }, { token });
     const citizen = result.data?.citizen as any;
     expect(citizen.fullName).toBe(someone.fullName);
@@ -151,12 +151,12 @@ describe('citizens and object-level access', () => {
       { c: elsewhere?.code },
       { token },
     );
-    const missing = await graph.query(`{ dossier(code: "000.00.00.H01-200101-9999") { code } }`, undefined, {
+    const missing = await graph.query(`{ dossier(code: "000.00.00.X01-200101-9999") { code } }`, undefined, {
       token,
     });
     expect(codes(outside)).toEqual(['NOT_FOUND']);
     expect(outside.errors?.[0]?.message.replace(elsewhere?.code ?? '', 'X')).toBe(
-      missing.errors?.[0]?.message.replace('000.00.00.H01-200101-9999', 'X'),
+      missing.errors?.[0]?.message.replace('000.00.00.X01-200101-9999', 'X'),
     );
     const otherAgency = await graph.query(
       `query($a: String) { dossiers(agencyCode: $a) { totalCount } }`,
@@ -203,7 +203,7 @@ describe('access log', () => {
     const person = adults[10] as (typeof adults)[number];
     const token = await graph.token({
       sub: 'lgsp-hn',
-      agency: '000.00.00.H01',
+      agency: '000.00.00.X01',
       scope: 'citizen:basic citizen:full',
     });
     const dossierCode = world.dossiers.dossiers[0]?.code;
@@ -227,7 +227,7 @@ describe('access log', () => {
     expect(records).toContainEqual(
       expect.objectContaining({
         clientId: 'lgsp-hn',
-        agencyCode: '000.00.00.H01',
+        agencyCode: '000.00.00.X01',
         purpose: 'Xác minh hồ sơ đăng ký thường trú',
         dossierCode,
         fields: ['currentAddress', 'fullName'],
@@ -240,7 +240,7 @@ describe('access log', () => {
 
   it('writes exactly one record per citizen per read after a burst of 1,000 reads', async () => {
     const person = adults[20] as (typeof adults)[number];
-    const token = await graph.token({ sub: 'burst-client', agency: '000.00.00.H79', scope: 'citizen:basic' });
+    const token = await graph.token({ sub: 'burst-client', agency: '000.00.00.H29', scope: 'citizen:basic' });
     const before = (await graph.query(logQuery, { id: person.personalId })).data?.citizen as any;
     const reads = 1000;
     for (let batch = 0; batch < reads / 50; batch += 1) {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { businesses, legalRepresentatives } from '../drizzle/business.ts';
+import { businesses, businessIndustries, legalRepresentatives } from '../drizzle/business.ts';
 import { dossierEvents, dossierEvidence, dossiers, type DossierStatus } from '../drizzle/dossiers.ts';
 import { citizens, households } from '../drizzle/population.ts';
 import { agencies, feePolicies, fees, procedureCatalogue, requirements } from '../drizzle/procedures.ts';
@@ -10,7 +10,10 @@ import { type WorldSize } from '../seed/worldSize.ts';
 import { allowedTransitions, lifecyclePath } from '../subgraphs/dossiers/lifecycle.ts';
 import { dossierCodeProblem } from '../runtime/dossierCode.ts';
 import { dueDateOf } from '../subgraphs/dossiers/workingDays.ts';
-import { findProvince } from '../runtime/adminUnits.ts';
+import { findLegacyProvince, findProvince, findWard, mergerDate, wardsOf } from '../runtime/adminUnits.ts';
+import { provinceOfAgency } from '../runtime/agencyCodes.ts';
+import { businessTrades } from '../seed/referenceData.ts';
+import { filingPlaceOf } from '../subgraphs/dossiers/filingPlace.ts';
 import { createDb, type DbHandle } from '../subgraphs/kit/createDb.ts';
 import { enterpriseCodeProblem } from '../runtime/enterpriseCode.ts';
 import { personalIdMismatch, personalIdProblem } from '../runtime/personalId.ts';
@@ -226,6 +229,7 @@ describe('seed tool', () => {
           dossier.channel,
           vietnamDate(dossier.receivedAt),
         ),
+        dossier.channel,
       );
       expect(dossier.feeAmountDue).toBe(quote.amountDue);
       const wanted = requirementRows
@@ -287,3 +291,115 @@ describe('seed tool', () => {
       expect(bySource.get(source) ?? 0, source).toBeGreaterThan(0);
   });
 });
+
+describe('a generated world a data steward believes (reference/)', () => {
+  it('puts every address in a ward listed for its province, and every province has its own wards', async () => {
+    const people = await world.population.db.select().from(citizens);
+    const firms = await world.business.db.select().from(businesses);
+    const addresses = [
+      ...people.flatMap((c) => [c.currentAddress, c.permanentAddress]),
+      ...firms.map((b) => b.headOffice),
+    ].filter((a): a is NonNullable<typeof a> => a !== null);
+    for (const a of addresses) {
+      const ward = findWard(a.wardCode ?? '');
+      expect(ward?.provinceCode, `${a.wardCode} ${a.wardName}`).toBe(a.provinceCode);
+      expect(ward?.name).toBe(a.wardName);
+    }
+    const namesOf = (province: string) => new Set(wardsOf(province).map((w) => w.name));
+    expect([...namesOf('79')].some((n) => namesOf('01').has(n))).toBe(false);
+  });
+
+  it('takes surnames from the father, Nguyễn about as often as in the population', async () => {
+    const people = await world.population.db.select().from(citizens);
+    const byId = new Map(people.map((c) => [c.personalId, c]));
+    const surname = (name: string) => name.split(' ')[0];
+    let children = 0;
+    for (const c of people) {
+      const father = c.fatherId ? byId.get(c.fatherId) : undefined;
+      if (!father) continue;
+      children += 1;
+      expect(surname(c.fullName), c.personalId).toBe(surname(father.fullName));
+    }
+    expect(children).toBeGreaterThan(100);
+    const nguyen = people.filter((c) => surname(c.fullName) === 'Nguyễn').length / people.length;
+    expect(nguyen).toBeGreaterThan(0.3);
+    expect(nguyen).toBeLessThan(0.46);
+  });
+
+  it('gives each personal ID a birth-registration code in force on the birth date', async () => {
+    const people = await world.population.db.select().from(citizens);
+    const afterMerger = people.filter((c) => c.birthDate >= mergerDate);
+    for (const c of people) {
+      const registration = c.personalId.slice(0, 3);
+      if (c.birthDate >= mergerDate)
+        expect(findProvince(registration.slice(1)), `${c.personalId} born ${c.birthDate}`).toBeDefined();
+      else expect(findLegacyProvince(registration), c.personalId).toBeDefined();
+    }
+    // The data set does hold children born since the merger, each with a current province's code.
+    expect(afterMerger.length).toBeGreaterThan(0);
+  });
+
+  it('names every business uniquely, in English by its legal form, with a main industry of its trade', async () => {
+    const firms = await world.business.db.select().from(businesses);
+    const industries = await world.business.db.select().from(businessIndustries);
+    expect(new Set(firms.map((b) => b.name)).size).toBe(firms.length);
+    const english = {
+      SINGLE_MEMBER_LLC: / One Member Company Limited$/,
+      MULTI_MEMBER_LLC: /[^r] Company Limited$/,
+      JOINT_STOCK: / Joint Stock Company$/,
+      PARTNERSHIP: / Partnership$/,
+      PRIVATE_ENTERPRISE: / Private Enterprise$/,
+    } as const;
+    for (const b of firms) if (b.foreignName) expect(b.foreignName, b.name).toMatch(english[b.legalForm]);
+    for (const b of firms) {
+      const trade = businessTrades.find((t) => b.name.includes(` ${t.name} `));
+      const main = industries.find((i) => i.enterpriseCode === b.enterpriseCode && i.main);
+      expect(trade, b.name).toBeDefined();
+      expect(trade?.mainIndustries, `${b.name}: main ${main?.code}`).toContain(main?.code);
+    }
+  });
+
+  it('uses the real national codes, the agency e-IDs of the data file, and files every dossier where it may be', async () => {
+    const catalogue = await world.procedures.db.select().from(procedureCatalogue);
+    const byCode = new Map(catalogue.map((p) => [p.code, p]));
+    for (const [name, code] of [
+      ['Đăng ký khai sinh', '1.001193'],
+      ['Đăng ký thường trú', '1.004222'],
+      ['Đăng ký tạm trú', '1.004194'],
+      ['Đăng ký kết hôn', '1.000894'],
+      ['Đăng ký khai tử', '1.000656'],
+      ['Đăng ký hộ kinh doanh', '1.001612'],
+    ])
+      expect(byCode.get(code as string)?.name).toBe(name);
+    const localised = catalogue.filter((p) => p.code.length > 8);
+    expect(localised.length).toBeGreaterThan(0);
+    for (const p of localised) {
+      expect(procedureCodeProblem(p.code)).toBeNull();
+      expect(provinceOfAgency(p.code.slice(9)), p.code).toBeDefined();
+      expect(provinceOfAgency(p.agencyCode)).toBe(provinceOfAgency(p.code.slice(9)));
+    }
+    const rows = await world.dossiers.db.select().from(dossiers);
+    for (const d of rows) {
+      const procedure = byCode.get(d.procedureCode);
+      const place = filingPlaceOf({
+        procedureCode: d.procedureCode,
+        level: procedure?.level ?? 'PROVINCE',
+        procedureAgency: procedure?.agencyCode ?? '',
+        provinceCode: d.provinceCode,
+        wardCode: procedure?.level === 'COMMUNE' ? wardOfPoint(d.agencyCode, d.provinceCode) : null,
+      });
+      expect(place, d.code).toEqual({ agencyCode: d.agencyCode });
+    }
+    const levels = new Set(rows.map((d) => byCode.get(d.procedureCode)?.level));
+    expect([...levels].sort()).toEqual(['COMMUNE', 'PROVINCE']);
+    const filed = await world.procedures.db.select().from(agencies);
+    const agencyCodes = new Set(filed.map((a) => a.code));
+    for (const d of rows) expect(agencyCodes.has(d.agencyCode), d.agencyCode).toBe(true);
+  });
+});
+
+/** The ward a commune-level service point serves, read back from its code (9nn.00.00.Hnn). */
+function wardOfPoint(agencyCode: string, provinceCode: string): string | null {
+  const position = Number(agencyCode.slice(1, 3));
+  return wardsOf(provinceCode).find((w) => w.position === position)?.code ?? null;
+}

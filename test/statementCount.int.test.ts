@@ -113,7 +113,7 @@ describe('no N+1', () => {
       },
       {
         contextValue: await population.contextFor({
-          authorization: `Bearer ${await graph.token({ sub: 'test-client', agency: '000.00.00.H79', scope: 'citizen:basic' })}`,
+          authorization: `Bearer ${await graph.token({ sub: 'test-client', agency: '000.00.00.H29', scope: 'citizen:basic' })}`,
           'x-purpose': 'statement count test',
           'x-request-id': 'statement-count',
         }),

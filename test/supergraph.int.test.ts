@@ -158,39 +158,104 @@ describe('business', () => {
 });
 
 describe('procedures', () => {
-  it('quotes fees with the province online discount, and none at the counter', async () => {
-    const procedure = world.procedures.procedures.find((p) =>
-      world.procedures.fees.some((f) => f.procedureCode === p.code && Number(f.amount) > 0),
+  it('quotes each fee item by its rule: national at its (online) rate, the province reducing only its own', async () => {
+    // A procedure offered online with a provincial item (within the council's power) and a fee.
+    const procedure = world.procedures.procedures.find(
+      (p) =>
+        p.onlineService !== 'NONE' &&
+        world.procedures.fees.some(
+          (f) => f.procedureCode === p.code && f.authority === 'PROVINCIAL' && Number(f.amount) > 0,
+        ),
     );
-    const base = world.procedures.fees
-      .filter((f) => f.procedureCode === procedure?.code)
-      .reduce((sum, f) => sum + Number(f.amount), 0);
+    const items = world.procedures.fees.filter((f) => f.procedureCode === procedure?.code);
+    const base = items.reduce((sum, f) => sum + Number(f.amount), 0);
     const policy = world.procedures.feePolicies.find((p) => p.provinceCode === '40' && p.validTo === null);
+    const percent = policy?.discountPercent ?? 0;
+    const due = items.reduce(
+      (sum, f) =>
+        sum +
+        (f.authority === 'NATIONAL'
+          ? Number(f.onlineAmount ?? f.amount)
+          : Math.round((Number(f.amount) * (100 - percent)) / 100)),
+      0,
+    );
     const result = await graph.query(
       `query($code: String!) { procedure(code: $code) {
-        online: feeQuote(provinceCode: "40", channel: ONLINE) { baseAmount discountPercent amountDue policy { legalBasis } }
+        online: feeQuote(provinceCode: "40", channel: ONLINE) { baseAmount discountPercent amountDue policy { legalBasis } lines { rule amountDue legalBasis } }
         counter: feeQuote(provinceCode: "40", channel: IN_PERSON) { baseAmount discountPercent amountDue policy { legalBasis } }
-        waived: feeQuote(provinceCode: "79", channel: ONLINE) { amountDue discountPercent }
-        requirements { id name evidence } fees { kind amount } agency { code name }
+        requirements { id name evidence } fees { kind amount authority legalBasis } agency { code name }
       } }`,
       { code: procedure?.code },
     );
     expect(result.errors).toBeUndefined();
     const p = result.data?.procedure as any;
-    expect(p.online).toEqual({
+    expect(p.online).toMatchObject({
       baseAmount: String(base),
-      discountPercent: policy?.discountPercent,
-      amountDue: String(Math.round((base * (100 - (policy?.discountPercent ?? 0))) / 100)),
+      discountPercent: percent,
+      amountDue: String(due),
       policy: { legalBasis: policy?.legalBasis },
     });
+    expect(p.online.lines).toHaveLength(items.length);
+    for (const line of p.online.lines as Array<{ rule: string; legalBasis: string }>) {
+      expect(['NATIONAL_RATE', 'NATIONAL_ONLINE_RATE', 'PROVINCIAL_REDUCTION']).toContain(line.rule);
+      expect(line.legalBasis.length).toBeGreaterThan(0);
+    }
     expect(p.counter).toEqual({
       baseAmount: String(base),
       discountPercent: 0,
       amountDue: String(base),
       policy: null,
     });
-    expect(p.waived).toEqual({ amountDue: '0', discountPercent: 100 });
     expect(p.requirements.length).toBeGreaterThan(0);
+  });
+
+  it('quotes in Hà Nội, which waives its own online fees, a national fee in full and business registration free online', async () => {
+    const quote = `query($code: String!, $p: String!) { procedure(code: $code) {
+      feeQuote(provinceCode: $p, channel: ONLINE) { baseAmount amountDue discountPercent policy { legalBasis }
+        lines { description baseAmount amountDue rule legalBasis } } } }`;
+    const judicial = world.procedures.procedures.find((p) => p.name === 'Cấp Phiếu lý lịch tư pháp');
+    const r1 = await graph.query(quote, { code: judicial?.code, p: '01' });
+    expect(r1.errors).toBeUndefined();
+    expect((r1.data?.procedure as any).feeQuote).toMatchObject({
+      baseAmount: '200000',
+      amountDue: '200000',
+      discountPercent: 0,
+      policy: null,
+      lines: [
+        {
+          amountDue: '200000',
+          rule: 'NATIONAL_RATE',
+          legalBasis: expect.stringMatching(/244\/2016\/TT-BTC/),
+        },
+      ],
+    });
+    const company = world.procedures.procedures.find((p) => p.name.startsWith('Đăng ký thành lập công ty'));
+    const r2 = await graph.query(quote, { code: company?.code, p: '01' });
+    expect((r2.data?.procedure as any).feeQuote.lines).toEqual([
+      expect.objectContaining({ baseAmount: '50000', amountDue: '0', rule: 'NATIONAL_ONLINE_RATE' }),
+      expect.objectContaining({ baseAmount: '100000', amountDue: '100000', rule: 'NATIONAL_RATE' }),
+    ]);
+    // A provincial item in Hà Nội online: waived (100%), citing the province's resolution.
+    const land = world.procedures.procedures.find((p) => p.name === 'Cấp giấy phép xây dựng nhà ở riêng lẻ');
+    const r3 = await graph.query(quote, { code: land?.code, p: '01' });
+    expect((r3.data?.procedure as any).feeQuote).toMatchObject({
+      amountDue: '0',
+      discountPercent: 100,
+      lines: [
+        { rule: 'PROVINCIAL_REDUCTION', legalBasis: expect.stringMatching(/NQ-HĐND.*Luật Phí và lệ phí/) },
+      ],
+    });
+  });
+
+  it('refuses an online quote for a procedure not offered online', async () => {
+    const offline = world.procedures.procedures.find((p) => p.onlineService === 'NONE');
+    const result = await graph.query(
+      `query($code: String!) { procedure(code: $code) { feeQuote(provinceCode: "40", channel: ONLINE) { amountDue } } }`,
+      { code: offline?.code },
+    );
+    expect(result.errors?.map((e) => [e.extensions?.code, e.extensions?.reason])).toEqual([
+      ['BAD_USER_INPUT', 'NOT_OFFERED_ONLINE'],
+    ]);
   });
 
   it('searches the catalogue without diacritics and lists province policies', async () => {

@@ -25,7 +25,10 @@ const living = world.population.citizens.filter(
   (c) => c.deathDate === null && Number(c.birthDate.slice(0, 4)) < 2000,
 );
 const deceased = world.population.citizens.find((c) => c.deathDate !== null);
-const procedure = world.procedures.procedures.find((p) => p.onlineService === 'FULL');
+// A provincial procedure of the national catalogue: filed at the province's public-service centre.
+const procedure = world.procedures.procedures.find(
+  (p) => p.onlineService === 'FULL' && p.level === 'PROVINCE' && p.code.length === 8,
+);
 const business = world.business.businesses[0];
 const submit = `mutation($input: SubmitDossierInput!) { submitDossier(input: $input) {
   code evidence { source citizen { personalId } } } }`;
@@ -49,7 +52,7 @@ describe('submitDossier is no confused deputy', () => {
   });
 
   it('tells a dossier:write-only client the same FORBIDDEN for a living, a dead and an unknown citizen', async () => {
-    const token = await graph.token({ sub: 'writer-only', agency: '000.00.00.H79', scope: 'dossier:write' });
+    const token = await graph.token({ sub: 'writer-only', agency: '000.00.00.H29', scope: 'dossier:write' });
     const answers: Array<{ data: unknown; errors?: GraphQLResult['errors'] }> = [];
     const known = new Set(world.population.citizens.map((c) => c.personalId));
     const unknown = [...Array(1000).keys()]
@@ -88,7 +91,7 @@ describe('submitDossier is no confused deputy', () => {
     const person = living[5] as (typeof living)[number];
     const token = await graph.token({
       sub: 'portal-deputy-test',
-      agency: '000.00.00.H79',
+      agency: '000.00.00.H29',
       scope: 'dossier:write citizen:basic citizen:full',
     });
     const requestId = key('submission');
@@ -103,7 +106,7 @@ describe('submitDossier is no confused deputy', () => {
     expect(mine).toEqual([
       expect.objectContaining({
         clientId: 'portal-deputy-test',
-        agencyCode: '000.00.00.H79',
+        agencyCode: '000.00.00.H29',
         purpose: 'Tiếp nhận hồ sơ khai sinh trực tuyến',
       }),
     ]);
@@ -117,7 +120,7 @@ describe('verifyCitizen', () => {
 
   it('needs a purpose, writes an access record, and is limited per client', async () => {
     const person = living[8] as (typeof living)[number];
-    const token = await graph.token({ sub: 'verifier', agency: '000.00.00.H79', scope: 'citizen:basic' });
+    const token = await graph.token({ sub: 'verifier', agency: '000.00.00.H29', scope: 'citizen:basic' });
     const vars = { id: person.personalId, name: person.fullName, birth: '1990-01-01' };
     const noPurpose = await graph.query(verify, vars, { token, purpose: null });
     expect(codes(noPurpose)).toEqual(['FORBIDDEN']);
@@ -145,7 +148,7 @@ describe('verifyCitizen', () => {
     expect(outcomes.filter((o) => o === 'ok').length).toBe(verifyCitizenPerMinute - 1);
     expect(outcomes.at(-1)).toBe('RATE_LIMITED');
     // Another client is not held up by this one.
-    const other = await graph.token({ sub: 'verifier-2', agency: '000.00.00.H79', scope: 'citizen:basic' });
+    const other = await graph.token({ sub: 'verifier-2', agency: '000.00.00.H29', scope: 'citizen:basic' });
     expect((await graph.query(verify, vars, { token: other, purpose: 'Xác thực' })).errors).toBeUndefined();
   });
 });

@@ -1,8 +1,12 @@
 import { Kind } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { enterpriseCheckDigit, enterpriseCodeProblem } from '../runtime/enterpriseCode.ts';
+import {
+  enterpriseCheckDigit,
+  enterpriseCodeProblem,
+  normalEnterpriseCode,
+} from '../runtime/enterpriseCode.ts';
 import { personalIdFacts, personalIdMismatch, personalIdProblem } from '../runtime/personalId.ts';
-import { procedureCodeProblem } from '../runtime/procedureCode.ts';
+import { normalProcedureCode, procedureCodeProblem } from '../runtime/procedureCode.ts';
 import { scalarResolvers, dateProblem, dateTimeProblem } from '../runtime/scalars.ts';
 import { dossierCodeProblem } from '../runtime/dossierCode.ts';
 
@@ -64,6 +68,18 @@ describe('other formats', () => {
     expect(procedureCodeProblem('1.001612.000.00.00.H29')).toBeNull();
     expect(procedureCodeProblem('4.001612')).not.toBeNull();
     expect(procedureCodeProblem('1.001612.000.00.00.h29')).not.toBeNull();
+    // The short localised form of provincial portals, read as the long one.
+    expect(procedureCodeProblem('1.000948.H38')).toBeNull();
+    expect(normalProcedureCode('1.000948.H38')).toBe('1.000948.000.00.00.H38');
+    expect(normalProcedureCode('1.000948')).toBe('1.000948');
+    expect(procedureCodeProblem('1.000948.H3')).not.toBeNull();
+  });
+  it('the compact 13-digit branch code', () => {
+    expect(enterpriseCodeProblem('0100112437011')).toBeNull();
+    expect(normalEnterpriseCode('0100112437011')).toBe('0100112437-011');
+    expect(normalEnterpriseCode('0100112437')).toBe('0100112437');
+    expect(enterpriseCodeProblem('0100112438011')).toContain('check digit');
+    expect(scalarResolvers.EnterpriseCode.parseValue('0100112437011')).toBe('0100112437-011');
   });
   it('dossier codes', () => {
     expect(dossierCodeProblem('000.00.53.H48-220921-0099')).toBeNull();

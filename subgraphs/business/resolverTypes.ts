@@ -15,7 +15,7 @@ export type Scalars = {
   Float: { input: number; output: number; }
   /** ISO 8601 calendar date, e.g. 2024-03-15. */
   Date: { input: string; output: string; }
-  /** 10-digit enterprise (tax) code with its check digit, optionally a branch suffix -001..-999. */
+  /** 10-digit enterprise (tax) code with its check digit, optionally a branch suffix -001..-999; the 13-digit compact branch form (0100112437011) is accepted and read as 0100112437-011. */
   EnterpriseCode: { input: string; output: string; }
   /** 12-digit personal ID. */
   PersonalId: { input: string; output: string; }

@@ -20,7 +20,7 @@ export type Scalars = {
   Date: { input: string; output: string; }
   /** ISO 8601 instant with offset, e.g. 2024-03-15T08:30:00+07:00. */
   DateTime: { input: Date; output: Date | string; }
-  /** 10-digit enterprise (tax) code with its check digit, optionally a branch suffix -001..-999. */
+  /** 10-digit enterprise (tax) code with its check digit, optionally a branch suffix -001..-999; the 13-digit compact branch form (0100112437011) is accepted and read as 0100112437-011. */
   EnterpriseCode: { input: string; output: string; }
   /** 12-digit personal ID. */
   PersonalId: { input: string; output: string; }
@@ -503,9 +503,16 @@ export type SubmitDossierInput = {
   channel: Channel;
   /** Chosen by the client, unique per submission (1-100 characters); resending it is safe. */
   idempotencyKey: Scalars['String']['input'];
+  /** National (1.001193) or localised (1.001612.000.00.00.H29, or short 1.001612.H29) code; a province's own procedure is filed only in that province. */
   procedureCode: Scalars['String']['input'];
-  /** 2-digit code of the province whose one-stop shop receives the dossier. */
+  /** 2-digit code of the province where the dossier is filed: a provincial procedure goes to its public-service centre. */
   provinceCode: Scalars['String']['input'];
+  /**
+   * 5-digit code of the ward or commune whose public-service point receives a commune-level procedure
+   * (required for those; BAD_USER_INPUT with reason COMMUNE_SERVICE_POINT_REQUIRED without it). Ignored
+   * for provincial and central procedures.
+   */
+  wardCode?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type WebhookDeadLetter = {

@@ -1,3 +1,4 @@
+import { normalProcedureCode } from '../../runtime/procedureCode.ts';
 import { recorded } from '../kit/recorded.ts';
 import type { Resolvers } from './resolverTypes.ts';
 import type { DossierStatus } from '../../drizzle/dossiers.ts';
@@ -31,6 +32,7 @@ function checkStatisticsFilter(f: StatisticsFilter): void {
   checkProvinceCode(f.provinceCode);
   checkLength(f.agencyCode, 'agencyCode', 35);
   checkProcedureCode(f.procedureCode, 'procedureCode');
+  if (f.procedureCode) f.procedureCode = normalProcedureCode(f.procedureCode);
 }
 
 /** Fields shared by Dossier and DossierTracking, computed from the stored row. */
@@ -94,8 +96,12 @@ export const resolvers: Resolvers = {
           agencyCode: reach.agencyCode,
         });
       const page = pageRequest(args.first, args.after, instantAndCode);
-      const rows = await ctx.repo.worklist(args, reach, page);
-      return toConnection(rows, page, () => ctx.repo.countWorklist(args, reach), dossierCursor);
+      const filter = {
+        ...args,
+        procedureCode: args.procedureCode && normalProcedureCode(args.procedureCode),
+      };
+      const rows = await ctx.repo.worklist(filter, reach, page);
+      return toConnection(rows, page, () => ctx.repo.countWorklist(filter, reach), dossierCursor);
     },
     webhookSubscribers: (_, __, ctx) => ctx.repo.subscribers(),
     webhookDeadLetters: (_, args, ctx) => {

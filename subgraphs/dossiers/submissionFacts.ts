@@ -1,9 +1,11 @@
-import { gqlError, type ErrorCode } from '../../runtime/errors.ts';
+import { badInput, gqlError, type ErrorCode } from '../../runtime/errors.ts';
 import type { OnBehalfOf, SupergraphClient } from '../kit/supergraphClient.ts';
 
 export interface SubmissionFacts {
   procedure: {
     code: string;
+    level: 'CENTRAL' | 'PROVINCE' | 'COMMUNE';
+    agency: { code: string };
     onlineService: 'NONE' | 'PARTIAL' | 'FULL';
     processingDays: number;
     requirements: Array<{ id: string; evidence: string }>;
@@ -51,7 +53,7 @@ export async function fetchSubmissionFacts(
     input.personalId ? 'PersonalId!' : 'EnterpriseCode!'
   }) {
     procedure(code: $code) {
-      code onlineService processingDays requirements { id evidence }
+      code level agency { code } onlineService processingDays requirements { id evidence }
       feeQuote(provinceCode: $province, channel: $channel) { amountDue discountPercent }
     }
     ${applicant}
@@ -78,6 +80,14 @@ export async function fetchSubmissionFacts(
       { requiredScopes: [[scope]] },
     );
   }
+  // The catalogue refuses an online quote for a procedure not offered online: so is the submission.
+  const notOnline = errors.find((e) => e.extensions?.reason === 'NOT_OFFERED_ONLINE');
+  if (notOnline)
+    throw badInput(
+      `Procedure ${input.procedureCode} is not offered online: file it in person or by post`,
+      'channel',
+      { reason: 'NOT_OFFERED_ONLINE' },
+    );
   // A registry that answered but whose own database, or access log, could not be reached says so: the
   // client sees that code, as for a read of its own.
   const passed = errors.find((e) => code(e) === 'DATABASE_UNAVAILABLE' || code(e) === 'AUDIT_UNAVAILABLE');

@@ -1,5 +1,6 @@
-import { oneStopShopOf } from './oneStopShop.ts';
+import { filingPlaceOf } from './filingPlace.ts';
 import { createHash } from 'node:crypto';
+import { normalProcedureCode } from '../../runtime/procedureCode.ts';
 import type { DossierStatus } from '../../drizzle/dossiers.ts';
 import { checkProcedureCode, checkProvinceCode } from '../kit/checkArgs.ts';
 import { badInput, gqlError, limitExceeded } from '../../runtime/errors.ts';
@@ -24,11 +25,12 @@ const closedBusiness = new Set(['DISSOLVED', 'BANKRUPT', 'REVOKED']);
 function payloadHash(input: SubmitDossierInput): string {
   // Everything but the key itself.
   const canonical = JSON.stringify([
-    input.procedureCode,
+    normalProcedureCode(input.procedureCode),
     input.applicant.personalId ?? null,
     input.applicant.enterpriseCode ?? null,
     input.channel,
     input.provinceCode,
+    input.wardCode ?? null,
   ]);
   return createHash('sha256').update(canonical).digest('hex');
 }
@@ -36,6 +38,8 @@ function payloadHash(input: SubmitDossierInput): string {
 function validate(input: SubmitDossierInput, ctx: DossiersContext): void {
   checkProcedureCode(input.procedureCode, 'procedureCode');
   checkProvinceCode(input.provinceCode);
+  if (input.wardCode != null && !/^\d{5}$/.test(input.wardCode))
+    throw badInput('wardCode is the 5-digit code of a ward or commune', 'wardCode');
   const { personalId, enterpriseCode } = input.applicant;
   if (Boolean(personalId) === Boolean(enterpriseCode))
     throw badInput('applicant takes exactly one of personalId and enterpriseCode', 'applicant');
@@ -87,6 +91,14 @@ export async function submitDossier(
     { ...input, ...input.applicant },
   );
   checkFacts(input, facts);
+  const place = filingPlaceOf({
+    procedureCode: facts.procedure.code,
+    level: facts.procedure.level,
+    procedureAgency: facts.procedure.agency.code,
+    provinceCode: input.provinceCode,
+    wardCode: input.wardCode,
+  });
+  if (!('agencyCode' in place)) throw badInput(place.message, place.argument, { reason: place.rule });
 
   const now = new Date();
   const evidence = await planEvidence(input, facts, ctx);
@@ -98,7 +110,7 @@ export async function submitDossier(
     ),
   ];
   const status: DossierStatus = input.channel === 'ONLINE' ? 'SUBMITTED' : 'RECEIVED';
-  const agencyCode = oneStopShopOf(input.provinceCode);
+  const { agencyCode } = place;
   const receipt = newLookupSecret();
   const plan: NewDossier = {
     day: vietnamDate(now).slice(2).replace(/-/g, ''),
@@ -146,6 +158,7 @@ function checkFacts(input: SubmitDossierInput, facts: SubmissionFacts): void {
     throw badInput(
       `Procedure ${input.procedureCode} is not offered online: file it in person or by post`,
       'channel',
+      { reason: 'NOT_OFFERED_ONLINE' },
     );
   if (input.applicant.personalId) {
     if (!facts.citizen)

@@ -1,7 +1,17 @@
 import type { FeePolicyRow, FeeRow } from './repository.ts';
 
 /** What a policy decision reads of a policy (the seed passes rows it has not stored yet). */
-type Policy = Pick<FeePolicyRow, 'channel' | 'validFrom' | 'discountPercent'> & { validTo?: string | null };
+type Policy = Pick<FeePolicyRow, 'channel' | 'validFrom' | 'discountPercent' | 'legalBasis'> & {
+  validTo?: string | null;
+};
+
+/** What a quote reads of a fee item. */
+type FeeItem = Pick<FeeRow, 'kind' | 'amount' | 'description' | 'authority' | 'legalBasis'> & {
+  onlineAmount?: string | null;
+};
+
+/** Which rule set an item's amount. */
+export type FeeRule = 'NATIONAL_RATE' | 'NATIONAL_ONLINE_RATE' | 'PROVINCIAL_RATE' | 'PROVINCIAL_REDUCTION';
 
 /** The policy in force on `date` for a channel (the newest that has started and not ended), or null. */
 export function policyInForce<P extends Policy>(policies: P[], channel: string, date: string): P | null {
@@ -13,12 +23,49 @@ export function policyInForce<P extends Policy>(policies: P[], channel: string, 
 }
 
 /**
- * What a dossier costs: the procedure's fees and charges together, less the policy's discount,
- * rounded to the nearest whole dong. Amounts are decimal strings and computed as BigInt (no float).
+ * What a dossier costs, item by item. A national item (a Ministry of Finance circular) costs its
+ * rate, or its online rate when filed online and the circular sets one; a province cannot reduce it.
+ * A provincial item (within the provincial council's power) costs its rate less the province's policy
+ * for the channel, rounded to the nearest whole dong. Amounts are decimal strings, computed as BigInt.
+ * `discountPercent` is the policy's reduction where it reduced at least one item, else 0.
  */
-export function quoteFee<P extends Policy>(fees: Pick<FeeRow, 'amount'>[], policy: P | null) {
-  const base = fees.reduce((sum, fee) => sum + BigInt(fee.amount), 0n);
-  const discountPercent = policy?.discountPercent ?? 0;
-  const amountDue = (base * BigInt(100 - discountPercent) + 50n) / 100n;
-  return { baseAmount: base.toString(), discountPercent, amountDue: amountDue.toString(), policy };
+export function quoteFee<P extends Policy>(fees: FeeItem[], policy: P | null, channel: string) {
+  let reduced = false;
+  const lines = fees.map((fee) => {
+    const base = BigInt(fee.amount);
+    if (fee.authority === 'NATIONAL') {
+      const online = channel === 'ONLINE' && fee.onlineAmount != null;
+      return {
+        kind: fee.kind,
+        description: fee.description,
+        baseAmount: base,
+        amountDue: online ? BigInt(fee.onlineAmount as string) : base,
+        rule: (online ? 'NATIONAL_ONLINE_RATE' : 'NATIONAL_RATE') as FeeRule,
+        legalBasis: fee.legalBasis,
+      };
+    }
+    const percent = policy?.discountPercent ?? 0;
+    if (policy && base > 0n) reduced = true;
+    return {
+      kind: fee.kind,
+      description: fee.description,
+      baseAmount: base,
+      amountDue: policy ? (base * BigInt(100 - percent) + 50n) / 100n : base,
+      rule: (policy ? 'PROVINCIAL_REDUCTION' : 'PROVINCIAL_RATE') as FeeRule,
+      legalBasis: policy ? `${policy.legalBasis}; ${fee.legalBasis}` : fee.legalBasis,
+    };
+  });
+  const sum = (pick: (line: (typeof lines)[number]) => bigint) =>
+    lines.reduce((total, line) => total + pick(line), 0n).toString();
+  return {
+    baseAmount: sum((l) => l.baseAmount),
+    discountPercent: reduced ? (policy?.discountPercent ?? 0) : 0,
+    amountDue: sum((l) => l.amountDue),
+    policy: reduced ? policy : null,
+    lines: lines.map((l) => ({
+      ...l,
+      baseAmount: l.baseAmount.toString(),
+      amountDue: l.amountDue.toString(),
+    })),
+  };
 }

@@ -26,9 +26,13 @@ export type Agency = {
   __typename?: 'Agency';
   /** Agency electronic ID (mã định danh điện tử), dot-separated groups, e.g. 000.00.53.H48. */
   code: Scalars['String']['output'];
+  /** The tier it serves: a ministry (CENTRAL), a province's centre or department (PROVINCE), a commune-level service point (COMMUNE). */
+  level: GovernmentLevel;
   name: Scalars['String']['output'];
   /** 2-digit province code; null for central agencies. */
   provinceCode?: Maybe<Scalars['String']['output']>;
+  /** The 5-digit ward or commune a commune-level service point serves; null for the others. */
+  wardCode?: Maybe<Scalars['String']['output']>;
 };
 
 export type Channel =
@@ -52,9 +56,21 @@ export type EvidenceSource =
 export type Fee = {
   __typename?: 'Fee';
   amount: Scalars['Vnd']['output'];
+  /** Who sets it: the Ministry of Finance (NATIONAL) or the provincial council (PROVINCIAL, the only items a province's policy reduces). */
+  authority: FeeAuthority;
   description: Scalars['String']['output'];
   kind: FeeKind;
+  /** The law or circular that sets it. */
+  legalBasis: Scalars['String']['output'];
+  /** The national online rate, where the circular sets one (e.g. 0 for business registration filed online); null when the same. */
+  onlineAmount?: Maybe<Scalars['Vnd']['output']>;
 };
+
+export type FeeAuthority =
+  /** Set by a Ministry of Finance circular, for the whole country. */
+  | 'NATIONAL'
+  /** Within the provincial council's power (Law on Fees and Charges 2015, Appendix 1). */
+  | 'PROVINCIAL';
 
 export type FeeKind =
   /** Lệ phí: a charge set by the state for an administrative act. */
@@ -76,13 +92,40 @@ export type FeePolicy = {
 
 export type FeeQuote = {
   __typename?: 'FeeQuote';
+  /** Sum of the lines' amounts due. */
   amountDue: Scalars['Vnd']['output'];
-  /** Sum of the procedure's fees and charges. */
+  /** Sum of the procedure's fees and charges at their full rates. */
   baseAmount: Scalars['Vnd']['output'];
+  /** The province's reduction applied to its own items; 0 when it reduced none. */
   discountPercent: Scalars['Int']['output'];
-  /** The policy applied; null when none applies. */
+  /** Each fee item with the rule that set its amount. */
+  lines: Array<FeeQuoteLine>;
+  /** The policy applied; null when none applies (no policy, or no provincial item to reduce). */
   policy?: Maybe<FeePolicy>;
 };
+
+/** One fee item of a quote: what it costs, by which rule and on which legal basis. */
+export type FeeQuoteLine = {
+  __typename?: 'FeeQuoteLine';
+  amountDue: Scalars['Vnd']['output'];
+  baseAmount: Scalars['Vnd']['output'];
+  description: Scalars['String']['output'];
+  kind: FeeKind;
+  /** The circular, or the province's resolution and the law that gives it the power. */
+  legalBasis: Scalars['String']['output'];
+  rule: FeeRule;
+};
+
+/** Which rule set a quoted item's amount. */
+export type FeeRule =
+  /** A national item at the circular's lower online rate. */
+  | 'NATIONAL_ONLINE_RATE'
+  /** A national item at its rate. */
+  | 'NATIONAL_RATE'
+  /** A provincial item with no policy for the channel: its rate. */
+  | 'PROVINCIAL_RATE'
+  /** A provincial item less the province's policy for the channel. */
+  | 'PROVINCIAL_REDUCTION';
 
 export type GovernmentLevel =
   | 'CENTRAL'
@@ -108,7 +151,11 @@ export type Procedure = {
   agency: Agency;
   /** National catalogue code: 1.001612, or localised 1.001612.000.00.00.H29. */
   code: Scalars['String']['output'];
-  /** What a dossier of this procedure costs in a province through a channel today, after the online discount. */
+  /**
+   * What a dossier of this procedure costs in a province through a channel today, item by item: national
+   * items at their (online) rate, the province's own items less its policy for the channel. ONLINE for a
+   * procedure not offered online (onlineService NONE) is BAD_USER_INPUT with reason NOT_OFFERED_ONLINE.
+   */
   feeQuote: FeeQuote;
   fees: Array<Fee>;
   level: GovernmentLevel;
@@ -290,10 +337,13 @@ export type ResolversTypes = {
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   EvidenceSource: EvidenceSource;
   Fee: ResolverTypeWrapper<FeeRow>;
+  FeeAuthority: FeeAuthority;
   FeeKind: FeeKind;
   FeePolicy: ResolverTypeWrapper<FeePolicyRow>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   FeeQuote: ResolverTypeWrapper<Omit<FeeQuote, 'policy'> & { policy?: Maybe<ResolversTypes['FeePolicy']> }>;
+  FeeQuoteLine: ResolverTypeWrapper<FeeQuoteLine>;
+  FeeRule: FeeRule;
   GovernmentLevel: GovernmentLevel;
   OnlineService: OnlineService;
   PageInfo: ResolverTypeWrapper<PageInfo>;
@@ -315,6 +365,7 @@ export type ResolversParentTypes = {
   FeePolicy: FeePolicyRow;
   Int: Scalars['Int']['output'];
   FeeQuote: Omit<FeeQuote, 'policy'> & { policy?: Maybe<ResolversParentTypes['FeePolicy']> };
+  FeeQuoteLine: FeeQuoteLine;
   PageInfo: PageInfo;
   Boolean: Scalars['Boolean']['output'];
   Procedure: ProcedureRow;
@@ -328,8 +379,10 @@ export type ResolversParentTypes = {
 export type AgencyResolvers<ContextType = ProceduresContext, ParentType extends ResolversParentTypes['Agency'] = ResolversParentTypes['Agency'], FederationReferenceType extends FederationReferenceTypes['Agency'] = FederationReferenceTypes['Agency']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Agency']> | FederationReferenceType, FederationReferenceType, ContextType>;
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  level?: Resolver<ResolversTypes['GovernmentLevel'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   provinceCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  wardCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
@@ -338,8 +391,11 @@ export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
 
 export type FeeResolvers<ContextType = ProceduresContext, ParentType extends ResolversParentTypes['Fee'] = ResolversParentTypes['Fee']> = {
   amount?: Resolver<ResolversTypes['Vnd'], ParentType, ContextType>;
+  authority?: Resolver<ResolversTypes['FeeAuthority'], ParentType, ContextType>;
   description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['FeeKind'], ParentType, ContextType>;
+  legalBasis?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  onlineAmount?: Resolver<Maybe<ResolversTypes['Vnd']>, ParentType, ContextType>;
 };
 
 export type FeePolicyResolvers<ContextType = ProceduresContext, ParentType extends ResolversParentTypes['FeePolicy'] = ResolversParentTypes['FeePolicy']> = {
@@ -355,7 +411,17 @@ export type FeeQuoteResolvers<ContextType = ProceduresContext, ParentType extend
   amountDue?: Resolver<ResolversTypes['Vnd'], ParentType, ContextType>;
   baseAmount?: Resolver<ResolversTypes['Vnd'], ParentType, ContextType>;
   discountPercent?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  lines?: Resolver<Array<ResolversTypes['FeeQuoteLine']>, ParentType, ContextType>;
   policy?: Resolver<Maybe<ResolversTypes['FeePolicy']>, ParentType, ContextType>;
+};
+
+export type FeeQuoteLineResolvers<ContextType = ProceduresContext, ParentType extends ResolversParentTypes['FeeQuoteLine'] = ResolversParentTypes['FeeQuoteLine']> = {
+  amountDue?: Resolver<ResolversTypes['Vnd'], ParentType, ContextType>;
+  baseAmount?: Resolver<ResolversTypes['Vnd'], ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['FeeKind'], ParentType, ContextType>;
+  legalBasis?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  rule?: Resolver<ResolversTypes['FeeRule'], ParentType, ContextType>;
 };
 
 export type PageInfoResolvers<ContextType = ProceduresContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
@@ -407,6 +473,7 @@ export type Resolvers<ContextType = ProceduresContext> = {
   Fee?: FeeResolvers<ContextType>;
   FeePolicy?: FeePolicyResolvers<ContextType>;
   FeeQuote?: FeeQuoteResolvers<ContextType>;
+  FeeQuoteLine?: FeeQuoteLineResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Procedure?: ProcedureResolvers<ContextType>;
   ProcedureConnection?: ProcedureConnectionResolvers<ContextType>;

@@ -2,6 +2,8 @@ import { recorded } from '../kit/recorded.ts';
 import type { Resolvers } from './resolverTypes.ts';
 import { checkLength, checkProcedureCode, checkProvinceCode } from '../kit/checkArgs.ts';
 import { pageRequest, toConnection } from '../kit/pagination.ts';
+import { badInput } from '../../runtime/errors.ts';
+import { normalProcedureCode } from '../../runtime/procedureCode.ts';
 import { scalarResolvers } from '../../runtime/scalars.ts';
 import { vietnamDate } from '../../runtime/vietnamTime.ts';
 import { policyInForce, quoteFee } from './quoteFee.ts';
@@ -12,7 +14,7 @@ export const resolvers: Resolvers = {
   Query: {
     procedure: (_, args, ctx) => {
       checkProcedureCode(args.code);
-      return ctx.loaders.procedure.load(args.code);
+      return ctx.loaders.procedure.load(normalProcedureCode(args.code));
     },
     procedures: async (_, args, ctx) => {
       checkLength(args.search, 'search');
@@ -43,15 +45,20 @@ export const resolvers: Resolvers = {
     requirements: (p, _, ctx) => ctx.loaders.requirements.load(p.code),
     feeQuote: async (p, args, ctx) => {
       checkProvinceCode(args.provinceCode);
+      if (args.channel === 'ONLINE' && p.onlineService === 'NONE')
+        throw badInput(`Procedure ${p.code} is not offered online: quote IN_PERSON or POSTAL`, 'channel', {
+          reason: 'NOT_OFFERED_ONLINE',
+        });
       const [fees, policies] = await Promise.all([
         ctx.loaders.fees.load(p.code),
         ctx.loaders.policies.load(args.provinceCode),
       ]);
-      return quoteFee(fees, policyInForce(policies, args.channel, vietnamDate()));
+      return quoteFee(fees, policyInForce(policies, args.channel, vietnamDate()), args.channel);
     },
   },
   Agency: {
     __resolveReference: (ref, ctx) => ctx.loaders.agency.load(ref.code),
     provinceCode: (a) => a.provinceCode,
+    wardCode: (a) => a.wardCode,
   },
 };

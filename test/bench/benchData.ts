@@ -56,7 +56,7 @@ export async function sampleData(config: Pick<BenchConfig, 'databaseUrl'>): Prom
     select personal_id as id from population.citizens
     where death_date is null and birth_date < '2000-01-01' limit 5000`;
   const online = await sql<Array<{ code: string }>>`
-    select code from procedures.procedures where online_service <> 'NONE' and code not like '%.H%' limit 20`.catch(
+    select code from procedures.procedures where online_service <> 'NONE' and length(code) = 8 limit 20`.catch(
     () => [] as Array<{ code: string }>,
   );
   await sql.end();

@@ -29,6 +29,7 @@ export async function nothingLost(
             applicant: { personalId: data.adults[i % data.adults.length] },
             channel: 'ONLINE',
             provinceCode: '79',
+            wardCode: '97901',
             idempotencyKey: `${run}-${i}`,
           },
         },

@@ -143,7 +143,7 @@ export async function runBench(config: BenchConfig) {
 
   const token = await sign({
     sub: 'bench-client',
-    agency: '000.00.00.H79',
+    agency: '000.00.00.H29',
     scope: 'citizen:basic citizen:full business:read dossier:read:all dossier:write',
   });
   const rows: Row[] = [];

@@ -40,7 +40,7 @@ interface Answer {
 async function post(query: string, variables?: Record<string, unknown>): Promise<Answer> {
   const token = await signDevToken(dataDir, {
     sub: 'dbfaults-client',
-    agency: '000.00.00.H79',
+    agency: '000.00.00.H29',
     scope: 'citizen:basic business:read dossier:read:all dossier:write',
   });
   try {
@@ -72,10 +72,11 @@ let personalIds: string[] = [];
 
 const submission = (key: string, i: number) => ({
   input: {
-    procedureCode: '1.001388',
+    procedureCode: '1.000656',
     applicant: { personalId: personalIds[i % personalIds.length] },
     channel: 'ONLINE',
     provinceCode: '79',
+    wardCode: '97901',
     idempotencyKey: key,
   },
 });

@@ -80,7 +80,7 @@ interface Answer {
 async function clientHeaders(): Promise<Record<string, string>> {
   const token = await signDevToken(dataDir, {
     sub: 'faults-client',
-    agency: '000.00.00.H79',
+    agency: '000.00.00.H29',
     scope: 'citizen:basic business:read dossier:read:all dossier:write',
   });
   return { authorization: `Bearer ${token}`, 'x-purpose': encodeURIComponent('Kiểm thử sự cố') };
@@ -165,10 +165,11 @@ describe('faults', () => {
       `mutation($input: SubmitDossierInput!) { submitDossier(input: $input) { code } }`,
       {
         input: {
-          procedureCode: '1.001097',
+          procedureCode: '1.001193',
           applicant: { personalId: '004179000014' },
           channel: 'ONLINE',
           provinceCode: '79',
+          wardCode: '97901',
           idempotencyKey: `faults-${Date.now()}`,
         },
       },
@@ -196,10 +197,11 @@ describe('faults', () => {
       `mutation($input: SubmitDossierInput!) { submitDossier(input: $input) { code } }`,
       {
         input: {
-          procedureCode: '1.001388',
+          procedureCode: '1.000656',
           applicant: { personalId: adult?.personalId },
           channel: 'ONLINE',
           provinceCode: '79',
+          wardCode: '97901',
           idempotencyKey: `faults-shutdown-${Date.now()}`,
         },
       },

@@ -86,7 +86,7 @@ async function post(
 ) {
   const token = await signDevToken(dataDir, {
     sub: 'e2e-client',
-    agency: '000.00.00.H79',
+    agency: '000.00.00.H29',
     scope: 'citizen:basic citizen:full business:read dossier:read:all',
   });
   const response = await fetch(gateway?.url ?? '', {
@@ -186,17 +186,18 @@ describe('gateway over HTTP', () => {
       ).body.data.dossiers.nodes.find((n: any) => n.applicant.personalId).applicant.personalId;
     const token = await signDevToken(dataDir, {
       sub: 'e2e-portal',
-      agency: '000.00.00.H79',
+      agency: '000.00.00.H29',
       scope: 'dossier:write citizen:basic',
     });
     const { status, body } = await post(
       `mutation($input: SubmitDossierInput!) { submitDossier(input: $input) { code status evidence { source citizen { personalId fullName } } } }`,
       {
         input: {
-          procedureCode: '1.001388',
+          procedureCode: '1.000656',
           applicant: { personalId },
           channel: 'ONLINE',
           provinceCode: '79',
+          wardCode: '97901',
           idempotencyKey: 'e2e-1',
         },
       },

@@ -116,7 +116,7 @@ root = { certificate = "${certs.ca}", is_bundle = false }
     await waitForGraphQL(grafbaseUrl, grafbase, () => output.join(''));
     token = await signDevToken(dataDir, {
       sub: 'lgsp-grafbase-test',
-      agency: '000.00.00.H79',
+      agency: '000.00.00.H29',
       scope: 'citizen:basic citizen:full dossier:read business:read dossier:write',
     });
   }, slow(300_000));
@@ -210,7 +210,7 @@ root = { certificate = "${certs.ca}", is_bundle = false }
     expect(codes(noPurposeTheirs)).toEqual(['FORBIDDEN']);
     expect(codes(noPurposeMine)).toEqual(['FORBIDDEN']);
     expect(JSON.stringify(noPurposeTheirs)).not.toContain(person?.fullName);
-    const weak = await signDevToken(dataDir, { sub: 'catalogue-only', agency: '000.00.00.H79', scope: '' });
+    const weak = await signDevToken(dataDir, { sub: 'catalogue-only', agency: '000.00.00.H29', scope: '' });
     const [weakTheirs, weakMine] = await both(query, variables, {
       authorization: `Bearer ${weak}`,
       'x-purpose': 'x',

@@ -75,7 +75,7 @@ afterAll(async () => {
 function token(
   options: { key?: CryptoKey; iss?: string; aud?: string; expiresIn?: string | number } = {},
 ): Promise<string> {
-  return new SignJWT({ agency: '000.00.00.H79', scope: 'dossier:read:all', role: 'client' })
+  return new SignJWT({ agency: '000.00.00.H29', scope: 'dossier:read:all', role: 'client' })
     .setProtectedHeader({ alg: 'ES256' })
     .setSubject('lgsp-production-test')
     .setIssuer(options.iss ?? issuer)

@@ -67,7 +67,7 @@ afterAll(async () => {
 const tokenOf = (sub: string) =>
   signDevToken(dataDir, {
     sub,
-    agency: '000.00.00.H79',
+    agency: '000.00.00.H29',
     scope: 'citizen:basic business:read dossier:read:all',
   });
 

@@ -101,7 +101,7 @@ describe.skipIf(!databaseUrl)('a delivery worker process killed mid-batch', () =
     const operator = await signDevToken(dataDir, { sub: 'ops', scope: 'webhook:manage' });
     const officer = await signDevToken(dataDir, {
       sub: 'sync-portal',
-      agency: '000.00.00.H52',
+      agency: '000.00.00.X52',
       scope: 'dossier:write dossier:read citizen:basic',
     });
     const registered = await post(
@@ -111,7 +111,9 @@ describe.skipIf(!databaseUrl)('a delivery worker process killed mid-batch', () =
     );
     const verifier = new Webhook(registered.registerWebhook.secret as string);
     const applicant = world.population.citizens.find((c) => c.deathDate === null && c.birthDate < '2004');
-    const procedure = world.procedures.procedures.find((p) => p.onlineService === 'FULL');
+    const procedure = world.procedures.procedures.find(
+      (p) => p.onlineService === 'FULL' && p.code.length === 8,
+    );
     const codes: string[] = [];
     for (let i = 0; i < 10; i += 1) {
       const data = await post(
@@ -123,6 +125,7 @@ describe.skipIf(!databaseUrl)('a delivery worker process killed mid-batch', () =
             applicant: { personalId: applicant?.personalId },
             channel: 'ONLINE',
             provinceCode: '52',
+            wardCode: '95201',
             idempotencyKey: `sync-e2e-${i}`,
           },
         },

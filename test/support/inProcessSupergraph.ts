@@ -105,7 +105,7 @@ export async function createInProcessSupergraph(
   const env = loadEnv({ DATA_DIR: dataDir });
   const verifyToken = await createTokenVerifier(env);
   const token = (claims: TokenClaims) => signDevToken(dataDir, claims);
-  const defaultToken = await token({ sub: 'test-client', agency: '000.00.00.H79', scope: allScopes });
+  const defaultToken = await token({ sub: 'test-client', agency: '000.00.00.H29', scope: allScopes });
   const statements = Object.fromEntries(subgraphNames.map((n) => [n, [] as string[]])) as Record<
     SubgraphName,
     string[]

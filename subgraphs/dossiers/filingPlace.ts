@@ -1,0 +1,51 @@
+import { findWard } from '../../runtime/adminUnits.ts';
+import { communePointOf, provinceOfAgencySuffix, provincialCentreOf } from '../../runtime/agencyCodes.ts';
+import { localisedSuffixOf } from '../../runtime/procedureCode.ts';
+
+/** A rule of where a dossier may be filed, as `extensions.reason` of the BAD_USER_INPUT that breaks it. */
+export type FilingRule =
+  'PROCEDURE_OF_ANOTHER_PROVINCE' | 'COMMUNE_SERVICE_POINT_REQUIRED' | 'WARD_OF_ANOTHER_PROVINCE';
+
+export type FilingPlace =
+  { agencyCode: string } | { rule: FilingRule; argument: 'provinceCode' | 'wardCode'; message: string };
+
+/**
+ * Which agency receives a dossier, or the rule that forbids filing it there:
+ * - a province's copy of a procedure (…000.00.00.Hnn) is filed in that province alone;
+ * - the receiving agency has the procedure's level: a commune-level procedure goes to the service point
+ *   of the applicant's ward or commune (since the 2025 reform), a provincial one to the province's
+ *   public-service centre, a central one to the ministry that carries it out.
+ */
+export function filingPlaceOf(filing: {
+  procedureCode: string;
+  level: 'CENTRAL' | 'PROVINCE' | 'COMMUNE';
+  /** The agency that carries the procedure out (a ministry for a central one). */
+  procedureAgency: string;
+  provinceCode: string;
+  wardCode?: string | null;
+}): FilingPlace {
+  const suffix = localisedSuffixOf(filing.procedureCode);
+  const ownProvince = suffix ? provinceOfAgencySuffix(suffix) : undefined;
+  if (suffix && ownProvince !== filing.provinceCode)
+    return {
+      rule: 'PROCEDURE_OF_ANOTHER_PROVINCE',
+      argument: 'provinceCode',
+      message: `Procedure ${filing.procedureCode} is province ${ownProvince ?? suffix}'s own: it is filed only there, not in ${filing.provinceCode}`,
+    };
+  if (filing.level === 'CENTRAL') return { agencyCode: filing.procedureAgency };
+  if (filing.level === 'PROVINCE') return { agencyCode: provincialCentreOf(filing.provinceCode) };
+  if (!filing.wardCode)
+    return {
+      rule: 'COMMUNE_SERVICE_POINT_REQUIRED',
+      argument: 'wardCode',
+      message: `Procedure ${filing.procedureCode} is a commune-level procedure: give the wardCode of the ward or commune whose service point receives it`,
+    };
+  const ward = findWard(filing.wardCode);
+  if (!ward || ward.provinceCode !== filing.provinceCode)
+    return {
+      rule: 'WARD_OF_ANOTHER_PROVINCE',
+      argument: 'wardCode',
+      message: `wardCode ${filing.wardCode.slice(0, 10)} is not a ward or commune of province ${filing.provinceCode}`,
+    };
+  return { agencyCode: communePointOf(filing.provinceCode, ward.position) };
+}
