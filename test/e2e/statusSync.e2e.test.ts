@@ -111,8 +111,9 @@ describe.skipIf(!databaseUrl)('a delivery worker process killed mid-batch', () =
     );
     const verifier = new Webhook(registered.registerWebhook.secret as string);
     const applicant = world.population.citizens.find((c) => c.deathDate === null && c.birthDate < '2004');
+    // A provincial procedure: filed at the province's centre, the officer's own agency.
     const procedure = world.procedures.procedures.find(
-      (p) => p.onlineService === 'FULL' && p.code.length === 8,
+      (p) => p.onlineService === 'FULL' && p.level === 'PROVINCE' && p.code.length === 8,
     );
     const codes: string[] = [];
     for (let i = 0; i < 10; i += 1) {
@@ -125,7 +126,6 @@ describe.skipIf(!databaseUrl)('a delivery worker process killed mid-batch', () =
             applicant: { personalId: applicant?.personalId },
             channel: 'ONLINE',
             provinceCode: '52',
-            wardCode: '95201',
             idempotencyKey: `sync-e2e-${i}`,
           },
         },
