@@ -65,7 +65,11 @@ export function* dossierRows(
   /** Applicants by province (indices into adultIds and activeCodes): a province's own procedure is filed there. */
   const byProvince = (provincesOf: string[]) => {
     const map = new Map<string, number[]>();
-    provincesOf.forEach((code, i) => map.set(code, [...(map.get(code) ?? []), i]));
+    provincesOf.forEach((code, i) => {
+      const list = map.get(code);
+      if (list) list.push(i);
+      else map.set(code, [i]);
+    });
     return map;
   };
   const adultsIn = byProvince(adultProvinces);
