@@ -1,3 +1,7 @@
+import { count } from 'drizzle-orm';
+import { accessRecords } from '../drizzle/population.ts';
+import type { Db } from '../subgraphs/kit/createDb.ts';
+import { agencySuffixOf } from '../runtime/agencyCodes.ts';
 import { wardsOf } from '../runtime/adminUnits.ts';
 import { filingFor } from './support/filingFor.ts';
 import { eq } from 'drizzle-orm';
@@ -64,6 +68,15 @@ const input = (over: Record<string, unknown> = {}) => ({
 const receiverIn = (provinceCode: string) => filingFor(withRegistryEvidence, provinceCode).agencyCode;
 const codeOf = (provinceCode: string) =>
   new RegExp(`^${receiverIn(provinceCode).replace(/\./g, '\\.')}-\\d{6}-\\d{4}$`);
+/** How many access records the population register holds about a citizen. */
+async function accessRecordsOf(personalId: string): Promise<number> {
+  const db = graph.servers.find((s) => s.module.name === 'population')?.db.db as Db;
+  const [row] = await db
+    .select({ n: count() })
+    .from(accessRecords)
+    .where(eq(accessRecords.personalId, personalId));
+  return row?.n ?? 0;
+}
 async function countDossiers() {
   return ((await graph.query(`{ dossierStatistics { total } }`)).data?.dossierStatistics as any)
     .total as number;
@@ -109,7 +122,11 @@ describe('submitDossier', () => {
     const first = await graph.query(submit, { input: same }, { token: officer });
     const again = await graph.query(submit, { input: same }, { token: officer });
     expect((again.data?.submitDossier as any).code).toBe((first.data?.submitDossier as any).code);
-    const other = await graph.query(submit, { input: { ...same, provinceCode: '01' } }, { token: officer });
+    const other = await graph.query(
+      submit,
+      { input: { ...same, provinceCode: '01', wardCode: wardsOf('01')[0]?.code } },
+      { token: officer },
+    );
     expect(codes(other)).toEqual(['CONFLICT']);
   });
 
@@ -183,6 +200,38 @@ describe('submitDossier', () => {
       const result = await graph.query(submit, { input: input(over) }, { token: officer });
       expect(codes(result), JSON.stringify(over)).toEqual([code]);
     }
+    expect(await countDossiers()).toBe(before);
+  });
+
+  it('refuses a dossier filed where it may not be, naming the rule, and reads no one for it', async () => {
+    const reasons = (result: { errors?: ReadonlyArray<{ extensions?: Record<string, unknown> }> }) =>
+      (result.errors ?? []).map((e) => [e.extensions?.code, e.extensions?.reason, e.extensions?.argument]);
+    const commune = world.procedures.procedures.find(
+      (p) => p.level === 'COMMUNE' && p.onlineService !== 'NONE' && p.code.length === 8,
+    );
+    const foreign = world.procedures.procedures.find(
+      (p) => p.code.length > 8 && p.onlineService !== 'NONE' && !p.code.endsWith(agencySuffixOf('40')),
+    );
+    const before = await countDossiers();
+    const logBefore = await accessRecordsOf(applicant.personalId);
+    expect(
+      reasons(
+        await graph.query(submit, { input: input({ procedureCode: foreign?.code }) }, { token: officer }),
+      ),
+    ).toEqual([['BAD_USER_INPUT', 'PROCEDURE_OF_ANOTHER_PROVINCE', 'provinceCode']]);
+    expect(
+      reasons(await graph.query(submit, { input: input({ wardCode: '97901' }) }, { token: officer })),
+    ).toEqual([['BAD_USER_INPUT', 'WARD_OF_ANOTHER_PROVINCE', 'wardCode']]);
+    expect(await accessRecordsOf(applicant.personalId)).toBe(logBefore);
+    expect(
+      reasons(
+        await graph.query(
+          submit,
+          { input: input({ procedureCode: commune?.code, wardCode: null }) },
+          { token: officer },
+        ),
+      ),
+    ).toEqual([['BAD_USER_INPUT', 'COMMUNE_SERVICE_POINT_REQUIRED', 'wardCode']]);
     expect(await countDossiers()).toBe(before);
   });
 

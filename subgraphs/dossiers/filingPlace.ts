@@ -1,4 +1,4 @@
-import { findWard } from '../../runtime/adminUnits.ts';
+import { findWard, type Ward } from '../../runtime/adminUnits.ts';
 import { communePointOf, provinceOfAgencySuffix, provincialCentreOf } from '../../runtime/agencyCodes.ts';
 import { localisedSuffixOf } from '../../runtime/procedureCode.ts';
 
@@ -6,8 +6,8 @@ import { localisedSuffixOf } from '../../runtime/procedureCode.ts';
 export type FilingRule =
   'PROCEDURE_OF_ANOTHER_PROVINCE' | 'COMMUNE_SERVICE_POINT_REQUIRED' | 'WARD_OF_ANOTHER_PROVINCE';
 
-export type FilingPlace =
-  { agencyCode: string } | { rule: FilingRule; argument: 'provinceCode' | 'wardCode'; message: string };
+export type FilingProblem = { rule: FilingRule; argument: 'provinceCode' | 'wardCode'; message: string };
+export type FilingPlace = { agencyCode: string } | FilingProblem;
 
 /**
  * Which agency receives a dossier, or the rule that forbids filing it there:
@@ -16,22 +16,9 @@ export type FilingPlace =
  *   of the applicant's ward or commune (since the 2025 reform), a provincial one to the province's
  *   public-service centre, a central one to the ministry that carries it out.
  */
-export function filingPlaceOf(filing: {
-  procedureCode: string;
-  level: 'CENTRAL' | 'PROVINCE' | 'COMMUNE';
-  /** The agency that carries the procedure out (a ministry for a central one). */
-  procedureAgency: string;
-  provinceCode: string;
-  wardCode?: string | null;
-}): FilingPlace {
-  const suffix = localisedSuffixOf(filing.procedureCode);
-  const ownProvince = suffix ? provinceOfAgencySuffix(suffix) : undefined;
-  if (suffix && ownProvince !== filing.provinceCode)
-    return {
-      rule: 'PROCEDURE_OF_ANOTHER_PROVINCE',
-      argument: 'provinceCode',
-      message: `Procedure ${filing.procedureCode} is province ${ownProvince ?? suffix}'s own: it is filed only there, not in ${filing.provinceCode}`,
-    };
+export function filingPlaceOf(filing: Filing): FilingPlace {
+  const early = filingProblemOf(filing);
+  if (early) return early;
   if (filing.level === 'CENTRAL') return { agencyCode: filing.procedureAgency };
   if (filing.level === 'PROVINCE') return { agencyCode: provincialCentreOf(filing.provinceCode) };
   if (!filing.wardCode)
@@ -40,12 +27,38 @@ export function filingPlaceOf(filing: {
       argument: 'wardCode',
       message: `Procedure ${filing.procedureCode} is a commune-level procedure: give the wardCode of the ward or commune whose service point receives it`,
     };
-  const ward = findWard(filing.wardCode);
-  if (!ward || ward.provinceCode !== filing.provinceCode)
+  const ward = findWard(filing.wardCode) as Ward;
+  return { agencyCode: communePointOf(filing.provinceCode, ward.position) };
+}
+
+/**
+ * What the code and the places alone show to be wrong, before anything is looked up (so a refused filing
+ * reads no one's record): a province's own procedure filed in another, or a ward not of the province.
+ */
+export function filingProblemOf(filing: Omit<Filing, 'level' | 'procedureAgency'>): FilingProblem | null {
+  const suffix = localisedSuffixOf(filing.procedureCode);
+  const ownProvince = suffix ? provinceOfAgencySuffix(suffix) : undefined;
+  if (suffix && ownProvince !== filing.provinceCode)
+    return {
+      rule: 'PROCEDURE_OF_ANOTHER_PROVINCE',
+      argument: 'provinceCode',
+      message: `Procedure ${filing.procedureCode} is province ${ownProvince ?? suffix}'s own: it is filed only there, not in ${filing.provinceCode}`,
+    };
+  const ward = filing.wardCode ? findWard(filing.wardCode) : undefined;
+  if (filing.wardCode && ward?.provinceCode !== filing.provinceCode)
     return {
       rule: 'WARD_OF_ANOTHER_PROVINCE',
       argument: 'wardCode',
       message: `wardCode ${filing.wardCode.slice(0, 10)} is not a ward or commune of province ${filing.provinceCode}`,
     };
-  return { agencyCode: communePointOf(filing.provinceCode, ward.position) };
+  return null;
+}
+
+interface Filing {
+  procedureCode: string;
+  level: 'CENTRAL' | 'PROVINCE' | 'COMMUNE';
+  /** The agency that carries the procedure out (a ministry for a central one). */
+  procedureAgency: string;
+  provinceCode: string;
+  wardCode?: string | null;
 }

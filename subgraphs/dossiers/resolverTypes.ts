@@ -509,8 +509,8 @@ export type SubmitDossierInput = {
   provinceCode: Scalars['String']['input'];
   /**
    * 5-digit code of the ward or commune whose public-service point receives a commune-level procedure
-   * (required for those; BAD_USER_INPUT with reason COMMUNE_SERVICE_POINT_REQUIRED without it). Ignored
-   * for provincial and central procedures.
+   * (required for those; BAD_USER_INPUT with reason COMMUNE_SERVICE_POINT_REQUIRED without it). A ward of
+   * another province is WARD_OF_ANOTHER_PROVINCE; otherwise ignored for provincial and central procedures.
    */
   wardCode?: InputMaybe<Scalars['String']['input']>;
 };

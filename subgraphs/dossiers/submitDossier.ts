@@ -1,4 +1,4 @@
-import { filingPlaceOf } from './filingPlace.ts';
+import { filingPlaceOf, filingProblemOf } from './filingPlace.ts';
 import { createHash } from 'node:crypto';
 import { normalProcedureCode } from '../../runtime/procedureCode.ts';
 import type { DossierStatus } from '../../drizzle/dossiers.ts';
@@ -30,7 +30,8 @@ function payloadHash(input: SubmitDossierInput): string {
     input.applicant.enterpriseCode ?? null,
     input.channel,
     input.provinceCode,
-    input.wardCode ?? null,
+    // Only when given, so that keys stored before wardCode existed still match their resends.
+    ...(input.wardCode != null ? [input.wardCode] : []),
   ]);
   return createHash('sha256').update(canonical).digest('hex');
 }
@@ -40,6 +41,8 @@ function validate(input: SubmitDossierInput, ctx: DossiersContext): void {
   checkProvinceCode(input.provinceCode);
   if (input.wardCode != null && !/^\d{5}$/.test(input.wardCode))
     throw badInput('wardCode is the 5-digit code of a ward or commune', 'wardCode');
+  const misplaced = filingProblemOf({ ...input, procedureCode: normalProcedureCode(input.procedureCode) });
+  if (misplaced) throw badInput(misplaced.message, misplaced.argument, { reason: misplaced.rule });
   const { personalId, enterpriseCode } = input.applicant;
   if (Boolean(personalId) === Boolean(enterpriseCode))
     throw badInput('applicant takes exactly one of personalId and enterpriseCode', 'applicant');
