@@ -110,8 +110,10 @@ export function* populationRows(size: WorldSize, random: WorldRandom): Generator
       members.push(child);
     }
     // Some of the old have died: at least one in any data set, so that every case can be tried.
-    if (headYear < referenceYear - 65 && (chance(0.15) || !someoneDied) && (someoneDied = true))
+    if (headYear < referenceYear - 65 && (chance(0.15) || !someoneDied)) {
+      someoneDied = true;
       head.deathDate = vietnamDate(new Date(referenceInstant.getTime() - int(30, 900) * dayMs));
+    }
     // The last household may overshoot the count: its youngest members are left out.
     members.length = Math.min(members.length, size.citizens - citizenCount);
     if (!spouse || members.length < 2) head.spouseId = null;

@@ -1,6 +1,4 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { projectRoot } from '../../runtime/env.ts';
+import { readReference, referencePath } from '../../runtime/readReference.ts';
 import { vietnamDate, vietnamOffsetMs } from '../../runtime/vietnamTime.ts';
 import { gqlError } from '../../runtime/errors.ts';
 
@@ -10,11 +8,11 @@ interface CalendarFile {
   years: Record<string, { daysOff: string[]; workingDays: string[]; provisional?: boolean }>;
 }
 
-export const calendarFile = path.join(projectRoot, 'reference/working-calendar.json');
+const calendarFile = referencePath('working-calendar.json');
 
 /** The calendar, read once: adding a year is an edit of the data file and a restart, no code. */
 const calendar = (() => {
-  const file = JSON.parse(readFileSync(calendarFile, 'utf8')) as CalendarFile;
+  const file = readReference<CalendarFile>('working-calendar.json');
   const daysOff = new Set<string>();
   const workingDays = new Set<string>();
   for (const [year, entry] of Object.entries(file.years)) {

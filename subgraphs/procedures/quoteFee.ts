@@ -1,4 +1,5 @@
 import type { FeePolicyRow, FeeRow } from './repository.ts';
+import type { FeeRule } from './resolverTypes.ts';
 
 /** What a policy decision reads of a policy (the seed passes rows it has not stored yet). */
 type Policy = Pick<FeePolicyRow, 'channel' | 'validFrom' | 'discountPercent' | 'legalBasis'> & {
@@ -9,9 +10,6 @@ type Policy = Pick<FeePolicyRow, 'channel' | 'validFrom' | 'discountPercent' | '
 type FeeItem = Pick<FeeRow, 'kind' | 'amount' | 'description' | 'authority' | 'legalBasis'> & {
   onlineAmount?: string | null;
 };
-
-/** Which rule set an item's amount. */
-export type FeeRule = 'NATIONAL_RATE' | 'NATIONAL_ONLINE_RATE' | 'PROVINCIAL_RATE' | 'PROVINCIAL_REDUCTION';
 
 /** The policy in force on `date` for a channel (the newest that has started and not ended), or null. */
 export function policyInForce<P extends Policy>(policies: P[], channel: string, date: string): P | null {
