@@ -40,10 +40,15 @@ import { clientLimits, type ClientLimits } from '../runtime/clientLimits.ts';
 import { createLimitStore, type LimitStore } from '../runtime/createLimitStore.ts';
 import { clientRateLimits } from './clientRateLimits.ts';
 import { clientAddress } from './clientAddress.ts';
+import { watchSupergraph } from './watchSupergraph.ts';
 
 export interface GatewayOptions {
   /** The composed supergraph SDL; omit with `introspect` to compose from running subgraphs. */
   supergraphSdl?: string;
+  /** The supergraph file instead, reloaded when it changes and on `reloadSupergraph` (SIGHUP). */
+  supergraphFile?: string;
+  /** How often to look for a change of that file, in ms (0: only on `reloadSupergraph`). */
+  supergraphWatchMs?: number;
   /** Compose at start-up from these running subgraphs instead (development). */
   introspect?: Array<{ name: string; url: string }>;
   /** Where to reach each subgraph, overriding the URL written in the supergraph. */
@@ -105,6 +110,8 @@ export interface GatewayServer {
   metrics: Metrics;
   /** Counts a request against its caller's requests a minute (RATE_LIMITED past it), as HTTP requests are. */
   admitRequest(context: GatewayContext): Promise<void>;
+  /** Reads the supergraph file again (with `supergraphFile`; otherwise there is nothing to reload). */
+  reloadSupergraph(trigger: string): Promise<'loaded' | 'unchanged' | 'failed'>;
   stop(): Promise<void>;
 }
 
@@ -145,15 +152,32 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
   // internet; it has no constructor option, only this variable. Nothing leaves this network.
   process.env.APOLLO_TELEMETRY_DISABLED = 'true';
   // Composed at start from running subgraphs (development), nothing is taken as public: no sharing.
-  const publicSubgraphs = options.supergraphSdl
-    ? publicSubgraphsOf(options.supergraphSdl)
-    : new Set<string>();
+  // With a supergraph file, read again from each version of it before its services are built.
+  let publicSubgraphs = options.supergraphSdl ? publicSubgraphsOf(options.supergraphSdl) : new Set<string>();
+  const supergraphReloads = new Counter({
+    name: 'supergraph_reloads_total',
+    help: 'Supergraph file changes and SIGHUPs, by result: loaded, or failed (the old one kept serving)',
+    labelNames: ['result'] as const,
+    registers: [metrics.registry],
+  });
+  const watch =
+    options.supergraphFile === undefined
+      ? undefined
+      : watchSupergraph({
+          path: options.supergraphFile,
+          intervalMs: options.supergraphWatchMs ?? 1000,
+          logger: options.logger,
+          beforeUpdate: (sdl) => {
+            publicSubgraphs = publicSubgraphsOf(sdl);
+          },
+          onResult: (result) => supergraphReloads.inc({ result }),
+        });
   // One HTTP client for every subgraph: keep-alive sockets, at most 64 per subgraph.
   const fetcher = createHttpFetcher({ maxSockets: 64, tls: options.routerTls });
   const gateway = new ApolloGateway({
     ...(options.introspect
       ? { supergraphSdl: new IntrospectAndCompose({ subgraphs: options.introspect }) }
-      : { supergraphSdl: options.supergraphSdl }),
+      : { supergraphSdl: watch?.hook ?? options.supergraphSdl }),
     buildService:
       options.buildService ??
       (({ name, url }) => {
@@ -348,6 +372,7 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
     operator,
     metrics,
     admitRequest: rateLimits.admit,
+    reloadSupergraph: (trigger) => watch?.reload(trigger) ?? Promise.resolve('unchanged'),
     stop: async () => {
       await apollo.stop();
       await limitStore.close();

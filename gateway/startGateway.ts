@@ -1,4 +1,3 @@
-import { readSupergraph } from './readSupergraph.ts';
 import { closeServer, listen } from '../runtime/createHttpServer.ts';
 import { loadEnv, type SubgraphName } from '../runtime/env.ts';
 import { createLogger, type Logger } from '../runtime/logger.ts';
@@ -22,8 +21,9 @@ export interface RunningGateway extends GatewayServer {
 }
 
 /**
- * Starts the gateway over the committed supergraph file (or, with SUPERGRAPH_SOURCE=introspect,
- * over the running subgraphs), reaching subgraphs at the given URLs or those of the environment.
+ * Starts the gateway over the supergraph file (or, with SUPERGRAPH_SOURCE=introspect, over the running
+ * subgraphs), reaching subgraphs at the given URLs or those of the environment. The file is reloaded
+ * when it changes and on SIGHUP.
  */
 export async function startGateway(
   options: {
@@ -78,8 +78,11 @@ export async function startGateway(
             url: subgraphUrls[name] ?? defaultSubgraphUrl(name, env.subgraphPorts),
           })),
         }
-      : { supergraphSdl: readSupergraph(env.supergraphPath) }),
+      : { supergraphFile: env.supergraphPath, supergraphWatchMs: env.supergraphWatchMs }),
   });
+  // `kill -HUP`: read the supergraph file again now (it is also reloaded when it changes).
+  const onHangup = () => void server.reloadSupergraph('SIGHUP');
+  if (env.supergraphSource === 'file') process.on('SIGHUP', onHangup);
   const metricsUrl = `${await listen(server.operator, options.metricsPort ?? env.metricsPort, env.metricsHost)}/`;
   const base = await listen(server.http, options.port ?? env.gatewayPort, env.host);
   const url = `${base}/`;
@@ -89,6 +92,7 @@ export async function startGateway(
     url,
     metricsUrl,
     async close() {
+      process.off('SIGHUP', onHangup);
       await closeServer(server.http, env.drainDelayMs);
       await server.stop();
       server.operator.closeAllConnections();

@@ -41,6 +41,8 @@ export interface Env {
   supergraphPath: string;
   /** 'file': serve the committed supergraph; 'introspect': compose from the running subgraphs (development). */
   supergraphSource: 'file' | 'introspect';
+  /** How often the gateway looks for a changed supergraph file, in ms; 0: only on SIGHUP. */
+  supergraphWatchMs: number;
   /** The gateway's Ed25519 key (PKCS#8 PEM) for signing subgraph requests; undefined: development key. */
   routerSigningKeyFile?: string;
   /** The router public keys (JWKS) a subgraph accepts signatures from; undefined: development key. */
@@ -318,6 +320,7 @@ export function loadEnv(source: Source = process.env): Env {
     seedDemo: bool(source, 'SEED_DEMO', mode !== 'production'),
     supergraphPath: path.resolve(projectRoot, source.SUPERGRAPH_PATH || 'supergraph.graphql'),
     supergraphSource: oneOf(source, 'SUPERGRAPH_SOURCE', ['file', 'introspect'], 'file'),
+    supergraphWatchMs: nonNegativeInt(source, 'SUPERGRAPH_WATCH_MS', 1000),
   };
 }
 
