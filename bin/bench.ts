@@ -1,4 +1,4 @@
-// `npm run bench [-- --small] [--duration 10] [--rounds 3] [--connections 32] [--targets gateway,uncached,hive,bound]`
+// `npm run bench [-- --small] [--duration 10] [--rounds 3] [--connections 32] [--targets gateway,uncached,hive,hive-rust,grafbase,bound] [--baseline <git ref>]`
 // Seeds the local PostgreSQL when needed (1M citizens, 100k businesses, 1M dossiers; --small: a tenth),
 // starts the four subgraphs, our gateway, Hive Gateway and the no-federation bound, loads each with
 // autocannon on loopback, and prints req/s, p50, p99, SQL statements per request and server RSS.

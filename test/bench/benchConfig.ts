@@ -13,8 +13,10 @@ export interface BenchConfig {
   rounds: number;
   connections: number;
   /** uncached: our gateway with the public catalogue cache off (PUBLIC_CACHE_TTL_MS=0), to show its share. */
-  targets: Array<'gateway' | 'uncached' | 'hive' | 'bound'>;
+  targets: Array<'gateway' | 'uncached' | 'hive' | 'hive-rust' | 'grafbase' | 'baseline' | 'bound'>;
   chosen: Scenario[];
+  /** `--baseline <git ref>`: that commit's gateway and subgraphs run as the target `baseline`. */
+  baseline?: string;
   /** `--profile <dir>`: each process writes a V8 CPU profile there when it exits. */
   profile?: string;
   skipLost: boolean;
@@ -34,9 +36,10 @@ export function parseBenchArgs(args: string[]): BenchConfig {
       duration: { type: 'string', default: '10' },
       rounds: { type: 'string', default: '3' },
       connections: { type: 'string', default: '32' },
-      targets: { type: 'string', default: 'gateway,uncached,hive,bound' },
+      targets: { type: 'string', default: 'gateway,uncached,hive,hive-rust,grafbase,bound' },
       scenarios: { type: 'string', default: scenarios.map((s) => s.name).join(',') },
       profile: { type: 'string' },
+      baseline: { type: 'string' },
       'skip-lost': { type: 'boolean', default: false },
       // Hive Gateway with its default in-flight deduplication (see hiveGateway.ts: it breaks the audit rule).
       'hive-deduplicate': { type: 'boolean', default: false },
@@ -49,7 +52,10 @@ export function parseBenchArgs(args: string[]): BenchConfig {
     duration: Number(values.duration),
     rounds: Math.max(1, Number(values.rounds)),
     connections: Number(values.connections),
-    targets: values.targets.split(',') as BenchConfig['targets'],
+    targets: [
+      ...new Set([...values.targets.split(','), ...(values.baseline ? ['baseline'] : [])]),
+    ] as BenchConfig['targets'],
+    baseline: values.baseline,
     chosen: scenarios.filter((s) => values.scenarios.split(',').includes(s.name)),
     profile: values.profile,
     skipLost: values['skip-lost'],
@@ -67,4 +73,6 @@ export interface Service {
   url: string;
   process: ChildProcess;
   stop(): Promise<void>;
+  /** The CA its HTTPS certificate is from, when it serves HTTPS (PEM). */
+  ca?: string;
 }

@@ -4,8 +4,14 @@ import { projectRoot } from '../../runtime/env.ts';
 import { type SampleData } from './scenarios.ts';
 import { log, type BenchConfig } from './benchConfig.ts';
 
-/** Seeds the bench database unless it already holds a world of the configured size. */
-export async function ensureSeeded(config: Pick<BenchConfig, 'size' | 'databaseUrl'>) {
+/**
+ * Seeds the bench database unless it already holds a world of the configured size, with this checkout's
+ * seed or (for a baseline) another checkout's: `root` and its seed entry file.
+ */
+export async function ensureSeeded(
+  config: Pick<BenchConfig, 'size' | 'databaseUrl'>,
+  seeder: { root: string; entry: string } = { root: projectRoot, entry: 'bin/seed.ts' },
+) {
   const { size, databaseUrl } = config;
   const admin = new URL(databaseUrl);
   const database = admin.pathname.slice(1);
@@ -30,12 +36,12 @@ export async function ensureSeeded(config: Pick<BenchConfig, 'size' | 'databaseU
   const have = counts[0] as { citizens: number; dossiers: number };
   if (have.citizens === size.citizens && have.dossiers >= size.dossiers)
     return log(`database already seeded`, have);
-  log(`seeding ${JSON.stringify(size)} (npm run seed)`);
-  const args = ['--import', 'tsx', 'bin/seed.ts', '--reset'];
+  log(`seeding ${JSON.stringify(size)} (npm run seed in ${seeder.root})`);
+  const args = ['--import', 'tsx', seeder.entry, '--reset'];
   for (const [key, value] of Object.entries(size)) args.push(`--${key}`, String(value));
   const code = await new Promise<number | null>((resolve) =>
     spawn(process.execPath, args, {
-      cwd: projectRoot,
+      cwd: seeder.root,
       env: { ...process.env, DATABASE_URL: databaseUrl },
       stdio: ['ignore', 'ignore', 'inherit'],
     }).on('exit', resolve),

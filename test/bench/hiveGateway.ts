@@ -1,4 +1,5 @@
 import { createGatewayRuntime, type GatewayPlugin } from '@graphql-hive/gateway';
+import { unifiedGraphHandler } from '@graphql-hive/router-runtime';
 import http from 'node:http';
 import type { IncomingHttpHeaders } from 'node:http';
 import { createTokenVerifier } from '../../runtime/authenticate.ts';
@@ -18,7 +19,12 @@ import { createRouterRequestSigner } from '../../runtime/signRouterRequest.ts';
 // for several client requests, whose reads then leave one access record between them (and, with
 // different clients, would hand one client's answer to another). Our gateway may not do that, so the
 // comparison holds both gateways to the same obligations.
+//
+// With `--router-runtime` the gateway plans and executes with the Hive Router's Rust query planner
+// (@graphql-hive/router-runtime, what `HIVE_ROUTER_RUNTIME=true` loads in the CLI); its subgraph fetches
+// go through the same transport, so the same plugin signs them and the same switch de-duplicates.
 const deduplicate = process.argv.includes('--deduplicate');
+const routerRuntime = process.argv.includes('--router-runtime');
 const env = loadEnv();
 const verifyToken = await createTokenVerifier(env);
 const sign = createRouterRequestSigner(await loadRouterSigningKey(env));
@@ -57,6 +63,7 @@ const gateway = createGatewayRuntime({
   graphqlEndpoint: '/',
   landingPage: false,
   plugins: () => [callerContext],
+  ...(routerRuntime ? { unifiedGraphHandler } : {}),
   transportEntries: { '*.http': { options: { deduplicateInflightRequests: deduplicate } as never } },
 });
 const server = http.createServer((req, res) => {

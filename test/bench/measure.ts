@@ -1,4 +1,5 @@
 import autocannon from 'autocannon';
+import type postgres from 'postgres';
 import { subgraphNames } from '../../runtime/subgraphNames.ts';
 import { type Scenario, type SampleData } from './scenarios.ts';
 import { log, type BenchConfig, type Service } from './benchConfig.ts';
@@ -14,10 +15,36 @@ export interface Row {
   statements: number;
   rssMiB: number;
   non2xx: number;
+  /** Access records the population wrote per request (one per citizen a request reads). */
+  accessRecords: number;
   /** req/s of every round, lowest first (the row is the median one). */
   rounds?: number[];
   /** CPU milliseconds per request: the target process, the subgraph processes, the whole machine. */
   cpu: { server: number; subgraphs: number; machine: number };
+}
+
+/** The population's access log, to count the records a run leaves. */
+export interface AccessLog {
+  /** The newest record's id. */
+  last(): Promise<number>;
+  /** How many records were written after that id. */
+  since(id: number): Promise<number>;
+}
+
+/** The access log in the database at `sql`. */
+export const accessLogOf = (sql: postgres.Sql): AccessLog => ({
+  last: async () =>
+    Number((await sql`select coalesce(max(id), 0)::bigint as n from population.access_records`)[0]?.n ?? 0),
+  since: async (id) =>
+    Number((await sql`select count(*)::int as n from population.access_records where id > ${id}`)[0]?.n ?? 0),
+});
+
+/** What one target is: its server, the subgraph processes behind it, its data and its access log. */
+export interface Setup {
+  server: Service;
+  subgraphs: Service[];
+  data: SampleData;
+  accessLog: AccessLog;
 }
 
 /**
@@ -31,13 +58,12 @@ export async function measure(
   config: Pick<BenchConfig, 'connections'>,
   scenario: Scenario,
   target: string,
-  server: Service,
-  subgraphs: Service[],
+  setup: Setup,
   token: string,
-  data: SampleData,
   seconds: number,
 ): Promise<Row | null> {
   const { connections } = config;
+  const { server, subgraphs, data, accessLog } = setup;
   const headers = {
     'content-type': 'application/json',
     authorization: `Bearer ${token}`,
@@ -58,7 +84,16 @@ export async function measure(
         {
           method: 'POST',
           headers,
-          setupRequest: (req) => ({ ...req, body: scenario.body(data, (sequence += 1), target) }),
+          // Each request carries its own X-Request-Id, as docs/deployment.md asks of clients: every
+          // router's fetches for one request then leave one access record per citizen between them.
+          setupRequest: (req) => {
+            sequence += 1;
+            return {
+              ...req,
+              headers: { ...req.headers, 'x-request-id': `bench-${target}-${sequence}` },
+              body: scenario.body(data, sequence, target),
+            };
+          },
         },
       ],
     });
@@ -68,6 +103,7 @@ export async function measure(
   }
   await load(2); // caches and pools again, after the other targets' runs
   const before = await countersSoFar(target === 'bound' ? [server] : subgraphs);
+  const lastRecord = await accessLog.last();
   const subgraphCpu = () => (target === 'bound' ? [] : subgraphs.map((s) => cpuMs(s.process.pid ?? 0)));
   const cpuBefore = {
     server: cpuMs(server.process.pid ?? 0),
@@ -81,6 +117,7 @@ export async function measure(
     machine: machineBusyMs(),
   };
   const after = await countersSoFar(target === 'bound' ? [server] : subgraphs);
+  const records = await accessLog.since(lastRecord);
   const total = result.requests.total || 1;
   const row: Row = {
     scenario: scenario.name,
@@ -91,6 +128,7 @@ export async function measure(
     statements: (after.statements - before.statements) / total,
     rssMiB,
     non2xx: result.non2xx + result.errors + result.timeouts,
+    accessRecords: records / total,
     cpu: {
       server: (cpuAfter.server - cpuBefore.server) / total,
       subgraphs: cpuAfter.subgraphs.reduce((t, ms, i) => t + ms - (cpuBefore.subgraphs[i] ?? 0), 0) / total,

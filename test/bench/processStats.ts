@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { type Service } from './benchConfig.ts';
+import { getText } from './getText.ts';
 
 /** The largest resident set of a process while `work` runs, in MiB (from /proc). */
 export async function peakRss<T>(pid: number, work: Promise<T>): Promise<[T, number]> {
@@ -51,7 +52,7 @@ export async function countersSoFar(services: Service[]) {
     [...text.matchAll(pattern)].reduce((total, match) => total + Number(match[1]), 0);
   const totals = { statements: 0, operations: 0, errors: 0, each: [] as number[] };
   for (const service of services) {
-    const text = await (await fetch(new URL('/metrics', service.url))).text();
+    const { text } = await getText(new URL('/metrics', service.url).toString(), service.ca);
     totals.statements += sum(text, /^db_statements_total\{[^}]*\} (\d+(?:\.\d+)?)/gm);
     const operations = sum(text, /^graphql_request_duration_seconds_count\{[^}]*\} (\d+)/gm);
     totals.operations += operations;

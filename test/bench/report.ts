@@ -20,11 +20,11 @@ export function report(
   const lines = [
     `# Benchmark: ${f(size.citizens)} citizens, ${f(size.businesses)} businesses, ${f(size.dossiers)} dossiers; ${connections} connections, ${duration} s per run, median of ${rounds} round(s), ${os.cpus().length} cores`,
     '',
-    '| scenario | target | req/s | p50 ms | p99 ms | SQL/request | RSS MiB | non-2xx | CPU ms/req: server | subgraphs | machine | req/s of each round |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    '| scenario | target | req/s | p50 ms | p99 ms | SQL/request | access records/request | RSS MiB | non-2xx | CPU ms/req: server | subgraphs | machine | req/s of each round |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
     ...rows.map(
       (r) =>
-        `| ${r.scenario} | ${r.target} | ${f(r.rps, 1)} | ${f(r.p50, 1)} | ${f(r.p99, 1)} | ${f(r.statements, 2)} | ${f(r.rssMiB)} | ${r.non2xx} | ${f(r.cpu.server, 2)} | ${f(r.cpu.subgraphs, 2)} | ${f(r.cpu.machine, 2)} | ${(r.rounds ?? []).join(', ')} |`,
+        `| ${r.scenario} | ${r.target} | ${f(r.rps, 1)} | ${f(r.p50, 1)} | ${f(r.p99, 1)} | ${f(r.statements, 2)} | ${f(r.accessRecords, 2)} | ${f(r.rssMiB)} | ${r.non2xx} | ${f(r.cpu.server, 2)} | ${f(r.cpu.subgraphs, 2)} | ${f(r.cpu.machine, 2)} | ${(r.rounds ?? []).join(', ')} |`,
     ),
     '',
     lost
@@ -46,7 +46,7 @@ export function report(
     );
   lines.push(
     '',
-    `bench: worklist gateway/hive=${ratio(ours?.rps, worklist('hive')?.rps)} gateway/bound=${ratio(ours?.rps, worklist('bound')?.rps)} p99/p50=${ratio(ours?.p99, ours?.p50)}`,
+    `bench: worklist gateway/hive=${ratio(ours?.rps, worklist('hive')?.rps)} gateway/hive-rust=${ratio(ours?.rps, worklist('hive-rust')?.rps)} gateway/grafbase=${ratio(ours?.rps, worklist('grafbase')?.rps)} gateway/baseline=${ratio(ours?.rps, worklist('baseline')?.rps)} gateway/bound=${ratio(ours?.rps, worklist('bound')?.rps)} p99/p50=${ratio(ours?.p99, ours?.p50)}`,
   );
   const text = lines.join('\n');
   mkdirSync(path.join(projectRoot, 'test-output'), { recursive: true });

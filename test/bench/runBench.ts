@@ -1,19 +1,20 @@
-import { writeRouterKeyFiles } from '../../runtime/routerKeys.ts';
-import { newEd25519Pem } from '../../runtime/ed25519Key.ts';
-import { rmSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { exportJWK, generateKeyPair, SignJWT } from 'jose';
-import { tokenAudience } from '../../runtime/devKey.ts';
+import { readFileSync, rmSync } from 'node:fs';
 import { subgraphNames } from '../../runtime/subgraphNames.ts';
 import { freePort } from '../support/freePort.ts';
+import { benchEnvironment } from './benchEnvironment.ts';
+import { makeCertificates } from '../support/makeCertificates.ts';
+import { grafbaseMissing, startGrafbase } from './grafbaseGateway.ts';
 import { log, type BenchConfig, type Service } from './benchConfig.ts';
 import { ensureSeeded, sampleData } from './benchData.ts';
-import { measure, type Row } from './measure.ts';
+import { accessLogOf, measure, type Row, type Setup } from './measure.ts';
 import { nothingLost } from './nothingLost.ts';
 import { report } from './report.ts';
 import { startQuiet } from './startQuiet.ts';
 import { startStatusSyncProbe } from './statusSyncProbe.ts';
 import postgres from 'postgres';
+import { randomBytes } from 'node:crypto';
+import { prepareBaseline } from './baseline.ts';
+import type { SampleData } from './scenarios.ts';
 
 /**
  * `npm run bench`: seeds the local PostgreSQL when needed, starts the four subgraphs, our gateway, Hive
@@ -21,89 +22,50 @@ import postgres from 'postgres';
  * checks that nothing is lost under load, and reports.
  */
 export async function runBench(config: BenchConfig) {
-  const { duration, rounds, targets, chosen, databaseUrl, benchIssuer, dataDir } = config;
+  const { duration, rounds, targets, chosen, databaseUrl, dataDir } = config;
   await ensureSeeded(config);
   const data = await sampleData(config);
   log(
     `sample: ${data.heads.length} households, ${data.agencies.length} agencies, ${data.adults.length} adults`,
   );
   const gatewayPort = await freePort();
-  // Production mode, as deployed (graphql-js's fast paths, no introspection): tokens come from an
-  // issuer key made for this run, as they would from the real issuer.
-  const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
-  const jwksFile = path.join(dataDir, 'jwks.json');
-  writeFileSync(
-    jwksFile,
-    JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), alg: 'ES256', kid: 'bench' }] }),
-  );
-  const sign = (claims: { sub: string; agency?: string; scope: string }) =>
-    new SignJWT({ agency: claims.agency ?? '', scope: claims.scope, role: 'client' })
-      .setProtectedHeader({ alg: 'ES256', kid: 'bench' })
-      .setSubject(claims.sub)
-      .setIssuer(benchIssuer)
-      .setAudience(tokenAudience)
-      .setIssuedAt()
-      .setExpirationTime('6h')
-      .sign(privateKey);
-  const routerKeys = await writeRouterKeyFiles(dataDir);
-  const auditKeyFile = path.join(dataDir, 'audit-key.pem');
-  writeFileSync(auditKeyFile, newEd25519Pem());
-  // The bench client is a registered client with room for a benchmark's load: the limits are still
-  // counted on every request (their cost is measured), they only never refuse it.
-  const limitsFile = path.join(dataDir, 'client-limits.json');
-  const unlimited = {
-    requestsPerMinute: 1e9,
-    costPerMinute: 1e12,
-    citizensPerDay: 1e9,
-    trackDossierPerMinute: 1e9,
-  };
-  writeFileSync(
-    limitsFile,
-    JSON.stringify({ clients: { 'bench-client': unlimited }, addresses: { '127.0.0.1': unlimited } }),
-  );
+  const { env: benchEnv, sign, token } = await benchEnvironment(config);
   // A webhook subscriber on loopback: what the status sync delivers while the gateway is loaded.
   const probe = await startStatusSyncProbe(dataDir);
   const common = {
+    ...benchEnv,
     ...probe.env,
-    CLIENT_LIMITS_FILE: limitsFile,
-    METRICS_PORT: '0',
-    AUDIT_SIGNING_KEY_FILE: auditKeyFile,
-    AUDIT_WITNESS_FILE: path.join(dataDir, 'witness', 'access-log.jsonl'),
-    DATABASE_URL: databaseUrl,
-    DATA_DIR: dataDir,
-    SEED_DEMO: 'false',
-    LOG_LEVEL: 'warn',
-    NODE_ENV: 'production',
-    JWT_JWKS_FILE: jwksFile,
-    JWT_ISSUER: benchIssuer,
-    ROUTER_SIGNING_KEY_FILE: routerKeys.signingKeyFile,
-    ROUTER_PUBLIC_KEYS_FILE: routerKeys.publicKeysFile,
     GATEWAY_URL: `http://127.0.0.1:${gatewayPort}/`,
-    DRAIN_DELAY_MS: '0',
   };
   // The probe starts from nothing: an earlier run's registration (another port) is forgotten first.
   const outbox = postgres(databaseUrl, { max: 1, onnotice: () => {} });
   await outbox`delete from dossiers.webhook_subscribers where id = 'bench-probe'`.catch(() => undefined);
-  const ports = await Promise.all(subgraphNames.map(() => freePort()));
-  const subgraphs = await Promise.all(
-    subgraphNames.map((name, i) =>
-      startQuiet(
-        config,
-        'bin/subgraph.ts',
-        [name],
-        { ...common, [`${name.toUpperCase()}_PORT`]: String(ports[i]) },
-        ports[i] as number,
-        '/graphql',
+  const startSubgraphs = async (env: Record<string, string>, ca?: string) => {
+    const ports = await Promise.all(subgraphNames.map(() => freePort()));
+    return Promise.all(
+      subgraphNames.map((name, i) =>
+        startQuiet(
+          config,
+          'bin/subgraph.ts',
+          [name],
+          { ...common, ...env, [`${name.toUpperCase()}_PORT`]: String(ports[i]) },
+          ports[i] as number,
+          '/graphql',
+          { ca },
+        ),
       ),
-    ),
-  );
+    );
+  };
+  const subgraphs = await startSubgraphs({});
   const outboxSize = async () =>
     Number((await outbox`select count(*)::int as n from dossiers.dossier_outbox`)[0]?.n ?? 0);
   const outboxBefore = await outboxSize();
   probe.sample(subgraphs[subgraphNames.indexOf('dossiers')]?.url ?? '');
-  const subgraphUrls = Object.fromEntries(
-    subgraphNames.map((name, i) => [`${name.toUpperCase()}_URL`, subgraphs[i]?.url ?? '']),
-  );
+  const urlsOf = (set: Service[]) =>
+    Object.fromEntries(subgraphNames.map((name, i) => [`${name.toUpperCase()}_URL`, set[i]?.url ?? '']));
+  const subgraphUrls = urlsOf(subgraphs);
+  /** The subgraph processes each target's requests reach (Grafbase has its own, serving mutual TLS). */
+  const subgraphsOf: Record<string, Service[]> = {};
   const servers: Record<string, Service> = {
     gateway: await startQuiet(
       config,
@@ -125,15 +87,44 @@ export async function runBench(config: BenchConfig) {
       '/',
     );
   }
-  if (targets.includes('hive')) {
+  for (const target of ['hive', 'hive-rust'] as const)
+    if (targets.includes(target)) {
+      const port = await freePort();
+      servers[target] = await startQuiet(
+        config,
+        'test/bench/hiveGateway.ts',
+        [
+          String(port),
+          ...(config.hiveDeduplicate ? ['--deduplicate'] : []),
+          ...(target === 'hive-rust' ? ['--router-runtime'] : []),
+        ],
+        { ...common, ...subgraphUrls },
+        port,
+        '/',
+      );
+    }
+  const grafbaseCannot = targets.includes('grafbase') ? grafbaseMissing() : null;
+  if (grafbaseCannot) log(`*** SKIPPED target grafbase: ${grafbaseCannot} ***`);
+  else if (targets.includes('grafbase')) {
+    // Its own four subgraph processes (same code, same database) serving mutual TLS; a submission's
+    // registry reads go back through Grafbase, as they would in a deployment with Grafbase in front.
+    const certs = makeCertificates(dataDir);
     const port = await freePort();
-    servers.hive = await startQuiet(
-      config,
-      'test/bench/hiveGateway.ts',
-      [String(port), ...(config.hiveDeduplicate ? ['--deduplicate'] : [])],
-      { ...common, ...subgraphUrls },
+    const tlsSubgraphs = await startSubgraphs(
+      {
+        SUBGRAPH_TLS_CERT_FILE: certs.serverCert,
+        SUBGRAPH_TLS_KEY_FILE: certs.serverKey,
+        SUBGRAPH_TLS_CLIENT_CA_FILE: certs.ca,
+        GATEWAY_URL: `http://127.0.0.1:${port}/graphql`,
+      },
+      readFileSync(certs.ca, 'utf8'),
+    );
+    subgraphsOf.grafbase = tlsSubgraphs;
+    servers.grafbase = await startGrafbase(
+      dataDir,
       port,
-      '/',
+      Object.fromEntries(subgraphNames.map((name, i) => [name, tlsSubgraphs[i] as Service])),
+      certs,
     );
   }
   if (targets.includes('bound')) {
@@ -141,11 +132,59 @@ export async function runBench(config: BenchConfig) {
     servers.bound = await startQuiet(config, 'test/bench/boundServer.ts', [String(port)], common, port, '/');
   }
 
-  const token = await sign({
-    sub: 'bench-client',
-    agency: '000.00.00.H29',
-    scope: 'citizen:basic citizen:full business:read dossier:read:all dossier:write',
-  });
+  // --baseline <ref>: that commit's gateway and subgraphs, built in a worktree, on its own database.
+  let baselineData: SampleData | undefined;
+  let baselineSql: postgres.Sql | undefined;
+  if (config.baseline) {
+    const baseline = await prepareBaseline(config.baseline, config);
+    baselineData = await sampleData({ databaseUrl: baseline.databaseUrl });
+    baselineSql = postgres(baseline.databaseUrl, { max: 1, onnotice: () => {} });
+    const port = await freePort();
+    const env = {
+      ...common,
+      DATABASE_URL: baseline.databaseUrl,
+      GATEWAY_URL: `http://127.0.0.1:${port}/`,
+      // What the commits before this wave's trust issue needed between the parts (both are gone now).
+      GATEWAY_CONTEXT_SECRET: randomBytes(32).toString('hex'),
+      DOSSIERS_SERVICE_TOKEN: await sign({
+        sub: 'svc-dossiers',
+        scope: 'citizen:basic citizen:full business:read',
+      }),
+    };
+    const ports = await Promise.all(subgraphNames.map(() => freePort()));
+    const set = await Promise.all(
+      subgraphNames.map((name, i) =>
+        startQuiet(
+          config,
+          baseline.subgraphEntry,
+          [name],
+          { ...env, [`${name.toUpperCase()}_PORT`]: String(ports[i]) },
+          ports[i] as number,
+          '/graphql',
+          { root: baseline.root },
+        ),
+      ),
+    );
+    subgraphsOf.baseline = set;
+    servers.baseline = await startQuiet(
+      config,
+      baseline.gatewayEntry,
+      [],
+      { ...env, ...urlsOf(set), GATEWAY_PORT: String(port) },
+      port,
+      '/',
+      { root: baseline.root },
+    );
+    log(`baseline ${config.baseline} = ${baseline.sha.slice(0, 12)} at ${servers.baseline.url}`);
+  }
+  const setups: Record<string, Setup> = {};
+  for (const [target, server] of Object.entries(servers))
+    setups[target] = {
+      server,
+      subgraphs: subgraphsOf[target] ?? subgraphs,
+      data: target === 'baseline' && baselineData ? baselineData : data,
+      accessLog: accessLogOf(target === 'baseline' && baselineSql ? baselineSql : outbox),
+    };
   const rows: Row[] = [];
   try {
     // Every target warms every scenario before anything is measured: the subgraphs are shared, and
@@ -153,7 +192,7 @@ export async function runBench(config: BenchConfig) {
     for (const scenario of chosen)
       for (const target of targets) {
         const server = servers[target];
-        if (server) await measure(config, scenario, target, server, subgraphs, token, data, 0);
+        if (server) await measure(config, scenario, target, setups[target] as Setup, token, 0);
       }
     // Two shared cores are noisy: each scenario is measured in `rounds` rounds, the targets taking
     // turns in a different order each round, and each target's median round by req/s is reported.
@@ -164,7 +203,7 @@ export async function runBench(config: BenchConfig) {
         for (const target of order) {
           const server = servers[target];
           const row =
-            server && (await measure(config, scenario, target, server, subgraphs, token, data, duration));
+            server && (await measure(config, scenario, target, setups[target] as Setup, token, duration));
           if (row) runs.set(target, [...(runs.get(target) ?? []), row]);
         }
       }
@@ -180,7 +219,10 @@ export async function runBench(config: BenchConfig) {
   } finally {
     probe.close();
     await outbox.end();
-    await Promise.all([...Object.values(servers), ...subgraphs].map((s) => s.stop()));
+    await baselineSql?.end();
+    await Promise.all(
+      [...Object.values(servers), ...subgraphs, ...Object.values(subgraphsOf).flat()].map((s) => s.stop()),
+    );
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -34,8 +34,9 @@ function submitScenario(name: string, province: (n: number) => string): Scenario
             applicant: { personalId: pickAt(data.adults, n) },
             channel: 'ONLINE',
             provinceCode: province(n),
-            // The first listed ward's service point, for the commune-level procedures among them.
-            wardCode: `9${province(n)}01`,
+            // The first listed ward's service point, for the commune-level procedures among them (a
+            // baseline from before wardCode existed would refuse the field: it files without one).
+            ...(target === 'baseline' ? {} : { wardCode: `9${province(n)}01` }),
             idempotencyKey: `bench-${name}-${target}-${run}-${n}`,
           },
         },

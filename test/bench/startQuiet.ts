@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { projectRoot } from '../../runtime/env.ts';
 import { type BenchConfig, type Service } from './benchConfig.ts';
+import { getText } from './getText.ts';
 
 /**
  * Starts an entry file on the given port with logging at warn (one log line per request would load
@@ -14,20 +15,27 @@ export async function startQuiet(
   env: Record<string, string>,
   port: number,
   urlPath: string,
+  more: {
+    /** The CA of the certificate it serves HTTPS with (SUBGRAPH_TLS_CERT_FILE in env), PEM. */
+    ca?: string;
+    /** The checkout it runs from (a baseline's worktree); default this one. */
+    root?: string;
+  } = {},
 ): Promise<Service> {
+  const { ca, root = projectRoot } = more;
   // `--profile <dir>`: each process writes a V8 CPU profile there when it exits (open in Chrome DevTools).
   const profile = config.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(config.profile)}`] : [];
   const child = spawn(process.execPath, [...profile, '--import', 'tsx', entry, ...args], {
-    cwd: projectRoot,
+    cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const base = `http://127.0.0.1:${port}`;
+  const base = `${ca ? 'https' : 'http'}://127.0.0.1:${port}`;
   for (let waited = 0; ; waited += 250) {
     if (child.exitCode !== null) throw new Error(`${entry} ${args.join(' ')} exited with ${child.exitCode}`);
-    const up = await fetch(`${base}/health`).then(
-      (r) => r.ok,
+    const up = await getText(`${base}/health`, ca).then(
+      (r) => r.status === 200,
       () => false,
     );
     if (up) break;
@@ -37,6 +45,7 @@ export async function startQuiet(
   return {
     url: `${base}${urlPath}`,
     process: child,
+    ca,
     stop: () => {
       if (child.exitCode === null) child.kill('SIGTERM');
       return exited;
