@@ -219,6 +219,34 @@ describe('proofs for citizens and auditors', () => {
     expect(mine[0].fields).toEqual(['birthDate', 'fullName']);
   });
 
+  it('takes a request resent after its record entered the tree as the same read, within a minute only', async () =>
+    withLog(async ({ db, checkpointer }) => {
+      const repo = createPopulationRepository(db);
+      const person = alice?.personalId ?? '';
+      const read = (at: Date, fields: string[]) => ({
+        ...record(person, 0),
+        requestId: 'resent-1',
+        at,
+        fields,
+      });
+      const first = new Date();
+      await repo.appendAccessRecords([read(first, ['birthDate', 'fullName'])]);
+      await checkpointer.checkpoint();
+      // The same request resent (its first answer lost with a killed replica): logged already.
+      await repo.appendAccessRecords([read(new Date(first.getTime() + 500), ['fullName'])]);
+      // A field the first did not read is a read of its own.
+      await repo.appendAccessRecords([read(new Date(first.getTime() + 600), ['gender'])]);
+      await checkpointer.checkpoint();
+      // And the same request id two minutes later is another read, whatever the client calls it.
+      await repo.appendAccessRecords([read(new Date(first.getTime() + 120_000), ['fullName'])]);
+      const rows = await db
+        .select({ fields: sql<string[]>`fields` })
+        .from(sql`population.access_records`)
+        .where(sql`request_id = 'resent-1'`)
+        .orderBy(sql`id`);
+      expect(rows.map((r) => r.fields)).toEqual([['birthDate', 'fullName'], ['gender'], ['fullName']]);
+    }));
+
   it('lets a citizen prove each record of their log is in the signed log, and an auditor that it only grew', async () => {
     const person = alice?.personalId as string;
     await graph.query(
