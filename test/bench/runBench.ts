@@ -32,13 +32,23 @@ export async function runBench(config: BenchConfig) {
   const { env: benchEnv, sign, token } = await benchEnvironment(config);
   // A webhook subscriber on loopback: what the status sync delivers while the gateway is loaded.
   const probe = await startStatusSyncProbe(dataDir);
+  const outbox = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  // Every process with a database pool shares the server's connections (Grafbase's and the baseline's
+  // subgraphs too): each pool gets an equal share, at most the default 10, with 10 left for the bench.
+  const pools =
+    subgraphNames.length *
+      (1 + (targets.includes('grafbase') ? 1 : 0) + (targets.includes('baseline') ? 1 : 0)) +
+    (targets.includes('bound') ? 1 : 0);
+  const serverMax = Number((await outbox`show max_connections`)[0]?.max_connections ?? 100);
+  const poolMax = Math.max(2, Math.min(10, Math.floor((serverMax - 10) / pools)));
+  log(`${pools} database pools of ${poolMax} connections (max_connections ${serverMax})`);
   const common = {
     ...benchEnv,
     ...probe.env,
+    DB_POOL_MAX: String(poolMax),
     GATEWAY_URL: `http://127.0.0.1:${gatewayPort}/`,
   };
   // The probe starts from nothing: an earlier run's registration (another port) is forgotten first.
-  const outbox = postgres(databaseUrl, { max: 1, onnotice: () => {} });
   await outbox`delete from dossiers.webhook_subscribers where id = 'bench-probe'`.catch(() => undefined);
   const startSubgraphs = async (env: Record<string, string>, ca?: string) => {
     const ports = await Promise.all(subgraphNames.map(() => freePort()));
