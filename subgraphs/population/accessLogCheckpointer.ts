@@ -18,6 +18,12 @@ export interface CheckpointerOptions extends AccessLogKeys {
   logger: Logger;
   /** Records taken into the tree per transaction (default 20,000). */
   batch?: number;
+  /**
+   * How long a record waits before the tree takes it (default 0). While it waits, a request resent with
+   * the same X-Request-Id (its first answer lost with a replica killed after the read was logged) adds
+   * its fields to that record instead of leaving a second one for the same read.
+   */
+  settleMs?: number;
 }
 
 const hex = (b: Buffer) => b.toString('hex');
@@ -33,7 +39,7 @@ export function createAccessLogCheckpointer(db: Db, options: CheckpointerOptions
   const batch = options.batch ?? 20_000;
 
   /** One batch; answers the note signed, or null when nothing was waiting. */
-  async function once(): Promise<string | null> {
+  async function once(settleMs: number): Promise<string | null> {
     const witnessed = await lastWitnessed();
     const made = await db.transaction(async (tx) => {
       const repo = createPopulationRepository(tx as unknown as Db);
@@ -60,7 +66,10 @@ export function createAccessLogCheckpointer(db: Db, options: CheckpointerOptions
         throw new Error(
           `the witness holds a checkpoint of ${witnessed.size} records the database does not: not extending a truncated log`,
         );
-      const rows = await repo.unsequencedAccessRecords(batch);
+      const rows = await repo.unsequencedAccessRecords(
+        batch,
+        settleMs > 0 ? new Date(Date.now() - settleMs) : undefined,
+      );
       if (!rows.length)
         return {
           note: null,
@@ -106,11 +115,11 @@ export function createAccessLogCheckpointer(db: Db, options: CheckpointerOptions
 
   let running: Promise<unknown> = Promise.resolve();
   let timer: NodeJS.Timeout | undefined;
-  /** Every waiting record into the tree, batch after batch; one run at a time. */
-  const checkpoint = (): Promise<number> => {
+  /** Every settled record into the tree, batch after batch; one run at a time. */
+  const checkpoint = (settleMs = options.settleMs ?? 0): Promise<number> => {
     const run = running.then(async () => {
       let notes = 0;
-      while (await once()) notes += 1;
+      while (await once(settleMs)) notes += 1;
       return notes;
     });
     running = run.catch(() => undefined);
@@ -127,10 +136,10 @@ export function createAccessLogCheckpointer(db: Db, options: CheckpointerOptions
       }, intervalMs);
       timer.unref();
     },
-    /** Stops the timer and signs what arrived last (at shutdown). */
+    /** Stops the timer and signs what arrived last (at shutdown), settled or not. */
     async stop() {
       clearInterval(timer);
-      await checkpoint();
+      await checkpoint(0);
     },
   };
 }

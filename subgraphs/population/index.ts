@@ -41,6 +41,9 @@ export const population = defineSubgraph({
       ...(await loadAccessLogKeys(env)),
       witness: fileWitness(accessLogWitnessFile(env)),
       logger,
+      // A request resent within seconds (a replica killed after logging the read, before answering)
+      // merges into its record while it waits.
+      settleMs: 5000,
     });
     await checkpointer.checkpoint();
     checkpointer.start(env.auditCheckpointIntervalMs);

@@ -39,11 +39,9 @@ function mergeSameRequest(records: AccessRecordInput[]): AccessRecordInput[] {
 
 /**
  * Stores a batch of access records in one statement. A record whose request already left one for the
- * same citizen, client and purpose, not yet taken into the tree, adds its fields to that one. One whose
- * request already left such a record with all its fields in the last minute, now in the tree, is that
- * request resent (a replica killed after it logged the read, before it answered, and the balancer sending
- * it to another): the read is logged already, and nothing is added. A minute is as long as a router's
- * signature lasts; a client reusing a request id later still leaves a record per read.
+ * same citizen, client and purpose, not yet taken into the tree, adds its fields to that one (the
+ * checkpointer leaves records a few seconds to settle first: a request resent after a replica died
+ * before answering then adds nothing).
  */
 const insertRecords = async (db: Db, batch: AccessRecordInput[]): Promise<void> => {
   const rows = mergeSameRequest(batch);
@@ -62,12 +60,6 @@ const insertRecords = async (db: Db, batch: AccessRecordInput[]): Promise<void> 
       ${column((r) => r.purpose)}::text[], ${column((r) => r.dossierCode)}::text[],
       ${column((r) => JSON.stringify(r.fields))}::text[], ${column((r) => r.requestId)}::text[]
     ) with ordinality as r(at, personal_id, client_id, agency_code, purpose, dossier_code, fields, request_id, n)
-    where not exists (
-      select 1 from ${accessRecords} s
-      where s.personal_id = r.personal_id and s.request_id = r.request_id and s.client_id = r.client_id
-        and s.purpose = r.purpose and s.leaf_index is not null
-        and s.at > r.at::timestamptz - interval '1 minute'
-        and s.fields @> array(select jsonb_array_elements_text(r.fields::jsonb)))
     order by r.n
     on conflict (request_id, client_id, personal_id, purpose) where leaf_index is null and leaf_hash is null
     do update set fields = array(select distinct f from unnest(a.fields || excluded.fields) f order by f)`);
@@ -170,11 +162,17 @@ export function createPopulationRepository(db: Db) {
       db.select().from(accessCheckpoints).orderBy(asc(accessCheckpoints.size)),
 
     /** The oldest records not yet in the tree, locked until the transaction ends. */
-    unsequencedAccessRecords: (limit: number): Promise<AccessRecordRow[]> =>
+    /** Records not yet in the tree, oldest first; with settledBefore, only those read before it. */
+    unsequencedAccessRecords: (limit: number, settledBefore?: Date): Promise<AccessRecordRow[]> =>
       db
         .select()
         .from(accessRecords)
-        .where(isNull(accessRecords.leafIndex))
+        .where(
+          and(
+            isNull(accessRecords.leafIndex),
+            settledBefore ? lt(accessRecords.at, settledBefore) : undefined,
+          ),
+        )
         .orderBy(asc(accessRecords.id))
         .limit(limit)
         .for('update'),
