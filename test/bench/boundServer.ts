@@ -21,6 +21,8 @@ import { createHttpServer, listen } from '../../runtime/createHttpServer.ts';
 import { createMetrics } from '../../runtime/createMetrics.ts';
 import { enforceScopes, type ScopeHooks } from '../../subgraphs/kit/enforceScopes.ts';
 import { loadEnv } from '../../runtime/env.ts';
+import { readClientLimits } from '../../runtime/clientLimits.ts';
+import { createLimitStore } from '../../runtime/createLimitStore.ts';
 import { createLogger } from '../../runtime/logger.ts';
 import type { AnySubgraphModule, SubgraphDeps } from '../../subgraphs/kit/subgraphModule.ts';
 import type { SupergraphClient } from '../../subgraphs/kit/supergraphClient.ts';
@@ -195,7 +197,11 @@ const supergraph: SupergraphClient = {
     return { data: result?.data as never, errors: result?.errors as never };
   },
 } as SupergraphClient;
-const deps: SubgraphDeps = { supergraph };
+// The same client limits as the subgraphs (CLIENT_LIMITS_FILE), counted in this process's memory.
+const deps: SubgraphDeps = {
+  supergraph,
+  limits: { clients: readClientLimits(env.clientLimitsFile), store: createLimitStore() },
+};
 
 async function contextFor(headers: IncomingHttpHeaders): Promise<BoundContext> {
   const requestId = randomUUID();
