@@ -3,7 +3,7 @@ import { subgraphNames } from '../../runtime/subgraphNames.ts';
 import { freePort } from '../support/freePort.ts';
 import { benchEnvironment } from './benchEnvironment.ts';
 import { makeCertificates } from '../support/makeCertificates.ts';
-import { grafbaseMissing, startGrafbase } from './grafbaseGateway.ts';
+import { grafbaseMissing, startGrafbase } from '../support/startGrafbase.ts';
 import { log, type BenchConfig, type Service } from './benchConfig.ts';
 import { ensureSeeded, sampleData } from './benchData.ts';
 import { accessLogOf, measure, type Row, type Setup } from './measure.ts';

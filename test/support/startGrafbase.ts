@@ -1,10 +1,9 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from '../../runtime/env.ts';
 import { subgraphNames } from '../../runtime/subgraphNames.ts';
-import { hasOpenssl } from '../support/makeCertificates.ts';
-import { log, type Service } from './benchConfig.ts';
+import { hasOpenssl } from './makeCertificates.ts';
 
 const binary = path.join(projectRoot, 'node_modules/@grafbase/cli-x86_64-unknown-linux-musl/grafbase');
 
@@ -17,19 +16,19 @@ export const grafbaseMissing = () =>
       : null;
 
 /**
- * Grafbase's engine (`grafbase dev`, offline, composing from the subgraphs' SDL files) in front of
- * subgraphs that serve mutual TLS: its message signatures cannot cover the body, so it presents the
+ * Grafbase's engine (`grafbase dev`, offline, composing from the subgraphs' SDL files), for the e2e suite
+ * and the bench, in front of subgraphs that serve mutual TLS: its message signatures cannot cover the body, so it presents the
  * client certificate the bench's CA issued (docs/deployment.md "Grafbase"). It forwards the client's
  * Authorization, X-Purpose, X-Dossier-Code and X-Request-Id, which every subgraph verifies and logs under.
  * Its in-flight de-duplication of subgraph fetches is switched off, as Hive's is (see hiveGateway.ts):
- * the bench counts the access records each target leaves, so a merge would show.
+ * the bench counts the access records each target leaves, so a merge would show. Resolves once it answers.
  */
 export async function startGrafbase(
   dataDir: string,
   port: number,
-  subgraphs: Record<string, Service>,
+  subgraphs: Record<string, { url: string }>,
   certs: { ca: string; clientCert: string; clientKey: string },
-): Promise<Service> {
+): Promise<{ url: string; process: ChildProcess; stop(): Promise<void> }> {
   const identity = path.join(dataDir, 'grafbase-client-identity.pem');
   writeFileSync(identity, readFileSync(certs.clientCert, 'utf8') + readFileSync(certs.clientKey, 'utf8'));
   const forwarded = ['authorization', 'x-purpose', 'x-dossier-code', 'x-request-id']
@@ -76,7 +75,6 @@ root = { certificate = "${certs.ca}", is_bundle = false }
     if (waited > 120_000) throw new Error(`grafbase dev did not answer at ${url}:\n${output.join('')}`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  log(`grafbase dev at ${url}`);
   return {
     url,
     process: child,
