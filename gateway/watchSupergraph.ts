@@ -1,8 +1,8 @@
 import type { SupergraphSdlHook } from '@apollo/gateway';
 import { createHash } from 'node:crypto';
-import { readFileSync, unwatchFile, watchFile } from 'node:fs';
+import { unwatchFile, watchFile } from 'node:fs';
 import type { Logger } from '../runtime/logger.ts';
-import { supergraphForGateway } from './readSupergraph.ts';
+import { readSupergraph } from './readSupergraph.ts';
 
 export interface SupergraphWatch {
   /** For ApolloGateway's `supergraphSdl`: serves the file and pushes each change that loads. */
@@ -36,7 +36,7 @@ export function watchSupergraph(options: {
   const attempt = (trigger: string): 'loaded' | 'unchanged' | 'failed' => {
     let sdl: string;
     try {
-      sdl = supergraphForGateway(readFileSync(path, 'utf8'));
+      sdl = readSupergraph(path);
     } catch (error) {
       logger.error(
         { path, trigger, reason: (error as Error).message },
@@ -68,7 +68,7 @@ export function watchSupergraph(options: {
   const reload = (trigger: string) => (pending = pending.then(() => attempt(trigger)));
 
   const hook: SupergraphSdlHook = async (hookOptions) => {
-    current = supergraphForGateway(readFileSync(path, 'utf8'));
+    current = readSupergraph(path);
     options.beforeUpdate?.(current);
     update = hookOptions.update;
     const changed = () => void reload('file changed');

@@ -9,7 +9,7 @@ import { ensureSeeded, sampleData } from './benchData.ts';
 import { accessLogOf, measure, type Row, type Setup } from './measure.ts';
 import { nothingLost } from './nothingLost.ts';
 import { report } from './report.ts';
-import { startQuiet } from './startQuiet.ts';
+import { startQuiet, startSubgraphs } from './startQuiet.ts';
 import { startStatusSyncProbe } from './statusSyncProbe.ts';
 import postgres from 'postgres';
 import { randomBytes } from 'node:crypto';
@@ -50,23 +50,7 @@ export async function runBench(config: BenchConfig) {
   };
   // The probe starts from nothing: an earlier run's registration (another port) is forgotten first.
   await outbox`delete from dossiers.webhook_subscribers where id = 'bench-probe'`.catch(() => undefined);
-  const startSubgraphs = async (env: Record<string, string>, ca?: string) => {
-    const ports = await Promise.all(subgraphNames.map(() => freePort()));
-    return Promise.all(
-      subgraphNames.map((name, i) =>
-        startQuiet(
-          config,
-          'bin/subgraph.ts',
-          [name],
-          { ...common, ...env, [`${name.toUpperCase()}_PORT`]: String(ports[i]) },
-          ports[i] as number,
-          '/graphql',
-          { ca },
-        ),
-      ),
-    );
-  };
-  const subgraphs = await startSubgraphs({});
+  const subgraphs = await startSubgraphs(config, common);
   const outboxSize = async () =>
     Number((await outbox`select count(*)::int as n from dossiers.dossier_outbox`)[0]?.n ?? 0);
   const outboxBefore = await outboxSize();
@@ -121,13 +105,15 @@ export async function runBench(config: BenchConfig) {
     const certs = makeCertificates(dataDir);
     const port = await freePort();
     const tlsSubgraphs = await startSubgraphs(
+      config,
       {
+        ...common,
         SUBGRAPH_TLS_CERT_FILE: certs.serverCert,
         SUBGRAPH_TLS_KEY_FILE: certs.serverKey,
         SUBGRAPH_TLS_CLIENT_CA_FILE: certs.ca,
         GATEWAY_URL: `http://127.0.0.1:${port}/graphql`,
       },
-      readFileSync(certs.ca, 'utf8'),
+      { ca: readFileSync(certs.ca, 'utf8') },
     );
     subgraphsOf.grafbase = tlsSubgraphs;
     servers.grafbase = await startGrafbase(
@@ -161,20 +147,7 @@ export async function runBench(config: BenchConfig) {
         scope: 'citizen:basic citizen:full business:read',
       }),
     };
-    const ports = await Promise.all(subgraphNames.map(() => freePort()));
-    const set = await Promise.all(
-      subgraphNames.map((name, i) =>
-        startQuiet(
-          config,
-          baseline.subgraphEntry,
-          [name],
-          { ...env, [`${name.toUpperCase()}_PORT`]: String(ports[i]) },
-          ports[i] as number,
-          '/graphql',
-          { root: baseline.root },
-        ),
-      ),
-    );
+    const set = await startSubgraphs(config, env, { root: baseline.root, entry: baseline.subgraphEntry });
     subgraphsOf.baseline = set;
     servers.baseline = await startQuiet(
       config,

@@ -9,7 +9,7 @@ import { ensureSeeded, sampleData } from './benchData.ts';
 import { benchEnvironment } from './benchEnvironment.ts';
 import { getText } from './getText.ts';
 import { scenarios } from './scenarios.ts';
-import { startQuiet } from './startQuiet.ts';
+import { startQuiet, startSubgraphs } from './startQuiet.ts';
 
 export interface SoakConfig extends BenchConfig {
   minutes: number;
@@ -45,19 +45,7 @@ export async function runSoak(config: SoakConfig): Promise<boolean> {
   const gatewayPort = await freePort();
   const metricsPort = await freePort();
   const common = { ...benchEnv, GATEWAY_URL: `http://127.0.0.1:${gatewayPort}/` };
-  const ports = await Promise.all(subgraphNames.map(() => freePort()));
-  const subgraphs = await Promise.all(
-    subgraphNames.map((name, i) =>
-      startQuiet(
-        config,
-        'bin/subgraph.ts',
-        [name],
-        { ...common, [`${name.toUpperCase()}_PORT`]: String(ports[i]) },
-        ports[i] as number,
-        '/graphql',
-      ),
-    ),
-  );
+  const subgraphs = await startSubgraphs(config, common);
   const gateway = await startQuiet(
     config,
     'bin/gateway.ts',

@@ -3,6 +3,8 @@ import path from 'node:path';
 import { projectRoot } from '../../runtime/env.ts';
 import { type BenchConfig, type Service } from './benchConfig.ts';
 import { getText } from './getText.ts';
+import { subgraphNames } from '../../runtime/subgraphNames.ts';
+import { freePort } from '../support/freePort.ts';
 
 /**
  * Starts an entry file on the given port with logging at warn (one log line per request would load
@@ -51,4 +53,29 @@ export async function startQuiet(
       return exited;
     },
   };
+}
+
+/**
+ * The four subgraphs, each started quietly on a free port with `env`: this checkout's entry, or another
+ * checkout's (a baseline: `root` and its `entry`); `ca` when they serve HTTPS.
+ */
+export async function startSubgraphs(
+  config: Pick<BenchConfig, 'profile'>,
+  env: Record<string, string>,
+  more: { ca?: string; root?: string; entry?: string } = {},
+): Promise<Service[]> {
+  const ports = await Promise.all(subgraphNames.map(() => freePort()));
+  return Promise.all(
+    subgraphNames.map((name, i) =>
+      startQuiet(
+        config,
+        more.entry ?? 'bin/subgraph.ts',
+        [name],
+        { ...env, [`${name.toUpperCase()}_PORT`]: String(ports[i]) },
+        ports[i] as number,
+        '/graphql',
+        { ca: more.ca, root: more.root },
+      ),
+    ),
+  );
 }
