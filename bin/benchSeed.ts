@@ -6,18 +6,37 @@ import { parseArgs } from 'node:util';
 import postgres from 'postgres';
 import { loadEnv, projectRoot } from '../runtime/env.ts';
 
-// `npm run bench:seed [-- --citizens N --businesses N --dossiers N --procedures N]`: seeds a scratch
-// database on the local PostgreSQL (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/
-// seed_bench, created when missing) in a child process, and prints rows/s per table, wall time and
-// the child's peak RSS against the targets (under 3 minutes, under 1 GiB).
+// `npm run bench:seed [-- --scale K | --citizens N --businesses N --dossiers N --procedures N]`: seeds a
+// scratch database on the local PostgreSQL (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:
+// 5432/seed_bench, created when missing) in a child process, and prints rows/s per table, wall time,
+// the child's peak RSS and the database's size per schema against the targets: under 180 s at scale 1,
+// under 1,000 s at scale 10 (linear and then some), under 1 GiB of RSS at any scale.
 const { values } = parseArgs({
   options: {
-    citizens: { type: 'string', default: '1000000' },
-    businesses: { type: 'string', default: '100000' },
+    scale: { type: 'string', default: '1' },
+    citizens: { type: 'string' },
+    businesses: { type: 'string' },
     procedures: { type: 'string', default: '1000' },
-    dossiers: { type: 'string', default: '1000000' },
+    dossiers: { type: 'string' },
   },
 });
+const wholeNumber = (name: string, raw: string, min: number) => {
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value < min) {
+    console.error(`--${name} '${raw}' is not a whole number ≥ ${min}`);
+    process.exit(2);
+  }
+  return value;
+};
+const scale = wholeNumber('scale', values.scale, 1);
+// At scale 1: a million citizens, a hundred thousand businesses, a million dossiers.
+const counts = {
+  citizens: wholeNumber('citizens', values.citizens ?? String(1_000_000 * scale), 0),
+  businesses: wholeNumber('businesses', values.businesses ?? String(100_000 * scale), 0),
+  procedures: wholeNumber('procedures', values.procedures, 0),
+  dossiers: wholeNumber('dossiers', values.dossiers ?? String(1_000_000 * scale), 0),
+};
+const wallTarget = Math.max(180, 100 * scale);
 const url = new URL(loadEnv().benchDatabaseUrl);
 const database = url.pathname.slice(1);
 const adminUrl = new URL(url);
@@ -31,7 +50,7 @@ const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-seed-'));
 const reportFile = path.join(dir, 'report.json');
 const args = ['--import', 'tsx', 'bin/seed.ts', '--reset', '--report-json', reportFile];
 for (const key of ['citizens', 'businesses', 'procedures', 'dossiers'] as const)
-  args.push(`--${key}`, values[key]);
+  args.push(`--${key}`, String(counts[key]));
 const started = performance.now();
 const code = await new Promise<number | null>((resolve) => {
   const child = spawn(process.execPath, args, {
@@ -66,6 +85,25 @@ const rows = report.tables.reduce((sum, t) => sum + t.rows, 0);
 console.log(
   `\nseed: ${number.format(rows)} rows in ${report.seconds.toFixed(1)} s (${number.format(Math.round(rows / report.seconds))} rows/s overall; process wall ${wall.toFixed(1)} s with start-up), peak RSS ${report.peakRssMiB.toFixed(0)} MiB`,
 );
+const db = postgres(url.toString(), { max: 1, onnotice: () => {} });
+const schemas = await db<Array<{ schema: string; bytes: string }>>`
+  select n.nspname as schema, sum(pg_total_relation_size(c.oid))::text as bytes
+  from pg_class c join pg_namespace n on n.oid = c.relnamespace
+  where c.relkind in ('r', 'p', 'm') and n.nspname not in ('pg_catalog', 'information_schema', 'pg_toast')
+  group by n.nspname order by sum(pg_total_relation_size(c.oid)) desc`;
+const [total] = await db<
+  Array<{ bytes: string }>
+>`select pg_database_size(current_database())::text as bytes`;
+await db.end();
+const mib = (bytes: string | undefined) => `${number.format(Math.round(Number(bytes ?? 0) / 2 ** 20))} MiB`;
 console.log(
-  `bench:seed wall=${wall.toFixed(1)}s (target < 180) rss=${report.peakRssMiB.toFixed(0)}MiB (target < 1024) ${wall < 180 && report.peakRssMiB < 1024 ? 'OK' : 'MISSED'}`,
+  [
+    '\n| schema | size (tables, indexes, TOAST) |',
+    '| --- | ---: |',
+    ...schemas.map((s) => `| ${s.schema} | ${mib(s.bytes)} |`),
+    `| database ${database} | ${mib(total?.bytes)} |`,
+  ].join('\n'),
+);
+console.log(
+  `bench:seed scale=${scale} wall=${wall.toFixed(1)}s (target < ${wallTarget}) rss=${report.peakRssMiB.toFixed(0)}MiB (target < 1024) ${wall < wallTarget && report.peakRssMiB < 1024 ? 'OK' : 'MISSED'}`,
 );
