@@ -10,6 +10,7 @@ import { vietnamDate } from '../runtime/vietnamTime.ts';
 import type { Db } from '../subgraphs/kit/createDb.ts';
 import { startWebhookWorker, type WebhookWorker } from '../subgraphs/dossiers/webhookWorker.ts';
 import { createInProcessSupergraph, type InProcessSupergraph } from './support/inProcessSupergraph.ts';
+import { slow } from './support/slow.ts';
 
 // The status sync over the in-process supergraph: the outbox written by every change, the pull query,
 // and webhook delivery by the worker to subscribers on loopback that the tests control.
@@ -401,41 +402,45 @@ describe('webhook delivery', () => {
     }
   });
 
-  it('delivers every event of 1,000 concurrent transitions over 100 dossiers, each dossier’s in sequence', async () => {
-    const hook = await subscriber();
-    await register(`bulk-${Date.now()}`, hook.url, '66');
-    const dossiers: Array<{ code: string; version: number }> = [];
-    for (let i = 0; i < 100; i += 1) dossiers.push(await submit('66', applicants[i % 50]));
-    // Ten racing transitions per dossier from version 1: exactly one of each ten wins.
-    const results = await Promise.all(
-      dossiers.flatMap((d) => Array.from({ length: 10 }, () => move(d.code, 'RECEIVED', 1))),
-    );
-    expect(results.filter((r) => !r.errors).length).toBe(100);
-    expect(results.filter((r) => codes(r)[0] === 'CONFLICT').length).toBe(900);
-    const registry = new Registry();
-    const w = worker({ registry, batch: 100 });
-    await until(() => hook.accepted().length >= 200, '200 changes delivered', 3000);
-    await w.stop();
-    const byDossier = new Map<string, number[]>();
-    for (const r of hook.accepted()) {
-      const d = dataOf(r);
-      byDossier.set(d.dossierCode, [...(byDossier.get(d.dossierCode) ?? []), d.sequence]);
-    }
-    expect(byDossier.size).toBe(100);
-    for (const sequence of byDossier.values()) expect(sequence).toEqual([1, 2]);
-    const metrics = await registry.metrics();
-    expect(metrics).toMatch(/webhook_deliveries_total\{result="delivered"\} 200/);
-    // The published statistics count the dossiers the events tell of.
-    const today = vietnamDate();
-    const stats = await graph.query(
-      `query($d: Date!) { dossierStatistics(from: $d, to: $d, provinceCode: "66") { total online suppressed } }`,
-      { d: today },
-    );
-    const submitted = (await allChanges('66')).filter((c) => c.kind === 'SUBMITTED');
-    expect(stats.data?.dossierStatistics).toEqual({
-      total: submitted.length,
-      online: submitted.length,
-      suppressed: false,
-    });
-  });
+  it(
+    'delivers every event of 1,000 concurrent transitions over 100 dossiers, each dossier’s in sequence',
+    async () => {
+      const hook = await subscriber();
+      await register(`bulk-${Date.now()}`, hook.url, '66');
+      const dossiers: Array<{ code: string; version: number }> = [];
+      for (let i = 0; i < 100; i += 1) dossiers.push(await submit('66', applicants[i % 50]));
+      // Ten racing transitions per dossier from version 1: exactly one of each ten wins.
+      const results = await Promise.all(
+        dossiers.flatMap((d) => Array.from({ length: 10 }, () => move(d.code, 'RECEIVED', 1))),
+      );
+      expect(results.filter((r) => !r.errors).length).toBe(100);
+      expect(results.filter((r) => codes(r)[0] === 'CONFLICT').length).toBe(900);
+      const registry = new Registry();
+      const w = worker({ registry, batch: 100 });
+      await until(() => hook.accepted().length >= 200, '200 changes delivered', 3000);
+      await w.stop();
+      const byDossier = new Map<string, number[]>();
+      for (const r of hook.accepted()) {
+        const d = dataOf(r);
+        byDossier.set(d.dossierCode, [...(byDossier.get(d.dossierCode) ?? []), d.sequence]);
+      }
+      expect(byDossier.size).toBe(100);
+      for (const sequence of byDossier.values()) expect(sequence).toEqual([1, 2]);
+      const metrics = await registry.metrics();
+      expect(metrics).toMatch(/webhook_deliveries_total\{result="delivered"\} 200/);
+      // The published statistics count the dossiers the events tell of.
+      const today = vietnamDate();
+      const stats = await graph.query(
+        `query($d: Date!) { dossierStatistics(from: $d, to: $d, provinceCode: "66") { total online suppressed } }`,
+        { d: today },
+      );
+      const submitted = (await allChanges('66')).filter((c) => c.kind === 'SUBMITTED');
+      expect(stats.data?.dossierStatistics).toEqual({
+        total: submitted.length,
+        online: submitted.length,
+        suppressed: false,
+      });
+    },
+    slow(240_000),
+  ); // 100 submissions and 1,000 racing transitions: over 60 s on a busy 2-core machine
 });
