@@ -20,21 +20,18 @@ const { values } = parseArgs({
     dossiers: { type: 'string' },
   },
 });
-const wholeNumber = (name: string, raw: string, min: number) => {
-  const value = Number(raw);
-  if (!Number.isSafeInteger(value) || value < min) {
-    console.error(`--${name} '${raw}' is not a whole number ≥ ${min}`);
-    process.exit(2);
-  }
-  return value;
-};
-const scale = wholeNumber('scale', values.scale, 1);
+// The counts go to the seed command as given: it checks them (and exits 2 on a bad one). The scale is ours.
+const scale = Number(values.scale);
+if (!Number.isSafeInteger(scale) || scale < 1) {
+  console.error(`--scale '${values.scale}' is not a whole number ≥ 1`);
+  process.exit(2);
+}
 // At scale 1: a million citizens, a hundred thousand businesses, a million dossiers.
 const counts = {
-  citizens: wholeNumber('citizens', values.citizens ?? String(1_000_000 * scale), 0),
-  businesses: wholeNumber('businesses', values.businesses ?? String(100_000 * scale), 0),
-  procedures: wholeNumber('procedures', values.procedures, 0),
-  dossiers: wholeNumber('dossiers', values.dossiers ?? String(1_000_000 * scale), 0),
+  citizens: values.citizens ?? String(1_000_000 * scale),
+  businesses: values.businesses ?? String(100_000 * scale),
+  procedures: values.procedures,
+  dossiers: values.dossiers ?? String(1_000_000 * scale),
 };
 const wallTarget = Math.max(180, 100 * scale);
 const url = new URL(loadEnv().benchDatabaseUrl);
@@ -50,7 +47,7 @@ const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-seed-'));
 const reportFile = path.join(dir, 'report.json');
 const args = ['--import', 'tsx', 'bin/seed.ts', '--reset', '--report-json', reportFile];
 for (const key of ['citizens', 'businesses', 'procedures', 'dossiers'] as const)
-  args.push(`--${key}`, String(counts[key]));
+  args.push(`--${key}`, counts[key]);
 const started = performance.now();
 const code = await new Promise<number | null>((resolve) => {
   const child = spawn(process.execPath, args, {
