@@ -16,9 +16,12 @@ try {
     witness: fileWitness(accessLogWitnessFile(env)),
     onProgress: (n) => process.stderr.write(`checked ${n} records\r`),
   });
+  const cut = report.retainedFrom
+    ? ` (leaves before ${report.retainedFrom} dropped past retention, checked from their subtree hashes)`
+    : '';
   if (report.problems.length === 0) {
     console.log(
-      `access log intact: ${report.checked} records in the tree, ${report.witnessed} of them under the latest witnessed checkpoint; ${report.waiting} waiting for the next`,
+      `access log intact: ${report.checked} records in the tree${cut}, ${report.witnessed} of them under the latest witnessed checkpoint; ${report.waiting} waiting for the next`,
     );
   } else {
     console.log(

@@ -50,14 +50,22 @@ export const citizens = population.table(
 
 /**
  * Who read which citizen's personal data, why and when (Decree 13/2023: processing is logged and the
- * data subject may learn who processed their data). Append-only and hash-chained: each record's hash
- * covers the previous one's, so an edit or deletion breaks the chain (`npm run audit:verify`).
+ * data subject may learn who processed their data). Append-only, each record a leaf of a Merkle tree
+ * whose signed checkpoints a witness keeps (`npm run audit:verify`).
+ *
+ * Partitioned by month (PostgreSQL declarative partitioning, `partition by range (month)`), which
+ * drizzle cannot declare: migration 0004 makes the table partitioned, with a default partition and the
+ * functions that add a month (`population.ensure_access_month`) and drop one past retention; the
+ * population service calls them (see accessLogPartitions.ts). PostgreSQL requires every unique index
+ * of a partitioned table to hold the partition key, hence `month` in the keys below.
  */
 export const accessRecords = population.table(
   'access_records',
   {
-    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    id: bigserial('id', { mode: 'number' }).notNull(),
     at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull(),
+    /** The first day of the month (UTC) the record belongs to: its partition. Not part of its leaf. */
+    month: date('month', { mode: 'string' }).notNull(),
     personalId: char('personal_id', { length: 12 }).notNull(),
     clientId: text('client_id').notNull(),
     agencyCode: text('agency_code').notNull(),
@@ -71,16 +79,20 @@ export const accessRecords = population.table(
     leafHash: text('leaf_hash'),
   },
   (t) => [
+    primaryKey({ columns: [t.id, t.month] }),
     index('access_records_citizen_idx').on(t.personalId, t.id),
-    uniqueIndex('access_records_leaf_idx').on(t.leafIndex),
+    // Unique per month; across months the checkpointer, one at a time under its lock, gives each
+    // leaf index once (and audit:verify finds a gap or a double).
+    uniqueIndex('access_records_leaf_idx').on(t.leafIndex, t.month),
     // Not yet in the tree: what the checkpointer takes next.
     index('access_records_unsequenced_idx')
       .on(t.id)
       .where(sql`leaf_index is null`),
     // One record per citizen per request: a second fetch of the same request adds its fields to the
-    // record while it is not yet in the tree (records from before the tree carry leaf_hash '').
+    // record while it is not yet in the tree (records from before the tree carry leaf_hash ''). A
+    // request whose fetches straddle midnight at a month's end leaves one record in each month.
     uniqueIndex('access_records_request_idx')
-      .on(t.requestId, t.clientId, t.personalId, t.purpose)
+      .on(t.requestId, t.clientId, t.personalId, t.purpose, t.month)
       .where(sql`leaf_index is null and leaf_hash is null`),
   ],
 );
@@ -107,4 +119,15 @@ export const accessCheckpoints = population.table('access_checkpoints', {
   edge: text('edge').array().notNull(),
   note: text('note').notNull(),
   at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull(),
+});
+
+/**
+ * Months of the access log dropped past retention (ACCESS_LOG_RETENTION_MONTHS): the leaves before
+ * end_leaf are gone from access_records, their subtree hashes kept in access_tree, so proofs and
+ * `npm run audit:verify` start from the largest end_leaf.
+ */
+export const accessRetention = population.table('access_retention', {
+  month: date('month', { mode: 'string' }).primaryKey(),
+  endLeaf: bigint('end_leaf', { mode: 'number' }).notNull(),
+  droppedAt: timestamp('dropped_at', { withTimezone: true, mode: 'date' }).notNull(),
 });

@@ -60,6 +60,11 @@ export interface Env {
   auditWitnessFile?: string;
   /** How often new access records are taken into the tree and a checkpoint signed (milliseconds). */
   auditCheckpointIntervalMs: number;
+  /**
+   * How many whole months of the access log to keep before the current one; older months are dropped
+   * (their partitions), once all their records are in the signed tree. 0: keep every month.
+   */
+  accessLogRetentionMonths: number;
   /** The gateway's client certificate for mutual TLS to subgraphs, and the CA it trusts them by. */
   routerTls?: { certFile?: string; keyFile?: string; caFile?: string };
   /** Client tokens: a PEM public key file or a JWKS file; neither: the development key (refused in production). */
@@ -261,6 +266,7 @@ export function loadEnv(source: Source = process.env): Env {
     auditPublicKeyFile: file('AUDIT_PUBLIC_KEY_FILE'),
     auditWitnessFile: file('AUDIT_WITNESS_FILE'),
     auditCheckpointIntervalMs,
+    accessLogRetentionMonths: nonNegativeInt(source, 'ACCESS_LOG_RETENTION_MONTHS', 0),
     corsOrigins,
     safelistPath: path.resolve(projectRoot, source.SAFELIST_PATH || path.join(dataDir, 'safelist.json')),
     safelistEnforce: bool(source, 'SAFELIST_ENFORCE', false),

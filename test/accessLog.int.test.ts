@@ -8,6 +8,7 @@ import { createLogger } from '../runtime/logger.ts';
 import { demoSize, generateWorld } from '../seed/generateWorld.ts';
 import type { Db, DbHandle } from '../subgraphs/kit/createDb.ts';
 import { createAccessLogCheckpointer } from '../subgraphs/population/accessLogCheckpointer.ts';
+import { createAccessLogPartitions, monthStart } from '../subgraphs/population/accessLogPartitions.ts';
 import { openCheckpoint } from '../subgraphs/population/checkpointNote.ts';
 import { fileWitness } from '../subgraphs/population/checkpointWitness.ts';
 import { leafHash, rootFromInclusion, verifyConsistency } from '../subgraphs/population/merkleTree.ts';
@@ -168,6 +169,97 @@ describe('the access log cannot be rewritten unnoticed', () => {
       expect(problems.join('\n')).not.toMatch(/is missing/);
       expect(problems.join('\n')).toMatch(/differs from the checkpoint witnessed|the tail was dropped/);
     });
+  });
+});
+
+describe('the access log by month', () => {
+  /** A read of one citizen at the given day (UTC), with a request id of its own. */
+  const readOn = (day: string, i: number) => ({
+    ...record(alice?.personalId ?? '', i),
+    at: new Date(`${day}T08:00:00Z`),
+    requestId: `month-${day}-${i}`,
+  });
+  const partitionsOf = async (db: Db) =>
+    (
+      await db
+        .select({ part: sql<string>`tableoid::regclass::text`, n: sql<number>`count(*)::int` })
+        .from(sql`population.access_records`)
+        .groupBy(sql`tableoid`)
+        .orderBy(sql`1`)
+    ).map((r) => `${r.part}: ${r.n}`);
+
+  it('keeps each record in its month’s partition, and moves a month that waited in the default into its own', async () => {
+    const handle = await openTestDb('population');
+    try {
+      const repo = createPopulationRepository(handle.db);
+      // The migration added this month and the next two; a month long past has no partition yet.
+      await repo.appendAccessRecords([readOn(monthStart(new Date()), 1), readOn('2025-03-10', 2)]);
+      expect(await partitionsOf(handle.db)).toEqual([
+        `population.access_records_${monthStart(new Date()).slice(0, 7).replace('-', '_')}: 1`,
+        'population.access_records_default: 1',
+      ]);
+      expect(await repo.ensureAccessMonths(['2025-03-31'])).toBe(1);
+      expect(await repo.ensureAccessMonths(['2025-03-01'])).toBe(0);
+      expect(await partitionsOf(handle.db)).toEqual([
+        'population.access_records_2025_03: 1',
+        `population.access_records_${monthStart(new Date()).slice(0, 7).replace('-', '_')}: 1`,
+      ]);
+    } finally {
+      await handle.close();
+    }
+  });
+
+  it('drops months past retention once they are in the tree; what stays still verifies against the witness', async () => {
+    const handle = await openTestDb('population');
+    try {
+      const { db } = handle;
+      const repo = createPopulationRepository(db);
+      const keys = generateKeyPairSync('ed25519');
+      const witness = fileWitness(path.join(dir, `witness-months-${(run += 1)}.jsonl`));
+      const checkpointer = createAccessLogCheckpointer(db, { ...keys, witness, logger });
+      const verify = () => verifyAccessLog(db, { publicKey: keys.publicKey, witness });
+      const now = new Date(Date.UTC(2026, 11, 15));
+      const partitions = createAccessLogPartitions(db, { logger, retentionMonths: 2 });
+      await repo.ensureAccessMonths(['2026-07-01', '2026-08-01', '2026-09-01', '2026-10-01', '2026-11-01']);
+      // July and August (leaves 0-5), then September (6-8) and one more August read written after
+      // them (leaf 9: records written across midnight), then October and December (10-15).
+      await repo.appendAccessRecords([1, 2, 3].map((i) => readOn('2026-07-05', i)));
+      await repo.appendAccessRecords([4, 5, 6].map((i) => readOn('2026-08-05', i)));
+      await checkpointer.checkpoint();
+      await repo.appendAccessRecords([7, 8, 9].map((i) => readOn('2026-09-05', i)));
+      await repo.appendAccessRecords([readOn('2026-08-31', 10)]);
+      await checkpointer.checkpoint();
+      await repo.appendAccessRecords([11, 12, 13].map((i) => readOn('2026-10-05', i)));
+      await repo.appendAccessRecords([14, 15, 16].map((i) => readOn('2026-12-05', i)));
+      await checkpointer.checkpoint();
+      expect((await verify()).problems).toEqual([]);
+
+      // Two whole months kept before December: July, August and September go.
+      expect((await partitions.maintain(now)).dropped).toEqual(['2026-07-01', '2026-08-01', '2026-09-01']);
+      expect(await partitionsOf(db)).toEqual([
+        'population.access_records_2026_10: 3',
+        'population.access_records_2026_12: 3',
+      ]);
+      const report = await verify();
+      expect(report.problems).toEqual([]);
+      expect(report).toMatchObject({ retainedFrom: 10, checked: 6, witnessed: 16 });
+      // The tree goes on: new reads are signed on top of the cut log, and it verifies.
+      await repo.appendAccessRecords([readOn('2026-12-06', 17)]);
+      await checkpointer.checkpoint();
+      expect(await verify()).toMatchObject({ problems: [], retainedFrom: 10, checked: 7 });
+
+      // A month holding a record not yet in the tree is kept (and every month after it).
+      await repo.appendAccessRecords([readOn('2026-10-20', 18)]);
+      expect((await partitions.maintain(new Date(Date.UTC(2027, 1, 15)))).dropped).toEqual([]);
+
+      // A retained record deleted is still caught.
+      await db.execute(
+        sql`delete from population.access_records where request_id = ${'month-2026-10-05-12'}`,
+      );
+      expect((await verify()).problems.join('\n')).toMatch(/leaf 11 is missing: a record was deleted/);
+    } finally {
+      await handle.close();
+    }
   });
 });
 

@@ -75,11 +75,11 @@ export function createAccessLogCheckpointer(db: Db, options: CheckpointerOptions
           note: null,
           behindWitness: latest && (!witnessed || witnessed.size < latest.size) ? latest.note : null,
         };
-      const places: Array<{ id: number; leafIndex: number; leafHash: string }> = [];
+      const places: Array<{ id: number; month: string; leafIndex: number; leafHash: string }> = [];
       const nodes: Array<{ level: number; index: number; hash: string }> = [];
       for (const row of rows) {
         const leaf = accessLeafHash(row);
-        places.push({ id: row.id, leafIndex: frontier.size, leafHash: hex(leaf) });
+        places.push({ id: row.id, month: row.month, leafIndex: frontier.size, leafHash: hex(leaf) });
         for (const node of frontier.append(leaf))
           nodes.push({ level: node.level, index: node.index, hash: hex(node.hash) });
       }

@@ -2,6 +2,7 @@ import { loadSdl } from '../kit/loadSdl.ts';
 import { defineSubgraph } from '../kit/subgraphModule.ts';
 import { auditPlugin } from './auditPlugin.ts';
 import { createAccessLogCheckpointer } from './accessLogCheckpointer.ts';
+import { createAccessLogPartitions } from './accessLogPartitions.ts';
 import { accessLogWitnessFile, loadAccessLogKeys } from './accessLogKeys.ts';
 import { fileWitness } from './checkpointWitness.ts';
 import { createAuditTrail } from './auditTrail.ts';
@@ -35,8 +36,15 @@ export const population = defineSubgraph({
   scopeHooks: personalReadHooks,
   plugins: [auditPlugin],
   // New access records go into the Merkle tree, and a checkpoint is signed and witnessed, every few
-  // seconds while they arrive, and once more at shutdown.
+  // seconds while they arrive, and once more at shutdown. Every hour the log's monthly partitions are
+  // added ahead and, past the retention, dropped.
   startBackground: async (db, env, logger) => {
+    const partitions = createAccessLogPartitions(db, {
+      logger,
+      retentionMonths: env.accessLogRetentionMonths,
+    });
+    await partitions.maintain();
+    partitions.start();
     const checkpointer = createAccessLogCheckpointer(db, {
       ...(await loadAccessLogKeys(env)),
       witness: fileWitness(accessLogWitnessFile(env)),
@@ -47,6 +55,11 @@ export const population = defineSubgraph({
     });
     await checkpointer.checkpoint();
     checkpointer.start(env.auditCheckpointIntervalMs);
-    return checkpointer;
+    return {
+      async stop() {
+        partitions.stop();
+        await checkpointer.stop();
+      },
+    };
   },
 });

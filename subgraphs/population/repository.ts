@@ -2,6 +2,7 @@ import { and, asc, desc, gt, isNotNull, isNull, lt, sql } from 'drizzle-orm';
 import {
   accessCheckpoints,
   accessRecords,
+  accessRetention,
   accessTree,
   citizens,
   households,
@@ -51,8 +52,8 @@ const insertRecords = async (db: Db, batch: AccessRecordInput[]): Promise<void> 
   // setup has no serializer for timestamptz[]) and is cast per value.
   const column = <T>(pick: (row: AccessRecordInput) => T) => sql.param(rows.map(pick));
   await db.execute(sql`
-    insert into ${accessRecords} as a (at, personal_id, client_id, agency_code, purpose, dossier_code, fields, request_id)
-    select r.at::timestamptz, r.personal_id, r.client_id, r.agency_code, r.purpose, r.dossier_code,
+    insert into ${accessRecords} as a (at, month, personal_id, client_id, agency_code, purpose, dossier_code, fields, request_id)
+    select r.at::timestamptz, date_trunc('month', r.at::timestamptz, 'UTC')::date, r.personal_id, r.client_id, r.agency_code, r.purpose, r.dossier_code,
       array(select jsonb_array_elements_text(r.fields::jsonb)), r.request_id
     from unnest(
       ${column((r) => r.at.toISOString())}::text[], ${column((r) => r.personalId)}::text[],
@@ -61,7 +62,7 @@ const insertRecords = async (db: Db, batch: AccessRecordInput[]): Promise<void> 
       ${column((r) => JSON.stringify(r.fields))}::text[], ${column((r) => r.requestId)}::text[]
     ) with ordinality as r(at, personal_id, client_id, agency_code, purpose, dossier_code, fields, request_id, n)
     order by r.n
-    on conflict (request_id, client_id, personal_id, purpose) where leaf_index is null and leaf_hash is null
+    on conflict (request_id, client_id, personal_id, purpose, month) where leaf_index is null and leaf_hash is null
     do update set fields = array(select distinct f from unnest(a.fields || excluded.fields) f order by f)`);
 };
 
@@ -123,6 +124,7 @@ export function createPopulationRepository(db: Db) {
       const numbered = db
         .select({
           id: accessRecords.id,
+          month: accessRecords.month,
           row: sql<number>`row_number() over (partition by ${accessRecords.personalId} order by ${accessRecords.id} desc)`.as(
             'row_number',
           ),
@@ -138,7 +140,10 @@ export function createPopulationRepository(db: Db) {
       const rows = await db
         .select({ record: accessRecords })
         .from(numbered)
-        .innerJoin(accessRecords, sql`${accessRecords.id} = ${numbered.id}`)
+        .innerJoin(
+          accessRecords,
+          sql`${accessRecords.id} = ${numbered.id} and ${accessRecords.month} = ${numbered.month}`,
+        )
         .where(sql`${numbered.row} <= ${page.first + 1}`)
         .orderBy(desc(accessRecords.id));
       return rows.map((r) => r.record);
@@ -161,7 +166,6 @@ export function createPopulationRepository(db: Db) {
     checkpoints: (): Promise<CheckpointRow[]> =>
       db.select().from(accessCheckpoints).orderBy(asc(accessCheckpoints.size)),
 
-    /** The oldest records not yet in the tree, locked until the transaction ends. */
     /** Records not yet in the tree, oldest first; with settledBefore, only those read before it. */
     unsequencedAccessRecords: (limit: number, settledBefore?: Date): Promise<AccessRecordRow[]> =>
       db
@@ -178,13 +182,16 @@ export function createPopulationRepository(db: Db) {
         .for('update'),
 
     /** Gives records their places in the tree and their leaf hashes, in one statement. */
-    sequenceAccessRecords: (places: Array<{ id: number; leafIndex: number; leafHash: string }>) =>
+    sequenceAccessRecords: (
+      places: Array<{ id: number; month: string; leafIndex: number; leafHash: string }>,
+    ) =>
       db.execute(sql`
         update ${accessRecords} as a set leaf_index = p.leaf_index, leaf_hash = p.leaf_hash
         from unnest(${sql.param(places.map((p) => String(p.id)))}::bigint[],
+          ${sql.param(places.map((p) => p.month))}::text[]::date[],
           ${sql.param(places.map((p) => String(p.leafIndex)))}::bigint[],
-          ${sql.param(places.map((p) => p.leafHash))}::text[]) as p(id, leaf_index, leaf_hash)
-        where a.id = p.id`),
+          ${sql.param(places.map((p) => p.leafHash))}::text[]) as p(id, month, leaf_index, leaf_hash)
+        where a.id = p.id and a.month = p.month`),
 
     /** Stores the hashes of complete subtrees, in one statement. */
     storeTreeNodes: (nodes: Array<{ level: number; index: number; hash: string }>) =>
@@ -207,6 +214,35 @@ export function createPopulationRepository(db: Db) {
         );
       return rows.map((r) => ({ key: `${r.level}/${r.index}`, hash: r.hash }));
     },
+
+    /**
+     * Adds the partitions of the access log for the months holding these days, where missing (records
+     * of those months waiting in the default partition move in). Answers how many it added.
+     */
+    ensureAccessMonths: async (days: readonly string[]): Promise<number> => {
+      const rows = await db
+        .select({ added: sql<boolean>`population.ensure_access_month(d)` })
+        .from(sql`unnest(${sql.param(days)}::text[]::date[]) as d`);
+      return rows.filter((r) => r.added).length;
+    },
+
+    /** Drops the access log's months ending on or before the cutoff (a first day), if all in the tree. */
+    dropAccessMonthsBefore: async (cutoff: string): Promise<string[]> => {
+      const rows = await db
+        .select({ month: sql<string>`m::text` })
+        .from(sql`population.drop_access_months_before(${cutoff}::date) as m`);
+      return rows.map((r) => r.month);
+    },
+
+    /** Where the stored log starts: leaves before it were dropped past retention (0 when none was). */
+    retainedFromLeaf: async (): Promise<number> =>
+      Number(
+        (
+          await db
+            .select({ n: sql<string>`coalesce(max(${accessRetention.endLeaf}), 0)` })
+            .from(accessRetention)
+        )[0]?.n ?? 0,
+      ),
 
     unsequencedCount: () =>
       db

@@ -9,6 +9,8 @@ import { createPopulationRepository } from './repository.ts';
 export interface AccessLogReport {
   /** Records in the tree, as the database holds them. */
   checked: number;
+  /** Leaves before this one were dropped past retention (0: none was); the check starts here. */
+  retainedFrom: number;
   /** Records the witnessed checkpoints vouch for (the latest one's size). */
   witnessed: number;
   /** Records stored but not yet in a checkpoint (protected from the next one on). */
@@ -43,8 +45,30 @@ export async function verifyAccessLog(
     if (!openCheckpoint(row.note, options.publicKey))
       problems.push(`the database's checkpoint at size ${row.size} is not signed by the access-log key`);
 
-  const frontier = new MerkleFrontier();
-  let next = 0; // the next witnessed checkpoint to compare with
+  // Months dropped past retention took the leaves before `retained` with them; the tree goes on from
+  // their stored subtree hashes, which the first witnessed root at or after it vouches for.
+  const retained = await repo.retainedFromLeaf();
+  const prefix = MerkleFrontier.edgeOf(retained).map((s) => `${s.level}/${s.index}`);
+  const stored = new Map((await repo.treeNodes(prefix)).map((n) => [n.key, n.hash]));
+  const missing = prefix.filter((key) => !stored.has(key));
+  if (missing.length) {
+    problems.push(
+      `the log was cut at leaf ${retained} for retention, and the subtree hashes before it (${missing.join(', ')}) are missing`,
+    );
+    return {
+      checked: 0,
+      retainedFrom: retained,
+      witnessed: witnessed.at(-1)?.size ?? 0,
+      waiting: 0,
+      problems,
+    };
+  }
+  const frontier = MerkleFrontier.from(
+    retained,
+    prefix.map((key) => Buffer.from(stored.get(key) as string, 'hex')),
+  );
+  // The next witnessed checkpoint to compare with (those before the cut were compared before it).
+  let next = witnessed.filter((c) => c.size < retained).length;
   let lastGood = 0; // the largest witnessed size whose root matched
   let edited = false;
   let gap = false;
@@ -60,7 +84,7 @@ export async function verifyAccessLog(
     }
   };
   compareAtSize();
-  for (let after = -1; ;) {
+  for (let after = retained - 1; ;) {
     const slice = await repo.sequencedSlice(after, 10_000);
     for (const row of slice) {
       const leafIndex = row.leafIndex as number;
@@ -90,5 +114,11 @@ export async function verifyAccessLog(
       `the witness vouches for ${latest.size} records and the database holds ${frontier.size}: the tail was dropped`,
     );
   const waiting = (await repo.unsequencedCount())[0]?.n ?? 0;
-  return { checked: frontier.size, witnessed: latest?.size ?? 0, waiting, problems };
+  return {
+    checked: frontier.size - retained,
+    retainedFrom: retained,
+    witnessed: latest?.size ?? 0,
+    waiting,
+    problems,
+  };
 }
