@@ -4,11 +4,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
-import { loadEnv, projectRoot } from '../runtime/env.ts';
+import { loadEnv, projectRoot, scaledBenchDatabaseUrl } from '../runtime/env.ts';
 
 // `npm run bench:seed [-- --scale K | --citizens N --businesses N --dossiers N --procedures N]`: seeds a
 // scratch database on the local PostgreSQL (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:
-// 5432/seed_bench, created when missing) in a child process, and prints rows/s per table, wall time,
+// 5432/seed_bench, created when missing; at --scale K > 1 seed_bench_xK, which `npm run bench -- --scale
+// K` uses) in a child process, and prints rows/s per table, wall time,
 // the child's peak RSS and the database's size per schema against the targets: under 180 s at scale 1,
 // under 1,000 s at scale 10 (linear and then some), under 1 GiB of RSS at any scale.
 const { values } = parseArgs({
@@ -34,7 +35,7 @@ const counts = {
   dossiers: values.dossiers ?? String(1_000_000 * scale),
 };
 const wallTarget = Math.max(180, 100 * scale);
-const url = new URL(loadEnv().benchDatabaseUrl);
+const url = new URL(scaledBenchDatabaseUrl(loadEnv().benchDatabaseUrl, scale));
 const database = url.pathname.slice(1);
 const adminUrl = new URL(url);
 adminUrl.pathname = '/postgres';

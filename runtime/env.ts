@@ -180,6 +180,18 @@ function nonNegativeInt(source: Source, name: string, fallback: number): number 
   return value;
 }
 
+/**
+ * The bench's database for a world `scale` times the standard one (1M citizens): BENCH_DATABASE_URL at
+ * scale 1, the same server with `_x<scale>` after the database name above it, so that `npm run
+ * bench:seed -- --scale 10` and `npm run bench -- --scale 10` meet and the 1M world stays beside it.
+ */
+export function scaledBenchDatabaseUrl(url: string, scale: number): string {
+  if (scale === 1) return url;
+  const scaled = new URL(url);
+  scaled.pathname = `${scaled.pathname}_x${scale}`;
+  return scaled.toString();
+}
+
 /** Validated settings from the given variables (process.env by default); throws EnvError on the first bad one. */
 export function loadEnv(source: Source = process.env): Env {
   const mode = oneOf(source, 'NODE_ENV', ['development', 'production', 'test'], 'development');

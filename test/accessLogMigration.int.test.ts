@@ -40,7 +40,9 @@ describe('migration 0004: the access log by month', () => {
           values ('2025-01-31T23:59:59Z', '001099000001', 'c', 'a', 'p', '{fullName}', 'r1', 0, 'h0'),
                  ('2025-02-01T00:00:01Z', '001099000001', 'c', 'a', 'p', '{fullName}', 'r2', 1, 'h1'),
                  ('2026-06-15T08:00:00Z', '001099000002', 'c', 'a', 'p', '{birthDate}', 'r3', null, null)`);
-        const before = (await client.query(`select * from population.access_records order by id`)).rows;
+        const before = (
+          await client.query<{ id: string }>(`select * from population.access_records order by id`)
+        ).rows;
 
         await migrate(db, { ...config, migrationsFolder: migrationsFolder('population') });
         const after = await client.query<Record<string, unknown>>(

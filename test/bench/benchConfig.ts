@@ -2,13 +2,15 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadEnv } from '../../runtime/env.ts';
+import { loadEnv, scaledBenchDatabaseUrl } from '../../runtime/env.ts';
 import type { ChildProcess } from 'node:child_process';
 import { scenarios, type Scenario } from './scenarios.ts';
 
 /** What one `npm run bench` run measures, from its command line. */
 export interface BenchConfig {
   size: { citizens: number; businesses: number; dossiers: number; procedures: number };
+  /** `--scale K`: K times the standard world (1M citizens, 100k businesses, 1M dossiers). */
+  scale: number;
   duration: number;
   rounds: number;
   connections: number;
@@ -33,6 +35,8 @@ export function parseBenchArgs(args: string[]): BenchConfig {
     args,
     options: {
       small: { type: 'boolean', default: false },
+      // K times the standard world (its own database, seed_bench_xK: see scaledBenchDatabaseUrl).
+      scale: { type: 'string', default: '1' },
       duration: { type: 'string', default: '10' },
       rounds: { type: 'string', default: '3' },
       connections: { type: 'string', default: '32' },
@@ -45,10 +49,19 @@ export function parseBenchArgs(args: string[]): BenchConfig {
       'hive-deduplicate': { type: 'boolean', default: false },
     },
   });
+  const scale = Number(values.scale);
+  if (!Number.isSafeInteger(scale) || scale < 1 || (values.small && scale > 1))
+    throw new Error(`--scale '${values.scale}' is not a whole number ≥ 1 (nor taken with --small)`);
   return {
     size: values.small
       ? { citizens: 100_000, businesses: 10_000, dossiers: 100_000, procedures: 500 }
-      : { citizens: 1_000_000, businesses: 100_000, dossiers: 1_000_000, procedures: 1000 },
+      : {
+          citizens: 1_000_000 * scale,
+          businesses: 100_000 * scale,
+          dossiers: 1_000_000 * scale,
+          procedures: 1000,
+        },
+    scale,
     duration: Number(values.duration),
     rounds: Math.max(1, Number(values.rounds)),
     connections: Number(values.connections),
@@ -60,7 +73,7 @@ export function parseBenchArgs(args: string[]): BenchConfig {
     profile: values.profile,
     skipLost: values['skip-lost'],
     hiveDeduplicate: values['hive-deduplicate'],
-    databaseUrl: loadEnv().benchDatabaseUrl,
+    databaseUrl: scaledBenchDatabaseUrl(loadEnv().benchDatabaseUrl, scale),
     benchIssuer: 'urn:vn-data-sharing-gateway:bench-issuer',
     dataDir: mkdtempSync(path.join(os.tmpdir(), 'bench-')),
   };
