@@ -206,6 +206,7 @@ describe('in production mode', () => {
           (outcome.status === 200 && outcome.codes.length === 0) ||
             (outcome.status === 503 && outcome.codes.join() === 'SHUTTING_DOWN') ||
             outcome.status === 'refused',
+          `${name}: ${JSON.stringify(outcome)}`,
         ).toBe(true);
       expect(result.exitCode).toBe(0);
     }
