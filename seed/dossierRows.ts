@@ -72,7 +72,7 @@ export function* dossierRows(
     });
     return map;
   };
-  const adultsIn = byProvince(adultProvinces);
+  const adultsIn: Map<string, ArrayLike<number>> = adultProvinces.rowsByCode();
   const businessesIn = byProvince(activeProvinces);
   const sequenceOf = new Map<string, number>();
   /** The latest finished dossier of each applicant: the earlier result a later dossier may cite. */
@@ -136,9 +136,9 @@ export function* dossierRows(
         : chance(0.3)
           ? int(0, frequentCount - 1)
           : int(0, adultIds.length - 1);
-      applicantPersonalId = adultIds[a] as string;
-      provinceCode = adultProvinces[a] as string;
-      wardCode = adultWards[a] as string;
+      applicantPersonalId = adultIds.at(a);
+      provinceCode = adultProvinces.at(a);
+      wardCode = adultWards.at(a);
     }
     const place = filingPlaceOf({
       procedureCode: procedure.code,

@@ -2,6 +2,7 @@ import type { AddressValue } from '../runtime/address.ts';
 import { birthRegistrationCodes, provinces, wardsOf } from '../runtime/adminUnits.ts';
 import { centuryGenderDigit } from '../runtime/personalId.ts';
 import { vietnamDate } from '../runtime/vietnamTime.ts';
+import { CodeColumn, PersonalIdColumn } from './compactColumns.ts';
 import * as ref from './referenceData.ts';
 import type { WorldRandom } from './worldRandom.ts';
 import { dayMs, referenceInstant, type WorldSize } from './worldSize.ts';
@@ -70,9 +71,9 @@ export function* populationRows(size: WorldSize, random: WorldRandom): Generator
 
   const referenceYear = referenceInstant.getUTCFullYear();
   /** Living adults (20 or older), who can represent businesses and file dossiers. */
-  const adultIds: string[] = [];
-  const adultProvinces: string[] = [];
-  const adultWards: string[] = [];
+  const adultIds = new PersonalIdColumn();
+  const adultProvinces = new CodeColumn();
+  const adultWards = new CodeColumn();
   let citizenCount = 0;
   let someoneDied = false;
   let householdCount = 0;
@@ -136,7 +137,7 @@ export function* populationRows(size: WorldSize, random: WorldRandom): Generator
   const someAdults = (count: number) => {
     const chosen = new Set<number>();
     while (chosen.size < Math.min(count, adultIds.length)) chosen.add(int(0, adultIds.length - 1));
-    return [...chosen].map((i) => adultIds[i] as string);
+    return [...chosen].map((i) => adultIds.at(i));
   };
 
   return { addressIn, adultIds, adultProvinces, adultWards, someAdults };

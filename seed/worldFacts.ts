@@ -1,5 +1,6 @@
 import type { feePolicies } from '../drizzle/procedures.ts';
 import type { AddressValue } from '../runtime/address.ts';
+import type { CodeColumn, PersonalIdColumn } from './compactColumns.ts';
 import type * as ref from './referenceData.ts';
 
 // The registry of facts a generated world's later domains refer to. Each domain's generator returns
@@ -11,11 +12,11 @@ export interface PopulationFacts {
   /** A random address in a province. */
   addressIn(provinceCode: string): AddressValue;
   /** Personal IDs of living adults, in generation order. */
-  adultIds: string[];
+  adultIds: PersonalIdColumn;
   /** The current province of each of adultIds. */
-  adultProvinces: string[];
+  adultProvinces: CodeColumn;
   /** The current ward (its code) of each of adultIds. */
-  adultWards: string[];
+  adultWards: CodeColumn;
   /** Up to `count` distinct living adults. */
   someAdults(count: number): string[];
 }

@@ -9,7 +9,7 @@ export function createWorldRandom(seed: number) {
   faker.seed(seed);
   const int = (min: number, max: number) => faker.number.int({ min, max });
   const chance = (p: number) => faker.number.float() < p;
-  const pick = <T>(items: readonly T[]): T => items[int(0, items.length - 1)] as T;
+  const pick = <T>(items: ArrayLike<T>): T => items[int(0, items.length - 1)] as T;
   const chooser = <T>(items: Array<[T, number]>): (() => T) => {
     const total = items.reduce((sum, [, weight]) => sum + weight, 0);
     return () => {
