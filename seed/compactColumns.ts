@@ -4,6 +4,30 @@
  * each slot a pointer), where these take 8 bytes an ID and 2 bytes a code.
  */
 
+/** Distinct strings numbered from 0 in the order first seen: a number stands for a string. */
+export class Interner {
+  private readonly strings: string[] = [];
+  private readonly indexOf = new Map<string, number>();
+
+  get size(): number {
+    return this.strings.length;
+  }
+
+  index(value: string): number {
+    let index = this.indexOf.get(value);
+    if (index === undefined) {
+      index = this.strings.length;
+      this.strings.push(value);
+      this.indexOf.set(value, index);
+    }
+    return index;
+  }
+
+  at(index: number): string {
+    return this.strings[index] as string;
+  }
+}
+
 /** Short codes (a province, a ward: at most 65,536 distinct), two bytes a row. */
 export class CodeColumn {
   private readonly codes: string[] = [];

@@ -5,6 +5,7 @@ import { lifecyclePath } from '../subgraphs/dossiers/lifecycle.ts';
 import { filingPlaceOf } from '../subgraphs/dossiers/filingPlace.ts';
 import { dueDateOf } from '../subgraphs/dossiers/workingDays.ts';
 import { policyInForce, quoteFee } from '../subgraphs/procedures/quoteFee.ts';
+import { Interner } from './compactColumns.ts';
 import * as ref from './referenceData.ts';
 import type { WorldRandom } from './worldRandom.ts';
 import { dayMs, referenceInstant, type WorldSize } from './worldSize.ts';
@@ -74,9 +75,25 @@ export function* dossierRows(
   };
   const adultsIn: Map<string, ArrayLike<number>> = adultProvinces.rowsByCode();
   const businessesIn = byProvince(activeProvinces);
-  const sequenceOf = new Map<string, number>();
-  /** The latest finished dossier of each applicant: the earlier result a later dossier may cite. */
-  const lastFinished = new Map<string, string>();
+  // Numbers for strings, so that what is kept per dossier and per applicant stays small at ten million
+  // dossiers: an agency-day is agency × 4096 + day, a dossier code (agency, day, sequence) one float.
+  const agencies = new Interner();
+  const days = new Interner();
+  /** The last sequence number of each agency-day (agency × 4096 + day). */
+  const sequenceOf = new Map<number, number>();
+  const packCode = (agency: number, dayIndex: number, seq: number) =>
+    (agency * 4096 + dayIndex) * 2 ** 20 + seq;
+  const unpackCode = (packed: number) => {
+    const seq = packed % 2 ** 20;
+    const agencyDay = (packed - seq) / 2 ** 20;
+    return dossierCodeOf(agencies.at(Math.floor(agencyDay / 4096)), days.at(agencyDay % 4096), seq);
+  };
+  /**
+   * The latest finished dossier of each applicant (its packed code; 0: none), by index into adultIds
+   * and activeCodes: the earlier result a later dossier may cite.
+   */
+  const lastFinishedOfAdult = new Float64Array(adultIds.length);
+  const lastFinishedOfBusiness = new Float64Array(activeCodes.length);
 
   // Oldest first, so that a prior result can only come from an earlier dossier.
   const receivedTimes = new Float64Array(size.dossiers);
@@ -121,6 +138,8 @@ export function* dossierRows(
     const effectiveStatus: DossierStatus = channel !== 'ONLINE' && mustBeOnline ? 'RECEIVED' : status;
     let applicantPersonalId: string | null = null;
     let applicantEnterpriseCode: string | null = null;
+    /** The applicant's row in lastFinishedOfAdult or lastFinishedOfBusiness. */
+    let lastFinished: { of: Float64Array; at: number };
     let provinceCode: string;
     let wardCode: string;
     if (template.forBusiness && activeCodes.length) {
@@ -128,6 +147,7 @@ export function* dossierRows(
         ? pick(localApplicants(procedure.provinceCode))
         : int(0, activeCodes.length - 1);
       applicantEnterpriseCode = activeCodes[b] as string;
+      lastFinished = { of: lastFinishedOfBusiness, at: b };
       provinceCode = activeProvinces[b] as string;
       wardCode = activeWards[b] as string;
     } else {
@@ -137,6 +157,7 @@ export function* dossierRows(
           ? int(0, frequentCount - 1)
           : int(0, adultIds.length - 1);
       applicantPersonalId = adultIds.at(a);
+      lastFinished = { of: lastFinishedOfAdult, at: a };
       provinceCode = adultProvinces.at(a);
       wardCode = adultWards.at(a);
     }
@@ -152,10 +173,13 @@ export function* dossierRows(
     const agencyCode = place.agencyCode;
     const receivedAt = new Date(receivedTimes[i] as number);
     const day = vietnamDate(receivedAt);
-    const dayKey = `${agencyCode}-${day.slice(2).replace(/-/g, '')}`;
+    const agency = agencies.index(agencyCode);
+    const dayIndex = days.index(day.slice(2).replace(/-/g, ''));
+    if (dayIndex >= 4096) throw new Error('the seed spreads dossiers over at most 4,096 days');
+    const dayKey = agency * 4096 + dayIndex;
     const seq = (sequenceOf.get(dayKey) ?? 0) + 1;
     sequenceOf.set(dayKey, seq);
-    const code = dossierCodeOf(agencyCode, day.slice(2).replace(/-/g, ''), seq);
+    const code = dossierCodeOf(agencyCode, days.at(dayIndex), seq);
     const dueAt = dueDateOf(receivedAt, procedure.processingDays);
 
     const path = lifecyclePath(
@@ -193,7 +217,6 @@ export function* dossierRows(
     const quote = quoteFee(procedure.fees, policy, channel);
     const processed = path.includes('IN_PROGRESS');
     const paid = quote.amountDue === '0' || processed;
-    const applicantKey = applicantPersonalId ?? applicantEnterpriseCode ?? '';
     const finished = effectiveStatus === 'COMPLETED' || effectiveStatus === 'RESULT_RETURNED';
     const rated = finished && chance(0.6);
     const finishedAt = completedAt as Date | null;
@@ -249,7 +272,8 @@ export function* dossierRows(
           applicantEnterpriseCode ??
           (applicantPersonalId ? (representedBy.get(applicantPersonalId) ?? null) : null);
       } else if (source === 'PRIOR_RESULT') {
-        priorDossierCode = lastFinished.get(applicantKey) ?? null;
+        const prior = lastFinished.of[lastFinished.at] as number;
+        priorDossierCode = prior ? unpackCode(prior) : null;
       }
       if (!citizenId && !enterpriseCode && !priorDossierCode) source = 'PAPER';
       yield [
@@ -265,12 +289,12 @@ export function* dossierRows(
         },
       ];
     }
-    if (finished) lastFinished.set(applicantKey, code);
+    if (finished) lastFinished.of[lastFinished.at] = packCode(agency, dayIndex, seq);
   }
 
   // Later submissions continue each agency's daily numbering after the seeded dossiers.
   for (const [key, last] of sequenceOf) {
-    const [, agencyCode = '', day = ''] = /^(.*)-(\d{6})$/.exec(key) ?? [];
-    yield ['dossiers', 'dossierSequences', { agencyCode, day, last }];
+    const agencyCode = agencies.at(Math.floor(key / 4096));
+    yield ['dossiers', 'dossierSequences', { agencyCode, day: days.at(key % 4096), last }];
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CodeColumn, PersonalIdColumn } from '../seed/compactColumns.ts';
+import { CodeColumn, Interner, PersonalIdColumn } from '../seed/compactColumns.ts';
 
 describe('the seed’s compact fact columns', () => {
   it('gives back every personal ID as pushed, leading zeros kept, past its first capacity', () => {
@@ -20,5 +20,11 @@ describe('the seed’s compact fact columns', () => {
     for (const code of ['79', '01', '48'])
       expect(Array.from(groups.get(code) ?? [])).toEqual(pushed.flatMap((c, i) => (c === code ? [i] : [])));
     expect(groups.get('31')).toBeUndefined();
+  });
+
+  it('numbers each distinct string once, in the order first seen', () => {
+    const days = new Interner();
+    expect(['261206', '261205', '261206', '261207'].map((d) => days.index(d))).toEqual([0, 1, 0, 2]);
+    expect([days.at(0), days.at(1), days.at(2), days.size]).toEqual(['261206', '261205', '261207', 3]);
   });
 });
