@@ -65,4 +65,19 @@ describe('the access log Merkle tree (RFC 9162)', () => {
       }
     }
   });
+
+  it('numbers the subtrees it finishes past 2^31 leaves (a national log grows there in months)', () => {
+    // A tree of 2^31 + 2^30 + ... + 2 leaves: its right edge is one subtree of each level from 31 to 1.
+    const size = 2 ** 32 - 2;
+    const edge = MerkleFrontier.edgeOf(size).map((s) => leafHash(`${s.level}/${s.index}`));
+    const frontier = MerkleFrontier.from(size, edge);
+    const finished = frontier.append(leafHash('next'));
+    expect(finished.at(0)).toMatchObject({ level: 0, index: size });
+    // The 2^32 - 1 leaves complete nothing more: the next does, every level up to 32.
+    const all = frontier.append(leafHash('last'));
+    expect(all.map((s) => [s.level, s.index])).toEqual(
+      Array.from({ length: 33 }, (_, level) => [level, Math.floor((size + 1) / 2 ** level)]),
+    );
+    expect(frontier.size).toBe(2 ** 32);
+  });
 });

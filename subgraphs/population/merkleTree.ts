@@ -161,7 +161,7 @@ export class MerkleFrontier {
     while (this.edge.length && this.edge[this.edge.length - 1]?.level === carry.level) {
       const left = this.edge.pop() as { level: number; hash: Hash };
       carry = { level: carry.level + 1, hash: nodeHash(left.hash, carry.hash) };
-      finished.push({ level: carry.level, index: index >> carry.level, hash: carry.hash });
+      finished.push({ level: carry.level, index: Math.floor(index / 2 ** carry.level), hash: carry.hash });
     }
     this.edge.push(carry);
     this.size += 1;
