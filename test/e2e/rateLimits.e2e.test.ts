@@ -39,9 +39,8 @@ beforeAll(async () => {
       },
     }),
   );
-  // A generous subgraph timeout: the flood runs 100 worklists of 100 at once, and on a slow CI machine
-  // the default 3 s answered some admitted ones SUBGRAPH_UNAVAILABLE (whose unspent cost is not
-  // charged, so more were admitted). Timeouts have suites of their own; this one counts limits.
+  // A generous subgraph timeout: on a slow CI machine, under the flood below, the default 3 s answered
+  // admitted worklists SUBGRAPH_UNAVAILABLE. Timeouts have suites of their own; this one counts limits.
   const common = {
     DATA_DIR: dataDir,
     REDIS_URL: testRedisUrl,
@@ -147,6 +146,8 @@ describe.skipIf(!withRedis)('per-client limits shared by two gateway replicas th
 
   it('answers every request of a steady client while another floods with worklists of 100; the flooder gets 429s', async () => {
     const [flooder, steady] = await Promise.all([tokenOf(client.flooder), tokenOf(client.steady)]);
+    // 25 at a time, not 100: on an overloaded 2-core machine the event-loop lag outlasted the replicas'
+    // 1 s Redis timeout, and each fell back to counting alone (19 admitted where 10 may be).
     const [flood, others] = await Promise.all([
       load(600, 25, (gateway) => post(gateway, flooder, worklist(100))),
       load(40, 4, (gateway) => post(gateway, steady, worklist(20))),
