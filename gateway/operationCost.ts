@@ -14,6 +14,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { argumentValue } from './argumentValue.ts';
+import { variableValues } from './variableValues.ts';
 import { listLimits } from '../runtime/listLimits.ts';
 
 /** What a list of unstated length (a business's representatives, a dossier's events) is taken to hold. */
@@ -38,17 +39,19 @@ export function operationCost(
   schema: GraphQLSchema,
   document: DocumentNode,
   operation: OperationDefinitionNode,
-  variables: Record<string, unknown>,
+  sent: Record<string, unknown>,
 ): OperationCost {
+  const variables = variableValues(operation, sent);
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions)
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
   const costed = new Map<string, OperationCost>();
 
   const argument = (field: FieldNode, name: string, definition: GraphQLField<unknown, unknown>) => {
+    // A variable neither sent nor defaulted in the operation leaves the argument's own default.
     const node = field.arguments?.find((a) => a.name.value === name)?.value;
-    if (node) return argumentValue(node, variables);
-    return definition.args.find((a) => a.name === name)?.defaultValue;
+    const value = node ? argumentValue(node, variables) : undefined;
+    return value !== undefined ? value : definition.args.find((a) => a.name === name)?.defaultValue;
   };
 
   const costOf = (set: SelectionSetNode, type: GraphQLCompositeType): OperationCost => {

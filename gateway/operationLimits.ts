@@ -4,6 +4,7 @@ import type { GraphQLArmorRejectCallback } from '@escape.tech/graphql-armor-type
 import { Kind, visit, type ASTVisitor, type SelectionSetNode, type ValidationContext } from 'graphql';
 import { limitExceeded } from '../runtime/errors.ts';
 import { argumentValue } from './argumentValue.ts';
+import { variableValues } from './variableValues.ts';
 import { listLimits, pageSizeExceeded, personalIdsExceeded } from '../runtime/listLimits.ts';
 
 /** What one operation may ask of the gateway. Checked before any subgraph is called. */
@@ -70,8 +71,9 @@ function maxRootFields(context: ValidationContext): ASTVisitor {
 const argumentLimits: ApolloServerPlugin = {
   async requestDidStart() {
     return {
-      async didResolveOperation({ document, request }) {
-        const variables = request.variables ?? {};
+      async didResolveOperation({ document, operation, request }) {
+        if (!operation) return;
+        const variables = variableValues(operation, request.variables);
         visit(document, {
           Argument(argument) {
             const value = argumentValue(argument.value, variables);

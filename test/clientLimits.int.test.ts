@@ -64,6 +64,32 @@ describe('operation cost', () => {
     ).toBe(citizenIds.length);
   });
 
+  it('charges a variable left out at its default: the operation’s, else the argument’s', () => {
+    const pages = (head: string, first: string) =>
+      `${head} { ${Array.from({ length: 10 }, (_, i) => `p${i}: procedures(first: ${first}) { nodes { code agency { name } } }`).join(' ')} }`;
+    const literal = costOf(pages('query', '100')).cost;
+    expect(literal).toBe(10 * 100 * 3);
+    // The attack of #26: the same ten pages with `first` defaulted in the operation, sent with no variables.
+    expect(costOf(pages('query($n: Int = 100)', '$n')).cost).toBe(literal);
+    expect(costOf(pages('query($n: Int = 100)', '$n'), { n: 1 }).cost).toBe(10 * 1 * 3);
+    // Neither sent nor defaulted in the operation: the argument's own default (20).
+    expect(costOf(pages('query($n: Int)', '$n')).cost).toBe(10 * 20 * 3);
+    const ids = JSON.stringify(citizenIds);
+    expect(
+      costOf(`query($ids: [PersonalId!] = ${ids}) { citizens(personalIds: $ids) { fullName } }`).cost,
+    ).toBe(citizenIds.length);
+  });
+
+  it('refuses a defaulted operation over the budget as it refuses the literal one', async () => {
+    const token = await tokenOf('spender');
+    const pages = (head: string, first: string) =>
+      `${head} { ${Array.from({ length: 10 }, (_, i) => `p${i}: procedures(first: ${first}) { nodes { code } }`).join(' ')} }`;
+    for (const query of [pages('query', '100'), pages('query($n: Int = 100)', '$n')]) {
+      const result = await graph.query(query, undefined, { token });
+      expect(result.errors?.[0]?.extensions?.code, query.slice(0, 40)).toBe('LIMIT_EXCEEDED');
+    }
+  });
+
   it('costs a fragment once however often it is spread, and counts trackDossier lookups', () => {
     const spreads = Array.from({ length: 5 }, (_, i) => `a${i}: trackDossier(code: "X${i}") { ...T }`).join(
       ' ',

@@ -55,6 +55,7 @@ describe('operation limits at the gateway', () => {
   it('refuses a page over 100 whether literal or variable, and more than 100 personal IDs', async () => {
     await refusedBeforeSubgraphs(`{ dossiers(first: 101) { totalCount } }`);
     await refusedBeforeSubgraphs(`query($n: Int) { procedures(first: $n) { totalCount } }`, { n: 1000 });
+    await refusedBeforeSubgraphs(`query($n: Int = 1000) { procedures(first: $n) { totalCount } }`);
     const ids = Array.from({ length: 101 }, (_, i) => `001090${String(i).padStart(6, '0')}`);
     await refusedBeforeSubgraphs(
       `query($ids: [PersonalId!]!) { citizens(personalIds: $ids) { personalId } }`,
