@@ -1,3 +1,4 @@
+import { GraphQLError } from 'graphql';
 import { createLocalJWKSet, exportJWK, importSPKI, jwtVerify, type JWK, type JWTPayload } from 'jose';
 import { readFileSync } from 'node:fs';
 import { cleanText } from './cleanText.ts';
@@ -28,24 +29,39 @@ async function signatureVerifier(env: Env): Promise<TokenVerifier> {
     issuer: env.jwtIssuer ?? devTokenIssuer,
     audience: env.jwtAudience ?? tokenAudience,
     algorithms: [tokenAlgorithm],
+    // A token without an expiry would be good forever: refused.
+    requiredClaims: ['exp'],
   };
   if (env.jwtJwksFile) {
     const jwks = JSON.parse(readFileSync(env.jwtJwksFile, 'utf8')) as { keys: JWK[] };
     refuseDevKey(env, jwks.keys);
     const keySet = createLocalJWKSet(jwks);
-    return async (token) => (await jwtVerify(token, keySet, options)).payload;
+    return async (token) => issuedInThePast((await jwtVerify(token, keySet, options)).payload);
   }
   if (env.jwtPublicKeyFile) {
     const key = await importSPKI(readFileSync(env.jwtPublicKeyFile, 'utf8'), tokenAlgorithm, {
       extractable: true,
     });
     refuseDevKey(env, [await exportJWK(key)]);
-    return async (token) => (await jwtVerify(token, key, options)).payload;
+    return async (token) => issuedInThePast((await jwtVerify(token, key, options)).payload);
   }
   if (env.mode === 'production')
     throw new Error('Production needs JWT_PUBLIC_KEY_FILE or JWT_JWKS_FILE: the development key is refused');
   const { publicKey } = await loadDevKey(env.dataDir);
-  return async (token) => (await jwtVerify(token, publicKey, options)).payload;
+  return async (token) => issuedInThePast((await jwtVerify(token, publicKey, options)).payload);
+}
+
+/** Clocks drift: a token issued up to a minute ahead of ours is taken, one further ahead is not. */
+const issuedAtSkewSeconds = 60;
+
+/**
+ * The claims of a token issued in the past. jose checks `iat` only with maxTokenAge, which would also
+ * cap how long an issuer may let a token live; a token dated ahead would outlive its stated lifetime.
+ */
+function issuedInThePast(claims: JWTPayload): JWTPayload {
+  if (typeof claims.iat === 'number' && claims.iat > Date.now() / 1000 + issuedAtSkewSeconds)
+    throw new Error('"iat" claim timestamp check failed (it should be in the past)');
+  return claims;
 }
 
 function refuseDevKey(env: Env, keys: JWK[]): void {
@@ -100,12 +116,24 @@ function readable(value: string): boolean {
   return !bytes.some((b) => b >= 0x80) || Buffer.from(bytes.toString('utf8'), 'utf8').equals(bytes);
 }
 
-/** A caller header as text: decoded, NFC, trimmed, null when empty; BAD_USER_INPUT when unreadable. */
+/**
+ * BAD_USER_INPUT for a caller header, answered 400: thrown while the request's context is built,
+ * before any plugin can set a status, where Apollo Server would otherwise answer 500 and page an
+ * operator for a client's mistake.
+ */
+const badHeader = (message: string) => badInput(message, undefined, { http: { status: 400 } });
+
+/** A caller header as text: decoded, NFC, trimmed, null when empty; BAD_USER_INPUT (400) when unreadable. */
 const header = (headers: IncomingHttpHeaders, name: string, label: string) => {
   const value = headers[name];
   if (typeof value !== 'string') return null;
-  if (!readable(value)) throw badInput(`${label} is not valid UTF-8`);
-  return cleanText(headerText(value), label, { header: true });
+  if (!readable(value)) throw badHeader(`${label} is not valid UTF-8`);
+  try {
+    return cleanText(headerText(value), label, { header: true });
+  } catch (error) {
+    if (error instanceof GraphQLError) throw badHeader(error.message);
+    throw error;
+  }
 };
 
 /**
@@ -118,10 +146,10 @@ export async function authenticate(
   requestId: string,
 ): Promise<Caller> {
   const purpose = header(headers, 'x-purpose', 'X-Purpose');
-  if (purpose && purpose.length > 300) throw badInput('X-Purpose may be at most 300 characters');
+  if (purpose && purpose.length > 300) throw badHeader('X-Purpose may be at most 300 characters');
   const dossierCode = header(headers, 'x-dossier-code', 'X-Dossier-Code');
   if (dossierCode && dossierCodeProblem(dossierCode))
-    throw badInput(`X-Dossier-Code: ${dossierCodeProblem(dossierCode)}`);
+    throw badHeader(`X-Dossier-Code: ${dossierCodeProblem(dossierCode)}`);
   const base = { purpose, dossierCode, requestId };
 
   const authorization = typeof headers.authorization === 'string' ? headers.authorization.trim() : '';

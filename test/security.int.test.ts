@@ -1,6 +1,7 @@
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { slow } from './support/slow.ts';
+import { devTokenIssuer, loadDevKey, tokenAlgorithm, tokenAudience } from '../runtime/devKey.ts';
 import { demoSize, generateWorld } from '../seed/generateWorld.ts';
 import {
   allScopes,
@@ -56,7 +57,21 @@ describe('authentication', () => {
       .setSubject('c')
       .setExpirationTime('1h')
       .sign(new TextEncoder().encode('x'.repeat(32)));
-    for (const token of ['garbage', expired, hmac]) {
+    // Signed with the right key, but good forever (no exp), or dated an hour ahead to outlive its ttl.
+    const { privateKey } = await loadDevKey(graph.keyDir);
+    const signed = (build: (jwt: SignJWT) => SignJWT) =>
+      build(
+        new SignJWT({ scope: allScopes, agency: 'a', role: 'client' })
+          .setProtectedHeader({ alg: tokenAlgorithm })
+          .setSubject('c')
+          .setIssuer(devTokenIssuer)
+          .setAudience(tokenAudience),
+      ).sign(privateKey);
+    const forever = await signed((jwt) => jwt.setIssuedAt());
+    const ahead = await signed((jwt) => jwt.setIssuedAt('1h').setExpirationTime('2h'));
+    const fine = await signed((jwt) => jwt.setIssuedAt().setExpirationTime('1h'));
+    expect(codes(await graph.query(`{ procedures { totalCount } }`, undefined, { token: fine }))).toEqual([]);
+    for (const token of ['garbage', expired, hmac, forever, ahead]) {
       const result = await graph.query(`{ procedures { totalCount } }`, undefined, { token });
       expect(codes(result), token.slice(0, 20)).toEqual(['UNAUTHENTICATED']);
       expect(result.data ?? null).toBeNull();

@@ -402,6 +402,24 @@ describe('gateway over HTTP', () => {
     }
   });
 
+  // #26 point 7: these were answered 500, so any client could raise the 5xx rate and page an operator.
+  it.each([
+    ['%00', { 'x-purpose': 'a%00b' }],
+    ['%0A', { 'x-purpose': 'a%0Ab' }],
+    ['a tab', { 'x-purpose': 'a\tb' }],
+    ['U+202E', { 'x-purpose': Buffer.from('a\u202Eb', 'utf8').toString('latin1') }],
+    ['U+2028', { 'x-purpose': Buffer.from('a\u2028b', 'utf8').toString('latin1') }],
+    ['a lone %FF', { 'x-purpose': 'a%FFb' }],
+    ['overlong UTF-8', { 'x-purpose': Buffer.from([0x61, 0xc0, 0xaf]).toString('latin1') }],
+    ['a purpose of 301 characters', { 'x-purpose': 'a'.repeat(301) }],
+    ['a malformed X-Dossier-Code', { 'x-dossier-code': 'not-a-code' }],
+  ])('answers a bad caller header (%s) 400 BAD_USER_INPUT, not 500', async (_, headers) => {
+    const { status, body } = await post('{ procedures { totalCount } }', undefined, headers);
+    expect(body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(status).toBe(400);
+    expect(body.data ?? null).toBeNull();
+  });
+
   it('refuses a bad token with UNAUTHENTICATED', async () => {
     const { status, body } = await post('{ procedures { totalCount } }', undefined, {
       authorization: 'Bearer nope',

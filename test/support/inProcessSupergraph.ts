@@ -194,6 +194,8 @@ export async function createInProcessSupergraph(
     servers,
     /** Signs a token with this run's key. */
     token,
+    /** Where this run's signing key is (loadDevKey reads it), for tokens `token` will not make. */
+    keyDir: dataDir,
     /** Forgets the statements recorded so far. */
     resetStatements() {
       for (const name of subgraphNames) statements[name].length = 0;
