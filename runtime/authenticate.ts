@@ -169,8 +169,10 @@ export async function authenticate(
   if (claims.role === 'citizen') {
     if (personalIdProblem(subject))
       throw unauthenticated('Invalid token: a citizen’s subject is a personal ID');
-    // A citizen sees their own record, dossiers and access log: the object-level checks use citizen:self.
-    return { ...base, role: 'citizen', subject, agency, scopes: [...granted, scopes.citizenSelf] };
+    // A citizen sees their own record, dossiers and access log (the object-level checks use citizen:self)
+    // and nothing else: scopes an issuer put in a citizen's token are dropped, or citizen:basic with
+    // dossier:read:all would read every applicant through the dossiers' entities.
+    return { ...base, role: 'citizen', subject, agency, scopes: [scopes.citizenSelf] };
   }
   if (claims.role !== undefined && claims.role !== 'client')
     throw unauthenticated('Invalid token: unknown role');

@@ -157,7 +157,7 @@ describe('a citizen token', () => {
   const married = living.find((c) => c.spouseId);
   const spouseQuery = `query($id: PersonalId!) { citizen(personalId: $id) { fullName spouse { personalId fullName birthDate } } }`;
 
-  it('reads its own record without a purpose, but the spouse only with one, and logs that purpose', async () => {
+  it('reads its own record without a purpose, and no one else’s whatever scopes its issuer put in it', async () => {
     expect(married).toBeDefined();
     const spouse = world.population.citizens.find((c) => c.personalId === married?.spouseId);
     const token = await graph.token({
@@ -165,23 +165,41 @@ describe('a citizen token', () => {
       role: 'citizen',
       scope: 'citizen:basic citizen:full',
     });
-    const bare = await graph.query(spouseQuery, { id: married?.personalId }, { token, purpose: null });
-    const citizen = bare.data?.citizen as { fullName: string; spouse: Record<string, unknown> | null };
-    expect(citizen.fullName).toBe(married?.fullName);
-    expect(codes(bare)).toContain('FORBIDDEN');
-    expect(bare.errors?.map((e) => e.extensions?.reason)).toContain('PURPOSE_REQUIRED');
-    expect(JSON.stringify(bare)).not.toContain(spouse?.fullName);
-
     const requestId = key('spouse');
     const declared = await graph.query(
       spouseQuery,
       { id: married?.personalId },
       { token, purpose: 'Đăng ký kết hôn: kiểm tra', requestId },
     );
-    expect(declared.errors).toBeUndefined();
+    const citizen = declared.data?.citizen as { fullName: string; spouse: Record<string, unknown> | null };
+    expect(citizen.fullName).toBe(married?.fullName);
+    expect(codes(declared)).toContain('FORBIDDEN');
+    expect(JSON.stringify(declared)).not.toContain(spouse?.fullName);
     const logged = (await accessLogOf(spouse?.personalId as string)).filter((r) => r.requestId === requestId);
-    expect(logged).toEqual([
-      expect.objectContaining({ clientId: married?.personalId, purpose: 'Đăng ký kết hôn: kiểm tra' }),
-    ]);
+    expect(logged).toEqual([]);
+  });
+
+  // #26 point 13: with client scopes in a citizen's token, the dossiers' applicants were other citizens.
+  it('reads no other applicant through dossier entities with client scopes in its token', async () => {
+    const someone = world.dossiers.dossiers.find((d) => d.applicantPersonalId)?.applicantPersonalId as string;
+    const token = await graph.token({
+      sub: someone,
+      role: 'citizen',
+      scope: 'citizen:basic dossier:read:all',
+    });
+    const result = await graph.query(
+      `{ dossiers(first: 100) { nodes { applicant { ... on Citizen { personalId fullName } } } } }`,
+      undefined,
+      { token, purpose: 'Giải quyết hồ sơ' },
+    );
+    const applicants = (
+      result.data?.dossiers as { nodes: { applicant: { personalId?: string } | null }[] }
+    ).nodes
+      .map((n) => n.applicant?.personalId)
+      .filter(Boolean);
+    expect(applicants.length).toBeGreaterThan(0);
+    expect(new Set(applicants)).toEqual(new Set([someone]));
+    const ownDossiers = world.dossiers.dossiers.filter((d) => d.applicantPersonalId === someone).length;
+    expect(applicants).toHaveLength(Math.min(ownDossiers, 100));
   });
 });
