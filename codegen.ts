@@ -74,7 +74,7 @@ const subgraphs: Record<string, { context: string; imports: string[]; mappers: R
       DossierChangeConnection:
         '{ nodes: OutboxRow[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } }',
       Evidence: 'EvidenceRow',
-      Citizen: '{ personalId: string }',
+      Citizen: '{ personalId: string; dossierLink?: boolean | null }',
       Business: '{ enterpriseCode: string }',
       Procedure: '{ code: string }',
       Agency: '{ code: string }',

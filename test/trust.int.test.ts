@@ -153,6 +153,58 @@ describe('verifyCitizen', () => {
   });
 });
 
+// #26 point 3: which procedures a named person applied for was read with no purpose, no record, no count.
+describe('which dossiers a citizen filed', () => {
+  const applicant = world.dossiers.dossiers.find((d) => d.applicantPersonalId)?.applicantPersonalId as string;
+  const query = `query($id: PersonalId!) { citizen(personalId: $id) { dossiers { nodes { code procedure { name } status } } } }`;
+  const dossiersOf = (result: GraphQLResult) =>
+    (result.data?.citizen as { dossiers: { nodes: unknown[] } | null } | null)?.dossiers ?? null;
+
+  it('is personal data: refused without citizen:basic or without a purpose, and neither read is logged', async () => {
+    const requestId = key('link-refused');
+    const noBasic = await graph.token({ sub: 'link-1', agency: '000.00.00.H29', scope: 'dossier:read:all' });
+    const refusedScope = await graph.query(query, { id: applicant }, { token: noBasic, requestId });
+    expect(dossiersOf(refusedScope)).toBeNull();
+    expect(codes(refusedScope)).toContain('FORBIDDEN');
+    const both = await graph.token({
+      sub: 'link-2',
+      agency: '000.00.00.H29',
+      scope: 'dossier:read:all citizen:basic',
+    });
+    const noPurpose = await graph.query(query, { id: applicant }, { token: both, purpose: null, requestId });
+    expect(dossiersOf(noPurpose)).toBeNull();
+    expect(noPurpose.errors?.map((e) => e.extensions?.reason)).toContain('PURPOSE_REQUIRED');
+    expect((await accessLogOf(applicant)).filter((r) => r.requestId === requestId)).toEqual([]);
+  });
+
+  it('is served with a purpose and written to the citizen’s access log once', async () => {
+    const requestId = key('link-read');
+    const token = await graph.token({
+      sub: 'link-3',
+      agency: '000.00.00.H29',
+      scope: 'dossier:read:all citizen:basic',
+    });
+    const result = await graph.query(
+      query,
+      { id: applicant },
+      { token, purpose: 'Thanh tra hồ sơ', requestId },
+    );
+    expect(result.errors).toBeUndefined();
+    const filed = world.dossiers.dossiers.filter((d) => d.applicantPersonalId === applicant).length;
+    expect(dossiersOf(result)?.nodes).toHaveLength(Math.min(filed, 20));
+    expect((await accessLogOf(applicant)).filter((r) => r.requestId === requestId)).toEqual([
+      expect.objectContaining({ clientId: 'link-3', purpose: 'Thanh tra hồ sơ', fields: ['dossiers'] }),
+    ]);
+  });
+
+  it('is the citizen’s own to read with their own token, without a purpose', async () => {
+    const token = await graph.token({ sub: applicant, role: 'citizen' });
+    const result = await graph.query(query, { id: applicant }, { token, purpose: null });
+    expect(result.errors).toBeUndefined();
+    expect(dossiersOf(result)?.nodes.length).toBeGreaterThan(0);
+  });
+});
+
 describe('a citizen token', () => {
   const married = living.find((c) => c.spouseId);
   const spouseQuery = `query($id: PersonalId!) { citizen(personalId: $id) { fullName spouse { personalId fullName birthDate } } }`;

@@ -64,7 +64,13 @@ export type Channel =
 
 export type Citizen = {
   __typename?: 'Citizen';
-  /** Dossiers this citizen filed that the caller may see, newest first. */
+  /** Granted by the population registry, which logs the read (see population's schema). */
+  dossierLink?: Maybe<Scalars['Boolean']['output']>;
+  /**
+   * Dossiers this citizen filed that the caller may see, newest first. Which procedures a person applied
+   * for is personal data: besides a dossier scope it needs citizen:basic and an X-Purpose, and is written
+   * to the citizen's access log (field "dossiers") like any registry read.
+   */
   dossiers?: Maybe<DossierConnection>;
   personalId: Scalars['PersonalId']['output'];
 };
@@ -648,7 +654,9 @@ export type FederationReferenceTypes = {
     & GraphQLRecursivePick<FederationTypes['Business'], {"enterpriseCode":true}> );
   Citizen:
     ( { __typename: 'Citizen' }
-    & GraphQLRecursivePick<FederationTypes['Citizen'], {"personalId":true}> );
+    & GraphQLRecursivePick<FederationTypes['Citizen'], {"personalId":true}>
+    & ( Record<PropertyKey, never>
+        | GraphQLRecursivePick<FederationTypes['Citizen'], {"dossierLink":true}> ) );
   Dossier:
     ( { __typename: 'Dossier' }
     & GraphQLRecursivePick<FederationTypes['Dossier'], {"code":true}> );
@@ -661,7 +669,7 @@ export type FederationReferenceTypes = {
 export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = {
   Applicant:
     | ( { enterpriseCode: string } )
-    | ( { personalId: string } )
+    | ( { personalId: string; dossierLink?: boolean | null } )
   ;
 };
 
@@ -675,11 +683,11 @@ export type ResolversTypes = {
   Business: ResolverTypeWrapper<{ enterpriseCode: string }>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Channel: Channel;
-  Citizen: ResolverTypeWrapper<{ personalId: string }>;
+  Citizen: ResolverTypeWrapper<{ personalId: string; dossierLink?: boolean | null }>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Dossier: ResolverTypeWrapper<DossierRow>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   DossierChange: ResolverTypeWrapper<OutboxRow>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   DossierChangeConnection: ResolverTypeWrapper<{ nodes: OutboxRow[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } }>;
@@ -719,11 +727,11 @@ export type ResolversParentTypes = {
   ApplicantInput: ApplicantInput;
   Business: { enterpriseCode: string };
   Int: Scalars['Int']['output'];
-  Citizen: { personalId: string };
+  Citizen: { personalId: string; dossierLink?: boolean | null };
+  Boolean: Scalars['Boolean']['output'];
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   Dossier: DossierRow;
-  Boolean: Scalars['Boolean']['output'];
   DossierChange: OutboxRow;
   ID: Scalars['ID']['output'];
   DossierChangeConnection: { nodes: OutboxRow[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };

@@ -215,8 +215,17 @@ export const resolvers: Resolvers = {
     priorDossier: (e, _, ctx) => (e.priorDossierCode ? dossierInReach(e.priorDossierCode, ctx) : null),
   },
   Citizen: {
-    __resolveReference: (ref) => ({ personalId: ref.personalId }),
-    dossiers: (c, args, ctx) => applicantDossiers('citizen', c.personalId, args, ctx),
+    __resolveReference: (ref) => ({ personalId: ref.personalId, dossierLink: ref.dossierLink }),
+    dossiers: (c, args, ctx) => {
+      // The registry answers dossierLink only to a caller it allowed and logged; anything else is refused.
+      if (c.dossierLink !== true)
+        throw gqlError(
+          'FORBIDDEN',
+          'Which dossiers a citizen filed is personal data: it needs citizen:basic and an X-Purpose',
+          { reason: 'PERSONAL_READ_REFUSED' },
+        );
+      return applicantDossiers('citizen', c.personalId, args, ctx);
+    },
   },
   Business: {
     __resolveReference: (ref) => ({ enterpriseCode: ref.enterpriseCode }),

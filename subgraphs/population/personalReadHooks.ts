@@ -33,7 +33,8 @@ export const personalReadHooks: ScopeHooks<PopulationContext> = {
     if (typeName !== 'Citizen' && typeName !== 'Household') return;
     if (notPersonal.has(`${typeName}.${fieldName}`)) return;
     if (!bySelf) requirePurpose(ctx);
-    if (typeName === 'Citizen') ctx.audit.record((parent as CitizenRow).personalId, fieldName);
+    if (typeName === 'Citizen')
+      ctx.audit.record((parent as CitizenRow).personalId, fieldName === 'dossierLink' ? 'dossiers' : fieldName);
     else ctx.audit.record((parent as HouseholdRow).headId, `household.${fieldName}`);
   },
 };

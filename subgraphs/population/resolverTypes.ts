@@ -112,6 +112,13 @@ export type Citizen = {
   /** Current residence (nơi ở hiện tại). */
   currentAddress?: Maybe<Address>;
   deceased?: Maybe<Scalars['Boolean']['output']>;
+  /**
+   * Not in the API: what the dossiers subgraph @requires before it says which dossiers a citizen filed.
+   * Which procedures a named person applied for (land, marriage, death) is personal data, so reading it
+   * is a personal read like any field here: citizen:basic (or the citizen's own token), a purpose, one
+   * access record (field "dossiers") and a place in the client's daily count of citizens.
+   */
+  dossierLink?: Maybe<Scalars['Boolean']['output']>;
   /** Sensitive personal data. */
   ethnicity?: Maybe<Scalars['String']['output']>;
   father?: Maybe<Citizen>;
@@ -430,6 +437,7 @@ export type CitizenResolvers<ContextType = PopulationContext, ParentType extends
   birthDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   currentAddress?: Resolver<Maybe<ResolversTypes['Address']>, ParentType, ContextType>;
   deceased?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  dossierLink?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   ethnicity?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   father?: Resolver<Maybe<ResolversTypes['Citizen']>, ParentType, ContextType>;
   fullName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;

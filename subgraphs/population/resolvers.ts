@@ -66,6 +66,8 @@ export const resolvers: Resolvers = {
     mother: (c, _, ctx) => relative(c.motherId, ctx),
     spouse: (c, _, ctx) => relative(c.spouseId, ctx),
     deceased: (c) => c.deathDate !== null,
+    // Reaching here, the read was allowed and recorded (personalReadHooks).
+    dossierLink: () => true,
     accessLog: async (c, args, ctx) => {
       const page = pageRequest(args.first, args.after, numericId);
       const { rows, totalCount } = await ctx.loaders.accessLog(page).load(c.personalId);
