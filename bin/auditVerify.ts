@@ -14,6 +14,7 @@ try {
   const report = await verifyAccessLog(handle.db, {
     publicKey: await loadAccessLogPublicKey(env),
     witness: fileWitness(accessLogWitnessFile(env)),
+    retentionMonths: env.accessLogRetentionMonths,
     onProgress: (n) => process.stderr.write(`checked ${n} records\r`),
   });
   const cut = report.retainedFrom

@@ -130,4 +130,9 @@ export const accessRetention = population.table('access_retention', {
   month: date('month', { mode: 'string' }).primaryKey(),
   endLeaf: bigint('end_leaf', { mode: 'number' }).notNull(),
   droppedAt: timestamp('dropped_at', { withTimezone: true, mode: 'date' }).notNull(),
+  /**
+   * The cut as a signed note (origin "… retention cut before <month>", size = end_leaf, the root at
+   * that size), also handed to the witness: a cut no one signed is an erasure, not retention.
+   */
+  note: text('note'),
 });

@@ -108,6 +108,10 @@ export interface Env {
     leaseMs: number;
     /** Subscribers registered from a file at start (JSON list), besides those registered by mutation. */
     subscribersFile?: string;
+    /** Hosts ("host" or "host:port") a webhook may reach although they are internal (loopback, private). */
+    allowedHosts: string[];
+    /** How many subscribers may be registered at once. */
+    maxSubscribers: number;
     /** NATS with JetStream: every change is also published there. */
     natsUrl?: string;
   };
@@ -293,6 +297,11 @@ export function loadEnv(source: Source = process.env): Env {
       maxAgeMs: positiveInt(source, 'WEBHOOK_MAX_AGE_MS', 3 * 24 * 3600 * 1000),
       leaseMs: positiveInt(source, 'WEBHOOK_LEASE_MS', 60_000),
       subscribersFile: file('WEBHOOK_SUBSCRIBERS_FILE'),
+      allowedHosts: (source.WEBHOOK_ALLOWED_HOSTS ?? '')
+        .split(',')
+        .map((host) => host.trim())
+        .filter(Boolean),
+      maxSubscribers: positiveInt(source, 'WEBHOOK_MAX_SUBSCRIBERS', 50),
       natsUrl: url(source, 'NATS_URL', ['nats:', 'tls:']),
     },
     metricsHost: source.METRICS_HOST || '127.0.0.1',

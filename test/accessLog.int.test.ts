@@ -145,6 +145,43 @@ describe('the access log cannot be rewritten unnoticed', () => {
     });
   });
 
+  // #26 point 4: an insider deleted the oldest leaves and inserted a retention row; verify said intact.
+  it('detects the oldest records erased under a retention row no one signed', async () => {
+    await withLog(async (log) => {
+      await log.db.execute(sql`delete from population.access_records where leaf_index < 16`);
+      await log.db.execute(
+        sql`insert into population.access_retention (month, end_leaf, dropped_at) values ('2026-11-01', 16, now())`,
+      );
+      expect((await log.verify()).problems.join('\n')).toMatch(/start.* at leaf 16, but retention is off/);
+      const withRetention = await verifyAccessLog(log.db, {
+        publicKey: log.keys.publicKey,
+        witness: log.witness,
+        retentionMonths: 1,
+      });
+      expect(withRetention.problems.join('\n')).toMatch(/no signed, witnessed retention cut/);
+      // Nor will the service sign it: the month is inside retention (or retention is off).
+      const partitions = createAccessLogPartitions(log.db, {
+        logger,
+        retentionMonths: 1,
+        signer: { ...log.keys, witness: log.witness },
+      });
+      await partitions.maintain(new Date(Date.UTC(2026, 11, 15)));
+      expect(await log.witness.cuts()).toEqual([]);
+    });
+  });
+
+  it('detects an emptied witness, and a dropped tail against the database’s own signed checkpoints', async () => {
+    await withLog(async (log) => {
+      const emptied = fileWitness(path.join(dir, `emptied-${(run += 1)}.jsonl`));
+      const verifyWith = () => verifyAccessLog(log.db, { publicKey: log.keys.publicKey, witness: emptied });
+      expect((await verifyWith()).problems.join('\n')).toMatch(/the witness holds no checkpoint/);
+      await log.db.execute(sql`delete from population.access_records where leaf_index >= 35`);
+      expect((await verifyWith()).problems.join('\n')).toMatch(
+        /database's signed checkpoint vouches for 40 records and it holds 35/,
+      );
+    });
+  });
+
   it('detects a log rewritten with every hash recomputed', async () => {
     await withLog(async (log) => {
       await log.db.execute(
@@ -217,9 +254,14 @@ describe('the access log by month', () => {
       const keys = generateKeyPairSync('ed25519');
       const witness = fileWitness(path.join(dir, `witness-months-${(run += 1)}.jsonl`));
       const checkpointer = createAccessLogCheckpointer(db, { ...keys, witness, logger });
-      const verify = () => verifyAccessLog(db, { publicKey: keys.publicKey, witness });
       const now = new Date(Date.UTC(2026, 11, 15));
-      const partitions = createAccessLogPartitions(db, { logger, retentionMonths: 2 });
+      const verify = () =>
+        verifyAccessLog(db, { publicKey: keys.publicKey, witness, retentionMonths: 2, now });
+      const partitions = createAccessLogPartitions(db, {
+        logger,
+        retentionMonths: 2,
+        signer: { ...keys, witness },
+      });
       await repo.ensureAccessMonths(['2026-07-01', '2026-08-01', '2026-09-01', '2026-10-01', '2026-11-01']);
       // July and August (leaves 0-5), then September (6-8) and one more August read written after
       // them (leaf 9: records written across midnight), then October and December (10-15).
@@ -243,6 +285,17 @@ describe('the access log by month', () => {
       const report = await verify();
       expect(report.problems).toEqual([]);
       expect(report).toMatchObject({ retainedFrom: 10, checked: 6, witnessed: 16 });
+      // The cut is signed and witnessed: the same log read with retention off, or a shorter one, is not.
+      expect((await witness.cuts()).length).toBe(3);
+      const off = await verifyAccessLog(db, { publicKey: keys.publicKey, witness, retentionMonths: 0, now });
+      expect(off.problems.join('\n')).toMatch(/retention is off/);
+      const shorter = await verifyAccessLog(db, {
+        publicKey: keys.publicKey,
+        witness,
+        retentionMonths: 4,
+        now,
+      });
+      expect(shorter.problems.join('\n')).toMatch(/inside the retention of 4 months/);
       // The tree goes on: new reads are signed on top of the cut log, and it verifies.
       await repo.appendAccessRecords([readOn('2026-12-06', 17)]);
       await checkpointer.checkpoint();

@@ -12,7 +12,7 @@ import {
 const world = generateWorld(demoSize);
 let graph: InProcessSupergraph;
 beforeAll(async () => {
-  graph = await createInProcessSupergraph();
+  graph = await createInProcessSupergraph({ webhookMaxSubscribers: 3 });
 });
 afterAll(() => graph?.close());
 
@@ -301,4 +301,61 @@ describe('the access log is never skipped', () => {
     },
     slow(180_000),
   ); // it builds a second in-process supergraph
+});
+
+// #26 point 5: with webhook:manage, the dossiers service POSTed wherever it was told, and lastError said
+// what answered there: SSH on loopback, the metadata service, our own subgraphs, Redis.
+describe('webhook destinations', () => {
+  const registerQuery = `mutation($input: RegisterWebhookInput!) { registerWebhook(input: $input) { subscriber { id url } } }`;
+  const operatorToken = () => graph.token({ sub: 'hook-operator', scope: 'webhook:manage' });
+
+  it.each([
+    'http://127.0.0.1:22/',
+    'http://169.254.169.254/latest/meta-data/',
+    'http://0x7f000001:6379/',
+    'http://2130706433/',
+    'http://[::1]:4001/graphql',
+    'http://[::ffff:127.0.0.1]/',
+    'http://10.0.0.8/',
+    'http://192.168.1.1/',
+    'http://172.20.0.5/',
+    'http://100.64.0.1/',
+    'http://localhost:9400/metrics',
+    'http://metadata.google.internal/',
+    'http://0.0.0.0:4000/',
+    'http://[fd00:ec2::254]/',
+  ])('refuses to register %s', async (url) => {
+    const result = await graph.query(
+      registerQuery,
+      { input: { id: 'probe', url } },
+      { token: await operatorToken() },
+    );
+    expect(codes(result)).toEqual(['BAD_USER_INPUT']);
+    expect(result.errors?.[0]?.extensions?.reason).toBe('DESTINATION_NOT_ALLOWED');
+    expect(result.data ?? null).toBeNull();
+  });
+
+  it('registers a public address, and no more subscribers than WEBHOOK_MAX_SUBSCRIBERS', async () => {
+    const token = await operatorToken();
+    for (let i = 0; i < 3; i += 1) {
+      const ok = await graph.query(
+        registerQuery,
+        { input: { id: `portal-${i}`, url: `https://203.0.114.${i + 1}/hook` } },
+        { token },
+      );
+      expect(ok.errors).toBeUndefined();
+    }
+    const again = await graph.query(
+      registerQuery,
+      { input: { id: 'portal-0', url: 'https://203.0.114.9/hook' } },
+      { token },
+    );
+    expect(again.errors).toBeUndefined(); // an update of one's own is no new subscriber
+    const over = await graph.query(
+      registerQuery,
+      { input: { id: 'portal-3', url: 'https://203.0.114.4/hook' } },
+      { token },
+    );
+    expect(codes(over)).toEqual(['LIMIT_EXCEEDED']);
+  });
 });

@@ -23,7 +23,7 @@ let db: Db;
 const workers: WebhookWorker[] = [];
 const servers: http.Server[] = [];
 beforeAll(async () => {
-  graph = await createInProcessSupergraph();
+  graph = await createInProcessSupergraph({ webhookAllowedHosts: ['127.0.0.1'] });
   officer = await graph.token({
     sub: 'sync-officer',
     agency: '000.00.00.X86',
@@ -136,7 +136,14 @@ async function register(id: string, url: string, province: string) {
 }
 
 function worker(options: Partial<Parameters<typeof startWebhookWorker>[1]> = {}) {
-  const w = startWebhookWorker(db, { logger, pollMs: 20, retryBaseMs: 10, timeoutMs: 2000, ...options });
+  const w = startWebhookWorker(db, {
+    logger,
+    pollMs: 20,
+    retryBaseMs: 10,
+    timeoutMs: 2000,
+    allowedHosts: ['127.0.0.1'],
+    ...options,
+  });
   workers.push(w);
   return w;
 }
@@ -331,7 +338,7 @@ describe('webhook delivery', () => {
       }>;
     await until(async () => (await letters()).length === 1, 'a dead letter');
     const [letter] = await letters();
-    expect(letter).toMatchObject({ lastError: 'HTTP 503', change: { dossierCode: code, sequence: 1 } });
+    expect(letter).toMatchObject({ lastError: 'HTTP 5xx', change: { dossierCode: code, sequence: 1 } });
     expect(letter?.attempts).toBeGreaterThanOrEqual(2);
     // Later changes are not held behind it.
     down = false;
@@ -369,11 +376,19 @@ describe('webhook delivery', () => {
         v,
       );
     // The first worker holds the subscriber for 300 ms at a time, and hangs on the third change.
-    const first = startWebhookWorker(db, { logger, pollMs: 20, timeoutMs: 60_000, leaseMs: 300 });
+    const first = startWebhookWorker(db, {
+      logger,
+      pollMs: 20,
+      timeoutMs: 60_000,
+      leaseMs: 300,
+      allowedHosts: ['127.0.0.1'],
+    });
     await until(() => hook.received.length >= 2, 'two delivered by the first worker');
     await new Promise((resolve) => setTimeout(resolve, 100));
     hang = false;
-    // It is gone (as if killed: its promise never settles); a second worker takes over after the lease.
+    // It is gone, as if killed: it takes no more work, and its hung delivery never settles (its stop
+    // waits for that, so is not awaited). A second worker takes over after the lease.
+    void first.stop();
     const second = worker({ leaseMs: 300 });
     await until(
       () => new Set(hook.accepted().map((r) => dataOf(r).sequence)).size === 5,
@@ -382,7 +397,6 @@ describe('webhook delivery', () => {
     await second.stop();
     const sequences = hook.accepted().map((r) => dataOf(r).sequence);
     expect(sequences).toEqual([1, 2, 3, 4, 5]);
-    void first; // never stopped: it stands for the killed process
   });
 
   it('shares the subscribers between three workers running at once without delivering anything twice', async () => {
@@ -443,4 +457,99 @@ describe('webhook delivery', () => {
     },
     slow(240_000),
   ); // 100 submissions and 1,000 racing transitions: over 60 s on a busy 2-core machine
+});
+
+// #26 points 5, 9 and 10: a feed taken over by id, a webhook aimed inside our network, dead subscribers
+// holding every slot.
+describe('webhook hardening', () => {
+  const subscribersQuery = `{ webhookSubscribers { id url attempts lastError } }`;
+  const subscriberRow = async (id: string) =>
+    (
+      (await graph.query(subscribersQuery, undefined, { token: operator })).data
+        ?.webhookSubscribers as Array<{
+        id: string;
+        url: string;
+        attempts: number;
+        lastError: string | null;
+      }>
+    ).find((s) => s.id === id);
+
+  it('keeps a subscriber’s URL and secret from another client that registers its id', async () => {
+    const hook = await subscriber();
+    const id = `owned-${Date.now()}`;
+    await register(id, hook.url, '31');
+    const other = await graph.token({ sub: 'sync-operator-2', scope: 'webhook:manage' });
+    const intruder = await subscriber();
+    const taken = await graph.query(
+      `mutation($input: RegisterWebhookInput!) { registerWebhook(input: $input) { secret } }`,
+      { input: { id, url: intruder.url } },
+      { token: other },
+    );
+    expect(codes(taken)).toEqual(['FORBIDDEN']);
+    expect(taken.errors?.[0]?.extensions?.reason).toBe('SUBSCRIBER_OF_ANOTHER_CLIENT');
+    expect((await subscriberRow(id))?.url).toBe(hook.url);
+    // Its own owner may still update it.
+    await register(id, hook.url, '31');
+  });
+
+  it('refuses at delivery a destination that became internal, and says only that', async () => {
+    const hook = await subscriber();
+    const id = `rebound-${Date.now()}`;
+    await register(id, hook.url, '33'); // allowed when registered (this graph allows 127.0.0.1)
+    const { code } = await submit('33');
+    await move(code, 'RECEIVED', 1);
+    // The delivering worker is not told 127.0.0.1 is allowed: as if the name now pointed inside.
+    const w = worker({ allowedHosts: [] });
+    await until(async () => ((await subscriberRow(id))?.attempts ?? 0) > 0, 'a failed attempt');
+    await w.stop();
+    expect(hook.received).toHaveLength(0);
+    expect((await subscriberRow(id))?.lastError).toBe('destination not allowed (an internal address)');
+    const allowed = worker();
+    await until(() => hook.accepted().length >= 2, 'both changes once allowed');
+    await allowed.stop();
+  });
+
+  it('gives failing subscribers at most half the slots, so twelve that never answer starve no one', async () => {
+    let open = 0;
+    let counting = false;
+    let most = 0;
+    const hung: http.Server[] = [];
+    for (let i = 0; i < 12; i += 1) {
+      const server = http.createServer((req) => {
+        open += 1;
+        if (counting) most = Math.max(most, open);
+        req.on('close', () => (open -= 1));
+        // never answers
+      });
+      servers.push(server);
+      hung.push(server);
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    }
+    const stamp = Date.now();
+    for (const [i, server] of hung.entries())
+      await register(
+        `dead-${stamp}-${i}`,
+        `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+        '37',
+      );
+    const healthy = await subscriber();
+    await register(`alive-${stamp}`, healthy.url, '37');
+    const w = worker({ concurrency: 8, timeoutMs: 300, retryBaseMs: 10 });
+    const first = await submit('37');
+    await until(() => healthy.accepted().length >= 1, 'the first change at the healthy subscriber');
+    // Every dead subscriber has failed once: from now on they are the failing kind.
+    await until(async () => {
+      const rows = await Promise.all(hung.map((_, i) => subscriberRow(`dead-${stamp}-${i}`)));
+      return rows.every((r) => (r?.attempts ?? 0) > 0);
+    }, 'each dead subscriber failed once');
+    counting = true;
+    most = open;
+    await move(first.code, 'RECEIVED', 1);
+    for (let i = 0; i < 3; i += 1) await submit('37');
+    await until(() => healthy.accepted().length >= 5, 'five changes at the healthy subscriber');
+    await w.stop();
+    for (const server of hung) server.closeAllConnections();
+    expect(most).toBeGreaterThan(0);
+    expect(most).toBeLessThanOrEqual(4);
+  });
 });

@@ -1,6 +1,6 @@
 import { citizenIsCaller } from '../kit/enforceScopes.ts';
 import { loadSdl } from '../kit/loadSdl.ts';
-import type { SupergraphClient } from '../kit/supergraphClient.ts';
+import type { DossiersContext } from './context.ts';
 import { defineSubgraph } from '../kit/subgraphModule.ts';
 import { createLoaders } from './loaders.ts';
 import { createDossiersRepository } from './repository.ts';
@@ -19,7 +19,10 @@ export const dossiers = defineSubgraph({
   resolvers,
   createRepository: createDossiersRepository,
   createLoaders,
-  createExtras: (_request, deps): { supergraph?: SupergraphClient } => ({ supergraph: deps.supergraph }),
+  createExtras: (_request, deps): Pick<DossiersContext, 'supergraph' | 'statusSync'> => ({
+    supergraph: deps.supergraph,
+    statusSync: deps.statusSync ?? { allowedHosts: [], maxSubscribers: 50 },
+  }),
   scopeHooks: { isSelf: citizenIsCaller },
   // The status sync's webhook deliveries run beside the subgraph (WEBHOOK_WORKER=off: elsewhere).
   startBackground: (db, env, logger, metrics) => startStatusSync(db, env, logger, metrics.registry),

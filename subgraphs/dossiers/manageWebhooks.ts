@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { badInput, gqlError } from '../../runtime/errors.ts';
+import { badInput, gqlError, limitExceeded } from '../../runtime/errors.ts';
 import { scopes } from '../../runtime/scopes.ts';
 import { checkLength, checkProvinceCode } from '../kit/checkArgs.ts';
 import type { DossiersContext } from './context.ts';
 import { deliverWebhook } from './deliverWebhook.ts';
+import { checkDestination } from './webhookDestination.ts';
 import type { MutationRegisterWebhookArgs } from './resolverTypes.ts';
 
 /** How long a replay waits for the subscriber (the operator is waiting for the answer). */
@@ -21,26 +22,43 @@ export async function registerWebhook({ input }: MutationRegisterWebhookArgs, ct
   } catch {
     throw badInput('url is not a URL', 'url');
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:')
-    throw badInput('url must be http or https', 'url');
-  if (url.username || url.password) throw badInput('url must not carry credentials', 'url');
+  const problem = await checkDestination(url, ctx.statusSync.allowedHosts);
+  if (problem) throw badInput(problem, 'url', { reason: 'DESTINATION_NOT_ALLOWED' });
   checkLength(input.agencyCode, 'agencyCode', 35);
   checkProvinceCode(input.provinceCode);
   const caller = ctx.request.caller;
   if (input.includeApplicant && !caller.scopes.includes(scopes.dossierReadAll))
     throw gqlError('FORBIDDEN', 'includeApplicant needs dossier:read:all: the applicant is personal data');
+  const owner = caller.subject ?? caller.role;
   const secret = newSecret();
-  const subscriber = await ctx.repo.register({
-    id: input.id,
-    url: url.href,
-    secret,
-    agencyCode: input.agencyCode,
-    provinceCode: input.provinceCode,
-    includeApplicant: input.includeApplicant ?? false,
-    createdBy: caller.subject ?? caller.role,
-    from: input.fromBeginning ? 'beginning' : 'now',
-  });
-  return { subscriber, secret };
+  const outcome = await ctx.repo.register(
+    {
+      id: input.id,
+      url: url.href,
+      secret,
+      agencyCode: input.agencyCode,
+      provinceCode: input.provinceCode,
+      includeApplicant: input.includeApplicant ?? false,
+      createdBy: owner,
+      from: input.fromBeginning ? 'beginning' : 'now',
+    },
+    { onlyBy: owner, max: ctx.statusSync.maxSubscribers },
+  );
+  // Another client's subscriber keeps its URL, secret and cursor: the feed cannot be hijacked by id.
+  if (outcome === 'taken')
+    throw gqlError(
+      'FORBIDDEN',
+      `Subscriber ${input.id} was registered by another client: choose another id`,
+      {
+        reason: 'SUBSCRIBER_OF_ANOTHER_CLIENT',
+      },
+    );
+  if (outcome === 'full')
+    throw limitExceeded(
+      `At most ${ctx.statusSync.maxSubscribers} webhook subscribers may be registered`,
+      ctx.statusSync.maxSubscribers,
+    );
+  return { subscriber: outcome, secret };
 }
 
 export async function replayDeadLetter(id: string, ctx: DossiersContext) {
@@ -53,7 +71,7 @@ export async function replayDeadLetter(id: string, ctx: DossiersContext) {
   ]);
   if (!subscriber || !change)
     throw gqlError('NOT_FOUND', `Dead letter ${id} names a subscriber or change that is gone`);
-  const result = await deliverWebhook(subscriber, change, replayTimeoutMs);
+  const result = await deliverWebhook(subscriber, change, replayTimeoutMs, ctx.statusSync.allowedHosts);
   if (!result.ok) return { delivered: false, error: result.error, deadLetter: letter };
   return { delivered: true, error: null, deadLetter: (await ctx.repo.markReplayed(letter.id)) ?? letter };
 }

@@ -61,6 +61,7 @@ export async function startStatusSync(
       retryBaseMs: settings.retryBaseMs,
       maxAgeMs: settings.maxAgeMs,
       leaseMs: settings.leaseMs,
+      allowedHosts: settings.allowedHosts,
     });
   return {
     async stop() {

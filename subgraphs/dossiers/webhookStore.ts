@@ -27,8 +27,15 @@ export interface NewSubscriber {
 export function createWebhookStore(db: Db) {
   const outbox = createOutboxReader(db);
   return {
-    /** Adds a subscriber, or updates one of the same id (keeping its delivery state). */
-    register: async (subscriber: NewSubscriber): Promise<SubscriberRow> => {
+    /**
+     * Adds a subscriber, or updates one of the same id (keeping its delivery state). With `onlyBy`, an
+     * id registered by someone else is left alone ('taken'); with `max`, a new id past that many
+     * subscribers is refused ('full'). Checked and written in one transaction.
+     */
+    register: async (
+      subscriber: NewSubscriber,
+      rules: { onlyBy?: string; max?: number } = {},
+    ): Promise<SubscriberRow | 'taken' | 'full'> => {
       const start = subscriber.from === 'beginning' ? 0 : await outbox.latestId();
       const values = {
         id: subscriber.id,
@@ -39,12 +46,25 @@ export function createWebhookStore(db: Db) {
         includeApplicant: subscriber.includeApplicant ?? false,
         createdBy: subscriber.createdBy,
       };
-      const [row] = await db
-        .insert(webhookSubscribers)
-        .values({ ...values, delivered: start })
-        .onConflictDoUpdate({ target: webhookSubscribers.id, set: values })
-        .returning();
-      return row as SubscriberRow;
+      return db.transaction(async (tx) => {
+        // One registration at a time: the count and the owner are read and written under one lock.
+        await tx.execute(sql`lock table ${webhookSubscribers} in share row exclusive mode`);
+        const [existing] = await tx
+          .select({ createdBy: webhookSubscribers.createdBy })
+          .from(webhookSubscribers)
+          .where(eq(webhookSubscribers.id, subscriber.id));
+        if (existing && rules.onlyBy !== undefined && existing.createdBy !== rules.onlyBy) return 'taken';
+        if (!existing && rules.max !== undefined) {
+          const [counted] = await tx.select({ n: sql<number>`count(*)::int` }).from(webhookSubscribers);
+          if ((counted?.n ?? 0) >= rules.max) return 'full';
+        }
+        const [row] = await tx
+          .insert(webhookSubscribers)
+          .values({ ...values, delivered: start })
+          .onConflictDoUpdate({ target: webhookSubscribers.id, set: values })
+          .returning();
+        return row as SubscriberRow;
+      });
     },
 
     subscribers: (): Promise<SubscriberRow[]> =>
@@ -53,8 +73,15 @@ export function createWebhookStore(db: Db) {
     subscriber: async (id: string): Promise<SubscriberRow | null> =>
       (await db.select().from(webhookSubscribers).where(eq(webhookSubscribers.id, id)))[0] ?? null,
 
-    /** Takes up to `limit` subscribers that are due and not held by another worker, for `leaseMs`. */
-    leaseDue: async (limit: number, leaseMs: number): Promise<SubscriberRow[]> => {
+    /**
+     * Takes up to `limit` subscribers that are due and not held by another worker, for `leaseMs`; with
+     * `failing`, only those whose last delivery failed (true) or only the others (false).
+     */
+    leaseDue: async (
+      limit: number,
+      leaseMs: number,
+      which: { failing?: boolean } = {},
+    ): Promise<SubscriberRow[]> => {
       const due = db
         .select({ id: webhookSubscribers.id })
         .from(webhookSubscribers)
@@ -62,6 +89,11 @@ export function createWebhookStore(db: Db) {
           and(
             sql`${webhookSubscribers.nextAttemptAt} <= now()`,
             sql`(${webhookSubscribers.leasedUntil} is null or ${webhookSubscribers.leasedUntil} < now())`,
+            which.failing === undefined
+              ? undefined
+              : which.failing
+                ? sql`${webhookSubscribers.attempts} > 0`
+                : eq(webhookSubscribers.attempts, 0),
           ),
         )
         .orderBy(asc(webhookSubscribers.nextAttemptAt))

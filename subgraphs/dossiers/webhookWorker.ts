@@ -26,6 +26,8 @@ export interface WebhookWorkerOptions {
   concurrency?: number;
   /** NATS JetStream: the subscriber whose url is the broker's gets its changes published there. */
   broker?: JetStreamPublisher;
+  /** WEBHOOK_ALLOWED_HOSTS: internal hosts deliveries may reach (all others internal are refused). */
+  allowedHosts?: readonly string[];
 }
 
 export interface WebhookWorker {
@@ -64,17 +66,27 @@ export function startWebhookWorker(db: Db, options: WebhookWorkerOptions): Webho
     labelNames: ['result'] as const,
     registers,
   });
+  // No label per subscriber: anyone with webhook:manage registers them, so a label would let them add
+  // series without bound. The worst lag is what an operator alerts on; webhookSubscribers tells which.
+  const failingSubscribers = new Gauge({
+    name: 'webhook_subscribers_failing',
+    help: 'Subscribers whose last delivery failed and that wait for a retry',
+    registers,
+  });
   new Gauge({
     name: 'webhook_outbox_lag_seconds',
-    help: 'Per subscriber: age of the oldest change not yet delivered to it (0 when it is up to date)',
-    labelNames: ['subscriber'] as const,
+    help: 'Age of the oldest change not yet delivered to some subscriber (0 when every one is up to date)',
     registers,
     async collect() {
-      this.reset();
+      let worst = 0;
+      let failing = 0;
       for (const s of await store.subscribers().catch(() => [])) {
+        if (s.attempts > 0) failing += 1;
         const oldest = await outbox.oldestAfter(s.delivered, filterOf(s)).catch(() => null);
-        this.set({ subscriber: s.id }, oldest ? Math.max(0, (Date.now() - oldest.at.getTime()) / 1000) : 0);
+        if (oldest) worst = Math.max(worst, (Date.now() - oldest.at.getTime()) / 1000);
       }
+      this.set(worst);
+      failingSubscribers.set(failing);
     },
   });
 
@@ -92,7 +104,7 @@ export function startWebhookWorker(db: Db, options: WebhookWorkerOptions): Webho
       const result =
         options.broker && current.url === options.broker.url
           ? await options.broker.publish(change)
-          : await deliverWebhook(current, change, timeoutMs);
+          : await deliverWebhook(current, change, timeoutMs, options.allowedHosts);
       if (result.ok) {
         deliveries.inc({ result: 'delivered' });
         await store.advance(current.id, change.id, leaseMs);
@@ -125,34 +137,58 @@ export function startWebhookWorker(db: Db, options: WebhookWorkerOptions): Webho
   }
 
   let stopping = false;
-  let running: Promise<void> = Promise.resolve();
-  async function round(): Promise<void> {
-    const leased = await store.leaseDue(concurrency, leaseMs);
-    await Promise.all(
-      leased.map((s) =>
-        serve(s).catch(async (error: unknown) => {
+  // Slots are a pool, not a round: a subscriber that holds one to its timeout delays only itself, and
+  // at most half of them go to subscribers that are failing, so a dozen dead ones cannot starve the
+  // healthy (they wait for their retries instead of for a slot).
+  const inFlight = new Map<string, { failing: boolean; done: Promise<void> }>();
+  const failingSlots = Math.max(1, Math.floor(concurrency / 2));
+  async function fill(): Promise<void> {
+    const failingNow = [...inFlight.values()].filter((s) => s.failing).length;
+    const free = concurrency - inFlight.size;
+    if (free <= 0) return;
+    const healthy = await store.leaseDue(free, leaseMs, { failing: false });
+    const room = Math.min(concurrency - inFlight.size - healthy.length, failingSlots - failingNow);
+    const failing = room > 0 ? await store.leaseDue(room, leaseMs, { failing: true }) : [];
+    for (const s of [...healthy, ...failing]) {
+      const done = serve(s)
+        .catch(async (error: unknown) => {
           options.logger.error({ err: error, subscriber: s.id }, 'webhook delivery round failed');
           await store.release(s.id, new Date(Date.now() + pollMs)).catch(() => undefined);
-        }),
-      ),
-    );
+        })
+        .finally(() => {
+          inFlight.delete(s.id);
+          // A slot came free: look for work now rather than at the next poll.
+          if (!stopping) schedule(0);
+        });
+      inFlight.set(s.id, { failing: s.attempts > 0, done });
+    }
   }
   let timer: NodeJS.Timeout | undefined;
-  const loop = () => {
+  let filling: Promise<void> = Promise.resolve();
+  let busy = false;
+  function schedule(delay: number): void {
     if (stopping) return;
-    running = round()
+    clearTimeout(timer);
+    timer = setTimeout(loop, delay);
+  }
+  function loop(): void {
+    if (stopping || busy) return;
+    busy = true;
+    filling = fill()
       .catch((error: unknown) => options.logger.warn({ err: error, worker }, 'webhook worker round failed'))
       .finally(() => {
-        if (!stopping) timer = setTimeout(loop, pollMs);
+        busy = false;
+        schedule(pollMs);
       });
-  };
-  timer = setTimeout(loop, 0);
+  }
+  schedule(0);
   options.logger.info({ worker, timeoutMs, maxAgeMs }, 'webhook worker started');
   return {
     async stop() {
       stopping = true;
       clearTimeout(timer);
-      await running;
+      await filling;
+      await Promise.all([...inFlight.values()].map((s) => s.done));
     },
   };
 }

@@ -219,6 +219,7 @@ export async function startSubgraph<C extends object>(
         ? { supergraph: createHttpSupergraphClient({ url: options.gatewayUrl ?? (() => env.gatewayUrl) }) }
         : {}),
       limits: { clients: readClientLimits(env.clientLimitsFile), store: limitStore },
+      statusSync: env.statusSync,
     },
     db,
     metrics,

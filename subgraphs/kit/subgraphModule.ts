@@ -39,6 +39,8 @@ export interface SubgraphDeps {
   supergraph?: SupergraphClient;
   /** Each client's limits (CLIENT_LIMITS_FILE) and where they are counted (Redis or memory). */
   limits?: { clients: ClientLimits; store: LimitStore };
+  /** The status sync's settings (where webhooks may go, how many there may be); the defaults without. */
+  statusSync?: Pick<Env['statusSync'], 'allowedHosts' | 'maxSubscribers'>;
 }
 
 /** The context every resolver gets: the request, the subgraph's repository and this request's loaders. */

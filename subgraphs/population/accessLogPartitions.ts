@@ -1,5 +1,9 @@
 import type { Db } from '../kit/createDb.ts';
 import type { Logger } from '../../runtime/logger.ts';
+import type { AccessLogKeys } from './accessLogCheckpointer.ts';
+import { signCut } from './accessLogCuts.ts';
+import type { CheckpointWitness } from './checkpointWitness.ts';
+import { MerkleFrontier } from './merkleTree.ts';
 import { createPopulationRepository } from './repository.ts';
 
 export interface AccessLogPartitionsOptions {
@@ -8,6 +12,8 @@ export interface AccessLogPartitionsOptions {
   retentionMonths: number;
   /** Months added ahead of the current one (default 2), so a month's first record finds its partition. */
   monthsAhead?: number;
+  /** Signs each cut with the log's key and hands it to the witness (see accessLogCuts). */
+  signer?: AccessLogKeys & { witness: CheckpointWitness };
 }
 
 /** The first day (UTC) of the month `offset` months from the one holding `at`, as YYYY-MM-DD. */
@@ -35,7 +41,45 @@ export function createAccessLogPartitions(db: Db, options: AccessLogPartitionsOp
         : [];
     if (added || dropped.length)
       options.logger.info({ added, dropped }, 'access log partitions: months added and dropped');
+    await signCuts(now);
     return { added, dropped };
+  }
+
+  /**
+   * Signs and witnesses the cuts retention made and no one signed yet (those just made, or left by a
+   * replica stopped before it signed). A cut retention could not have made (retention off, or a month
+   * still inside it) is not signed: it is an erasure, logged here and reported by audit:verify.
+   */
+  async function signCuts(now: Date): Promise<void> {
+    if (!options.signer) return;
+    const boundary = monthStart(now, -options.retentionMonths);
+    for (const cut of await repo.unsignedCuts()) {
+      const before = monthStart(new Date(`${cut.month}T00:00:00Z`), 1);
+      if (options.retentionMonths <= 0 || before > boundary) {
+        options.logger.error(
+          { month: cut.month, endLeaf: cut.endLeaf, retentionMonths: options.retentionMonths },
+          'access log: a cut retention did not make (records erased?); it is not signed',
+        );
+        continue;
+      }
+      const edge = MerkleFrontier.edgeOf(cut.endLeaf).map((t) => `${t.level}/${t.index}`);
+      const stored = new Map((await repo.treeNodes(edge)).map((n) => [n.key, n.hash]));
+      if (edge.some((key) => !stored.has(key))) {
+        options.logger.error(
+          { month: cut.month },
+          'access log: a cut without its subtree hashes; not signed',
+        );
+        continue;
+      }
+      const root = MerkleFrontier.from(
+        cut.endLeaf,
+        edge.map((key) => Buffer.from(stored.get(key) as string, 'hex')),
+      ).root();
+      const note = signCut({ before, size: cut.endLeaf, root }, options.signer.privateKey);
+      // Witnessed first: a cut stored as signed is always in the witness too.
+      await options.signer.witness.addCut(note);
+      await repo.storeCutNote(cut.month, note);
+    }
   }
 
   let timer: NodeJS.Timeout | undefined;

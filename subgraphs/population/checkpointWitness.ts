@@ -12,6 +12,9 @@ export interface CheckpointWitness {
   /** The latest note witnessed, or null. */
   latest(): Promise<string | null>;
   add(note: string): Promise<void>;
+  /** Every retention cut witnessed (signed notes, see accessLogCuts), oldest first. */
+  cuts(): Promise<string[]>;
+  addCut(note: string): Promise<void>;
 }
 
 export function fileWitness(file: string): CheckpointWitness {
@@ -39,30 +42,37 @@ export function fileWitness(file: string): CheckpointWitness {
         await handle.close();
       }
     },
-    async notes() {
-      let text: string;
-      try {
-        text = await readFile(file, 'utf8');
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-        throw error;
-      }
-      return text
-        .split('\n')
-        .filter((line) => line.trim() !== '')
-        .flatMap((line) => {
-          try {
-            const note = (JSON.parse(line) as { note?: unknown }).note;
-            return typeof note === 'string' ? [note] : [];
-          } catch {
-            return [];
-          }
-        });
-    },
-    async add(note) {
-      await mkdir(path.dirname(file), { recursive: true });
-      await appendFile(file, `${JSON.stringify({ at: new Date().toISOString(), note })}\n`, { mode: 0o600 });
-    },
+    notes: () => linesOf(file, 'note'),
+    cuts: () => linesOf(file, 'cut'),
+    add: (note) => append(file, { note }),
+    addCut: (cut) => append(file, { cut }),
   };
   return witness;
+}
+
+/** The string values of `key` over the witness file's JSON lines, oldest first ([] when there is no file). */
+async function linesOf(file: string, key: 'note' | 'cut'): Promise<string[]> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .flatMap((line) => {
+      try {
+        const value = (JSON.parse(line) as Record<string, unknown>)[key];
+        return typeof value === 'string' ? [value] : [];
+      } catch {
+        return [];
+      }
+    });
+}
+
+async function append(file: string, entry: Record<string, string>): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  await appendFile(file, `${JSON.stringify({ at: new Date().toISOString(), ...entry })}\n`, { mode: 0o600 });
 }

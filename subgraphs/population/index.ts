@@ -39,15 +39,18 @@ export const population = defineSubgraph({
   // seconds while they arrive, and once more at shutdown. Every hour the log's monthly partitions are
   // added ahead and, past the retention, dropped.
   startBackground: async (db, env, logger) => {
+    const keys = await loadAccessLogKeys(env);
+    const witness = fileWitness(accessLogWitnessFile(env));
     const partitions = createAccessLogPartitions(db, {
       logger,
       retentionMonths: env.accessLogRetentionMonths,
+      signer: { ...keys, witness },
     });
     await partitions.maintain();
     partitions.start();
     const checkpointer = createAccessLogCheckpointer(db, {
-      ...(await loadAccessLogKeys(env)),
-      witness: fileWitness(accessLogWitnessFile(env)),
+      ...keys,
+      witness,
       logger,
       // A request resent within seconds (a replica killed after logging the read, before answering)
       // merges into its record while it waits.

@@ -34,7 +34,10 @@ export const personalReadHooks: ScopeHooks<PopulationContext> = {
     if (notPersonal.has(`${typeName}.${fieldName}`)) return;
     if (!bySelf) requirePurpose(ctx);
     if (typeName === 'Citizen')
-      ctx.audit.record((parent as CitizenRow).personalId, fieldName === 'dossierLink' ? 'dossiers' : fieldName);
+      ctx.audit.record(
+        (parent as CitizenRow).personalId,
+        fieldName === 'dossierLink' ? 'dossiers' : fieldName,
+      );
     else ctx.audit.record((parent as HouseholdRow).headId, `household.${fieldName}`);
   },
 };

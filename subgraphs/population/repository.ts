@@ -1,4 +1,4 @@
-import { and, asc, desc, gt, isNotNull, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNotNull, isNull, lt, sql } from 'drizzle-orm';
 import {
   accessCheckpoints,
   accessRecords,
@@ -233,6 +233,18 @@ export function createPopulationRepository(db: Db) {
         .from(sql`population.drop_access_months_before(${cutoff}::date) as m`);
       return rows.map((r) => r.month);
     },
+
+    /** The retention cuts no one has signed yet (month dropped, end leaf), oldest first. */
+    unsignedCuts: (): Promise<Array<{ month: string; endLeaf: number }>> =>
+      db
+        .select({ month: accessRetention.month, endLeaf: accessRetention.endLeaf })
+        .from(accessRetention)
+        .where(isNull(accessRetention.note))
+        .orderBy(asc(accessRetention.month)),
+
+    /** Stores the signed note of a month's retention cut. */
+    storeCutNote: (month: string, note: string) =>
+      db.update(accessRetention).set({ note }).where(eq(accessRetention.month, month)),
 
     /** Where the stored log starts: leaves before it were dropped past retention (0 when none was). */
     retainedFromLeaf: async (): Promise<number> =>

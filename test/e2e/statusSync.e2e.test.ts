@@ -43,7 +43,12 @@ const hook = http.createServer((req, res) => {
   );
 });
 
-const workerEnv = () => ({ DATA_DIR: dataDir, DATABASE_URL: databaseUrl ?? '', WEBHOOK_LEASE_MS: '1500' });
+const workerEnv = () => ({
+  DATA_DIR: dataDir,
+  DATABASE_URL: databaseUrl ?? '',
+  WEBHOOK_LEASE_MS: '1500',
+  WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
+});
 
 beforeAll(async () => {
   if (!databaseUrl) return;
@@ -52,6 +57,7 @@ beforeAll(async () => {
   subgraphs = await spawnSubgraphs(dataDir, {
     DATABASE_URL: databaseUrl,
     WEBHOOK_WORKER: 'off',
+    WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
     GATEWAY_URL: `http://127.0.0.1:${gatewayPort}/`,
   });
   gateway = await spawnService(

@@ -96,6 +96,10 @@ export async function createInProcessSupergraph(
     wrapDb?: (name: SubgraphName, db: Db) => Db;
     /** Per-client limits (as CLIENT_LIMITS_FILE holds them); default: the defaults. */
     limits?: ClientLimitsFile;
+    /** WEBHOOK_ALLOWED_HOSTS: the hosts of this machine that webhooks may reach (none by default). */
+    webhookAllowedHosts?: string[];
+    /** WEBHOOK_MAX_SUBSCRIBERS (default 50). */
+    webhookMaxSubscribers?: number;
   } = {},
 ) {
   const logger = createLogger('test', 'silent');
@@ -165,7 +169,14 @@ export async function createInProcessSupergraph(
       });
       const wrapped = options.wrapDb ? { ...db, db: options.wrapDb(module.name, db.db) } : db;
       return createSubgraphServer(module, {
-        deps: { supergraph: serviceClient, limits: { clients: limits, store: limitStore } },
+        deps: {
+          supergraph: serviceClient,
+          limits: { clients: limits, store: limitStore },
+          statusSync: {
+            allowedHosts: options.webhookAllowedHosts ?? [],
+            maxSubscribers: options.webhookMaxSubscribers ?? 50,
+          },
+        },
         db: wrapped,
         metrics,
         logger,

@@ -1,0 +1,1 @@
+ALTER TABLE "population"."access_retention" ADD COLUMN "note" text;
