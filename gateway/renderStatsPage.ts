@@ -2,7 +2,7 @@ import { findProvince } from '../runtime/adminUnits.ts';
 
 export interface Figures {
   total: number;
-  /** Fewer than 5 dossiers: only the total is published. */
+  /** 1 to 4 dossiers: no figure is published, the total neither (0). */
   suppressed: boolean;
   online: number;
   fullyOnline: number;
@@ -65,12 +65,12 @@ function table(title: string, groups: GroupFigures[], nameOf: (key: string) => s
   const rows = groups
     .map((g) => {
       const r = ratios(g.statistics);
-      const shown = g.statistics.suppressed ? `${g.statistics.total}*` : String(g.statistics.total);
+      const shown = g.statistics.suppressed ? '1–4*' : String(g.statistics.total);
       return `<tr><th scope="row">${escape(nameOf(g.key))}</th><td>${shown}</td>${columns
         .map(([key]) => `<td>${percent(r[key])}</td>`)
         .join(
           '',
-        )}<td>${g.statistics.averageRating === null ? '—' : g.statistics.averageRating.toFixed(2)}</td></tr>`;
+        )}<td>${g.statistics.averageRating === null ? '—' : g.statistics.averageRating.toFixed(1)}</td></tr>`;
     })
     .join('');
   return `<section><h2>${escape(title)}</h2><div class="scroll"><table>
@@ -109,9 +109,10 @@ export function renderStatsPage(data: {
 <h1>Chỉ số phục vụ người dân và doanh nghiệp <small>· service figures</small></h1>
 <p>Từ hồ sơ của hệ thống một cửa (dossierStatistics). Tỷ lệ đúng hạn tính trên hồ sơ đã có kết quả; không giấy là
 tỷ lệ thành phần hồ sơ lấy từ cơ sở dữ liệu quốc gia hoặc kết quả trước đó thay cho giấy tờ.</p>
-<p><small>* Nhóm dưới 5 hồ sơ chỉ công bố số hồ sơ, không công bố tỷ lệ, để không số liệu nào mô tả một hồ sơ
-nhận biết được. · Groups of fewer than 5 dossiers show their count only (the small-cell rule), so that no figure
-describes an identifiable dossier.</small></p>
+<p><small>* Nhóm từ 1 đến 4 hồ sơ không công bố số liệu nào; các số khác làm tròn đến bội số của 5, theo tháng
+trọn vẹn, để không số liệu nào (hay hiệu của hai số liệu) mô tả một hồ sơ nhận biết được. · Groups of 1 to 4
+dossiers publish no figure; other counts are rounded to multiples of 5 over whole months, so that no figure,
+nor the difference of two, describes an identifiable dossier.</small></p>
 <div class="charts">${bars('Toàn quốc · nationwide', data.total)}</div>
 <h2>Theo tỉnh, thành phố · by province</h2>
 <div class="charts">${data.provinces.map((g) => bars(provinceName(g.key), g.statistics)).join('')}</div>

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoSize, generateWorld } from '../seed/generateWorld.ts';
 import { vietnamDate } from '../runtime/vietnamTime.ts';
-import { minimumCell } from '../subgraphs/dossiers/suppressSmallCells.ts';
+import { minimumCell, roundCount, roundingBase } from '../subgraphs/dossiers/publishStatistics.ts';
 import { createInProcessSupergraph, type InProcessSupergraph } from './support/inProcessSupergraph.ts';
 
 // The public lookups as a scraper would try them: trackDossier with guessed codes, and statistics
@@ -130,7 +130,7 @@ describe('trackDossier with and without the receipt’s lookup secret', () => {
 describe('statistics and the small-cell rule', () => {
   const figures = `total suppressed online fullyOnline completedOnTime completedLate overdue paperlessRequirements totalRequirements averageRating ratings`;
 
-  it('withholds every figure but the total of a set of fewer than 5 dossiers, and says so', async () => {
+  it('withholds every figure of a set of fewer than 5 dossiers, its total too, and says so', async () => {
     const submitted = await graph.query(submit, { input: input(key('small')) }, { token: officer });
     expect(submitted.errors).toBeUndefined();
     const today = vietnamDate();
@@ -143,11 +143,8 @@ describe('statistics and the small-cell rule', () => {
       { d: today, p: procedure.code, a: receiver },
     );
     expect(result.errors).toBeUndefined();
-    const narrow = result.data?.narrow as Record<string, unknown> & { total: number };
-    expect(narrow.total).toBeGreaterThanOrEqual(1);
-    expect(narrow.total).toBeLessThan(minimumCell);
-    expect(narrow).toEqual({
-      total: narrow.total,
+    expect(result.data?.narrow).toEqual({
+      total: 0,
       suppressed: true,
       online: 0,
       fullyOnline: 0,
@@ -159,16 +156,48 @@ describe('statistics and the small-cell rule', () => {
       averageRating: null,
       ratings: 0,
     });
-    const all = result.data?.all as { total: number; suppressed: boolean; online: number };
+    const all = result.data?.all as Record<string, number | boolean | null>;
     expect(all.total).toBeGreaterThanOrEqual(minimumCell);
     expect(all.suppressed).toBe(false);
     expect(all.online).toBeGreaterThan(0);
+    for (const [name, value] of Object.entries(all))
+      if (typeof value === 'number' && name !== 'averageRating') expect(value % roundingBase, name).toBe(0);
     for (const group of result.data?.byAgency as Array<{
       statistics: { total: number; suppressed: boolean; ratings: number };
     }>) {
-      expect(group.statistics.suppressed).toBe(group.statistics.total < minimumCell);
-      if (group.statistics.suppressed) expect(group.statistics.ratings).toBe(0);
+      if (group.statistics.suppressed) expect(group.statistics).toMatchObject({ total: 0, ratings: 0 });
+      else expect(group.statistics.total % roundingBase).toBe(0);
     }
+  });
+
+  // #26 point 2: two ranges one day apart covered 9 and 10 dossiers, neither suppressed, and their
+  // difference was one dossier's channel, on-time completion, paperless count and rating.
+  it('gives nothing to subtract between two periods that differ by a day or by a dossier', async () => {
+    const byDay = new Map<string, typeof world.dossiers.dossiers>();
+    for (const d of world.dossiers.dossiers) {
+      const k = `${d.agencyCode} ${vietnamDate(d.receivedAt as Date)}`;
+      byDay.set(k, [...(byDay.get(k) ?? []), d]);
+    }
+    // An agency-day holding one dossier, not the first day of its month.
+    const [target] = [...byDay.entries()].find(([k, list]) => list.length === 1 && !k.endsWith('-01')) ?? [];
+    expect(target).toBeDefined();
+    const [agency, day] = (target as string).split(' ') as [string, string];
+    const dayBefore = new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    const result = await graph.query(
+      `query($a: String!, $before: Date!, $day: Date!) {
+        upTo: dossierStatistics(agencyCode: $a, from: "2020-01-01", to: $before) { ${figures} from to }
+        through: dossierStatistics(agencyCode: $a, from: "2020-01-01", to: $day) { ${figures} from to }
+      }`,
+      { a: agency, before: dayBefore, day },
+    );
+    expect(result.errors).toBeUndefined();
+    // Both are counted to the end of the month: the same set, the same figures.
+    expect(result.data?.upTo).toEqual(result.data?.through);
+    expect((result.data?.through as { to: string }).to.slice(0, 7)).toBe(day.slice(0, 7));
+    // And a whole month more or less moves each count by a multiple of 5, never by one dossier.
+    const counted = world.dossiers.dossiers.filter((d) => d.agencyCode === agency).length;
+    expect(roundCount(counted + 1) - roundCount(counted)).toBeGreaterThanOrEqual(0);
+    expect([0, roundingBase]).toContain(roundCount(counted + 1) - roundCount(counted));
   });
 
   it('suppresses a procedure’s statistics the same way', async () => {
@@ -179,7 +208,9 @@ describe('statistics and the small-cell rule', () => {
     expect(result.errors).toBeUndefined();
     const stats = (result.data?.procedure as { statistics: { total: number; suppressed: boolean } })
       .statistics;
-    expect(stats.suppressed).toBe(stats.total > 0 && stats.total < minimumCell);
-    expect(stats.total).toBeGreaterThanOrEqual(1);
+    // This month's dossiers of the procedure in province 96: at least the one filed above.
+    if (stats.suppressed) expect(stats.total).toBe(0);
+    else expect(stats.total % roundingBase).toBe(0);
+    expect(stats.suppressed || stats.total >= minimumCell).toBe(true);
   });
 });

@@ -209,9 +209,12 @@ export type DossierFee = {
 };
 
 /**
- * Service figures over a set of dossiers. A set of 1 to 4 dossiers is suppressed (the small-cell rule of
- * statistical offices): `suppressed` is true, `total` is given, and every other figure is 0 (averageRating
- * null), so no figure describes one or two identifiable dossiers.
+ * Service figures over a set of dossiers, published so that neither one set nor the difference of two
+ * isolates a dossier. Periods are whole calendar months: `from` counts from the first day of its month,
+ * `to` to the last day of its month (`from` and `to` here say which). A set of 1 to 4 dossiers is
+ * suppressed (the small-cell rule of statistical offices): `suppressed` is true and every figure, the total
+ * too, is 0 (averageRating null). Every other count is rounded to the nearest multiple of 5, and
+ * averageRating is given over 5 ratings or more, to one decimal.
  */
 export type DossierStatistics = {
   __typename?: 'DossierStatistics';
@@ -219,6 +222,8 @@ export type DossierStatistics = {
   averageRating?: Maybe<Scalars['Float']['output']>;
   completedLate: Scalars['Int']['output'];
   completedOnTime: Scalars['Int']['output'];
+  /** The first day counted (the first of a month); null: from the first dossier. */
+  from?: Maybe<Scalars['Date']['output']>;
   /** Filed online for a procedure offered fully online (toàn trình). */
   fullyOnline: Scalars['Int']['output'];
   /** Filed through the online channel. */
@@ -228,8 +233,11 @@ export type DossierStatistics = {
   /** Requirements met from registries or prior results, not paper. */
   paperlessRequirements: Scalars['Int']['output'];
   ratings: Scalars['Int']['output'];
-  /** True when the set holds fewer than 5 dossiers and its figures other than total are withheld. */
+  /** True when the set holds 1 to 4 dossiers and all its figures are withheld. */
   suppressed: Scalars['Boolean']['output'];
+  /** The last day counted (the last of a month); null: up to now. */
+  to?: Maybe<Scalars['Date']['output']>;
+  /** The number of dossiers, rounded to a multiple of 5 (0 when suppressed). */
   total: Scalars['Int']['output'];
   totalRequirements: Scalars['Int']['output'];
 };
@@ -861,12 +869,14 @@ export type DossierStatisticsResolvers<ContextType = DossiersContext, ParentType
   averageRating?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   completedLate?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   completedOnTime?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  from?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   fullyOnline?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   online?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   overdue?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   paperlessRequirements?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   ratings?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   suppressed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  to?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   totalRequirements?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };

@@ -12,7 +12,7 @@ import { submitDossier } from './submitDossier.ts';
 import { isOverdue, nationalStatusCode } from './lifecycle.ts';
 import { reachOf, withinReach } from './reach.ts';
 import { matchesLookupSecret } from './lookupSecret.ts';
-import { suppressSmallCells } from './suppressSmallCells.ts';
+import { publishStatistics, wholeMonths } from './publishStatistics.ts';
 import { registerWebhook, replayDeadLetter } from './manageWebhooks.ts';
 import {
   dossierCursor,
@@ -27,12 +27,16 @@ interface PageArgs {
   after?: string | null;
 }
 
-function checkStatisticsFilter(f: StatisticsFilter): void {
+/** The filter as statistics are counted: checked, its codes normalised, its period whole months. */
+function statisticsFilter<F extends StatisticsFilter>(f: F): F {
   if (f.from && f.to && f.from > f.to) throw badInput('from must not be after to', 'from');
   checkProvinceCode(f.provinceCode);
   checkLength(f.agencyCode, 'agencyCode', 35);
   checkProcedureCode(f.procedureCode, 'procedureCode');
-  if (f.procedureCode) f.procedureCode = normalProcedureCode(f.procedureCode);
+  return wholeMonths({
+    ...f,
+    procedureCode: f.procedureCode ? normalProcedureCode(f.procedureCode) : f.procedureCode,
+  });
 }
 
 /** Fields shared by Dossier and DossierTracking, computed from the stored row. */
@@ -131,15 +135,15 @@ export const resolvers: Resolvers = {
       };
     },
     dossierStatisticsBy: async (_, args, ctx) => {
-      checkStatisticsFilter(args);
-      return (await ctx.repo.statisticsGrouped(args.by, args)).map(({ key, statistics }) => ({
+      const filter = statisticsFilter(args);
+      return (await ctx.repo.statisticsGrouped(args.by, filter)).map(({ key, statistics }) => ({
         key,
-        statistics: suppressSmallCells(statistics),
+        statistics: publishStatistics(statistics, filter),
       }));
     },
     dossierStatistics: async (_, args, ctx) => {
-      checkStatisticsFilter(args);
-      return suppressSmallCells((await ctx.repo.statistics(args)) ?? emptyStatistics);
+      const filter = statisticsFilter(args);
+      return publishStatistics((await ctx.repo.statistics(filter)) ?? emptyStatistics, filter);
     },
   },
   Mutation: {
@@ -234,12 +238,9 @@ export const resolvers: Resolvers = {
   Procedure: {
     __resolveReference: (ref) => ({ code: ref.code }),
     statistics: async (p, args, ctx) => {
-      checkStatisticsFilter(args);
-      return suppressSmallCells(
-        await ctx.loaders
-          .procedureStatistics({ from: args.from, to: args.to, provinceCode: args.provinceCode })
-          .load(p.code),
-      );
+      const { from, to, provinceCode } = statisticsFilter(args);
+      const filter = { from, to, provinceCode };
+      return publishStatistics(await ctx.loaders.procedureStatistics(filter).load(p.code), filter);
     },
   },
 };
