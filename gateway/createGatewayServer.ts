@@ -1,3 +1,5 @@
+import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
+import type { DocumentNode } from 'graphql';
 import { ApolloGateway, IntrospectAndCompose, type GraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import {
@@ -27,7 +29,7 @@ import { installScalars } from './installScalars.ts';
 import { operationHash, safelistPlugin } from './operationSafelist.ts';
 import { explorerAssetRoutes, renderExplorer } from './renderExplorer.ts';
 import { renderStatsPage } from './renderStatsPage.ts';
-import { operationLimits, protections } from './operationLimits.ts';
+import { documentBytes, operationLimits, oversizedQuery, protections } from './operationLimits.ts';
 import { SubgraphDataSource } from './SubgraphDataSource.ts';
 import { createHttpFetcher } from '../runtime/createHttpFetcher.ts';
 import type { RouterRequestSigner } from '../runtime/signRouterRequest.ts';
@@ -175,6 +177,9 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
   // One HTTP client for every subgraph: keep-alive sockets, at most 64 per subgraph.
   const fetcher = createHttpFetcher({ maxSockets: 64, tls: options.routerTls });
   const gateway = new ApolloGateway({
+    // Plans are sized by their JSON, while each holds its fetches' operations as text and as ASTs, some
+    // times more in memory: 30 MiB (the default) of distinct large operations held about 100 MB (#26).
+    experimental_approximateQueryPlanStoreMiB: operationLimits.queryPlanCacheMiB,
     ...(options.introspect
       ? { supergraphSdl: new IntrospectAndCompose({ subgraphs: options.introspect }) }
       : { supergraphSdl: watch?.hook ?? options.supergraphSdl }),
@@ -221,6 +226,11 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
     stopOnTerminationSignals: false,
     gateway,
     validationRules: limits.validationRules,
+    // Bounded by what an entry really holds: its source and tokens, which the default size misses.
+    documentStore: new InMemoryLRUCache<DocumentNode>({
+      maxSize: operationLimits.documentCacheMiB * 1024 * 1024,
+      sizeCalculation: documentBytes,
+    }),
     parseOptions: limits.parseOptions,
     allowBatchedHttpRequests: false,
     introspection: !production,
@@ -301,6 +311,7 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
     apollo,
     graphqlPaths: ['/', '/graphql'],
     bodyLimitBytes: operationLimits.bodyBytes,
+    refuseQuery: oversizedQuery,
     allowOrigin: (origin) =>
       options.corsOrigins === 'local'
         ? /^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?$/.test(origin)

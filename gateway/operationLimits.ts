@@ -1,7 +1,17 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { GraphQLArmorRejectCallback } from '@escape.tech/graphql-armor-types';
-import { Kind, visit, type ASTVisitor, type SelectionSetNode, type ValidationContext } from 'graphql';
+import {
+  Kind,
+  Lexer,
+  Source,
+  TokenKind,
+  visit,
+  type ASTVisitor,
+  type DocumentNode,
+  type SelectionSetNode,
+  type ValidationContext,
+} from 'graphql';
 import { limitExceeded } from '../runtime/errors.ts';
 import { argumentValue } from './argumentValue.ts';
 import { variableValues } from './variableValues.ts';
@@ -16,7 +26,38 @@ export const operationLimits = {
   /** graphql-armor's cost: 2 per object, 1 per scalar, times 1.5 per level of depth. */
   cost: 20_000,
   bodyBytes: 256 * 1024,
+  /** Characters of operation text: what the document cache holds per entry is bounded by it. */
+  queryChars: 32 * 1024,
+  /** Characters of one string literal (a search, a name); longer values go in variables. */
+  stringLiteralChars: 4 * 1024,
+  /** The parsed-document cache, in MiB as documentBytes counts them. */
+  documentCacheMiB: 16,
+  /** The query-plan cache, in MiB as @apollo/gateway counts them (each plan's JSON). */
+  queryPlanCacheMiB: 8,
 };
+
+/**
+ * Why an operation's text is refused before it is parsed or cached, or null. A document is cached
+ * with its whole source and tokens (Apollo's cache counts neither), so 200 kB literals from an
+ * anonymous client took the gateway's heap up by 145 MB per 250 requests (#26).
+ */
+export function oversizedQuery(query: string): string | null {
+  if (query.length > operationLimits.queryChars)
+    return `The operation is ${query.length} characters long; at most ${operationLimits.queryChars} are accepted`;
+  if (query.length <= operationLimits.stringLiteralChars) return null; // no literal can be longer
+  const lexer = new Lexer(new Source(query));
+  try {
+    for (let token = lexer.advance(); token.kind !== TokenKind.EOF; token = lexer.advance())
+      if (
+        (token.kind === TokenKind.STRING || token.kind === TokenKind.BLOCK_STRING) &&
+        token.value.length > operationLimits.stringLiteralChars
+      )
+        return `A string literal of ${token.value.length} characters; at most ${operationLimits.stringLiteralChars} are accepted (pass longer values as variables)`;
+  } catch {
+    return null; // a syntax error: the parser reports it
+  }
+  return null;
+}
 
 /** Turns a graphql-armor rejection into LIMIT_EXCEEDED, reported like any validation error. */
 const asLimit =
@@ -124,4 +165,13 @@ export function protections(production: boolean) {
     validationRules: [...armor.validationRules, maxRootFields],
     parseOptions: { maxTokens: operationLimits.tokens },
   };
+}
+
+/**
+ * What a cached document holds, in bytes, roughly: its AST (as JSON), its source text (UTF-16) and the
+ * token chain its locations keep (about as much again as the AST). Apollo's default counts the JSON only.
+ */
+export function documentBytes(document: DocumentNode): number {
+  const ast = JSON.stringify(document).length;
+  return 2 * ast + 2 * (document.loc?.source.body.length ?? 0);
 }

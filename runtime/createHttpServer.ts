@@ -29,6 +29,11 @@ export interface HttpServerOptions<C extends BaseContext> {
    * a reason refuses it with 401 UNAUTHENTICATED (a subgraph's check that a router sent it).
    */
   admit?: (req: http.IncomingMessage, body: Buffer) => Promise<string | null>;
+  /**
+   * Checked for the operation text (a POST body's `query`, a GET's `query` parameter) before Apollo
+   * parses or caches it: a reason refuses it with 400 LIMIT_EXCEEDED.
+   */
+  refuseQuery?: (query: string) => string | null;
   /** Serve HTTPS; with `ca` and `requestCert`, ask clients for a certificate (mutual TLS). */
   tls?: https.ServerOptions;
 }
@@ -187,6 +192,12 @@ export function createHttpServer<C extends BaseContext>(options: HttpServerOptio
           'Batched operations are not accepted: send one operation per request',
         );
     }
+    const query =
+      body && typeof body === 'object' && 'query' in body
+        ? (body as { query: unknown }).query
+        : url.searchParams.get('query');
+    const tooMuch = typeof query === 'string' ? options.refuseQuery?.(query) : null;
+    if (tooMuch) return sendError(res, 400, 'LIMIT_EXCEEDED', tooMuch);
     const response = await options.apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
       context: () => options.context(req),
