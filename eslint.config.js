@@ -21,6 +21,24 @@ export default tseslint.config(
     },
   },
   {
+    // `as never` silences the type checker wholesale; source states the type it means (tests may not,
+    // where they hand malformed values on purpose).
+    files: [
+      'bin/**/*.ts',
+      'gateway/**/*.ts',
+      'runtime/**/*.ts',
+      'subgraphs/**/*.ts',
+      'seed/**/*.ts',
+      'drizzle/**/*.ts',
+    ],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'TSAsExpression > TSNeverKeyword', message: 'No `as never` in source: name the type.' },
+      ],
+    },
+  },
+  {
     // The import check's configuration is CommonJS, as dependency-cruiser reads it.
     files: ['**/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },

@@ -170,7 +170,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
           headers: request.headers ?? {},
           body: request.body ?? '',
         });
-        return await inner(url, { ...init, headers, signal: AbortSignal.timeout(timeout) } as never);
+        return await inner(url, { ...init, headers, signal: AbortSignal.timeout(timeout) });
       } finally {
         config.onFetch?.(Number(process.hrtime.bigint() - started) / 1e9);
       }

@@ -50,7 +50,7 @@ export async function loadRouterPublicKeys(env: Env): Promise<Map<string, KeyObj
     for (const jwk of jwks.keys ?? []) {
       if (jwk.kty !== 'OKP' || jwk.crv !== 'Ed25519' || jwk.d !== undefined)
         throw new Error('ROUTER_PUBLIC_KEYS_FILE: every key must be an Ed25519 public key (no "d")');
-      const key = createPublicKey({ key: jwk as never, format: 'jwk' });
+      const key = createPublicKey({ key: { kty: jwk.kty, crv: jwk.crv, x: jwk.x }, format: 'jwk' });
       keys.set(jwk.kid ?? (await keyidOf(key)), key);
     }
     if (!keys.size) throw new Error('ROUTER_PUBLIC_KEYS_FILE holds no key');

@@ -4,6 +4,7 @@ import {
   valueFromASTUntyped,
   type ConstDirectiveNode,
   type GraphQLFieldResolver,
+  type GraphQLResolveInfo,
   type GraphQLSchema,
 } from 'graphql';
 import type { Caller } from '../../runtime/caller.ts';
@@ -58,9 +59,15 @@ export function enforceScopes<C extends { request: { caller: Caller } }>(
           });
         throw gqlError('FORBIDDEN', `${name} needs scope ${needed}`, { requiredScopes: required });
       };
-      const allow = (parent: unknown, args: unknown, ctx: C, info: unknown, bySelf: boolean) => {
+      const allow = (
+        parent: unknown,
+        args: Record<string, unknown>,
+        ctx: C,
+        info: GraphQLResolveInfo,
+        bySelf: boolean,
+      ) => {
         hooks.onAllowed?.(type.name, field.name, parent, ctx, bySelf);
-        return resolve(parent, args as never, ctx, info as never);
+        return resolve(parent, args, ctx, info);
       };
       const selfAlternatives = required.filter((alternative) => alternative.includes(selfScope));
       field.resolve = (parent, args, ctx, info) => {
