@@ -224,7 +224,11 @@ describe('submitDossier', () => {
     expect(
       reasons(await graph.query(submit, { input: input({ wardCode: '97901' }) }, { token: officer })),
     ).toEqual([['BAD_USER_INPUT', 'WARD_OF_ANOTHER_PROVINCE', 'wardCode']]);
-    expect(await accessRecordsOf(applicant.personalId)).toBe(logBefore);
+    // #26 point 20: a code no ward has is not "of another province".
+    expect(
+      reasons(await graph.query(submit, { input: input({ wardCode: '04099' }) }, { token: officer })),
+    ).toEqual([['BAD_USER_INPUT', 'UNKNOWN_WARD', 'wardCode']]);
+    // #26 point 19: the catalogue alone refuses this one, and the applicant's registry record is not read.
     expect(
       reasons(
         await graph.query(
@@ -234,6 +238,7 @@ describe('submitDossier', () => {
         ),
       ),
     ).toEqual([['BAD_USER_INPUT', 'COMMUNE_SERVICE_POINT_REQUIRED', 'wardCode']]);
+    expect(await accessRecordsOf(applicant.personalId)).toBe(logBefore);
     expect(await countDossiers()).toBe(before);
   });
 

@@ -4,7 +4,10 @@ import { localisedSuffixOf } from '../../runtime/procedureCode.ts';
 
 /** A rule of where a dossier may be filed, as `extensions.reason` of the BAD_USER_INPUT that breaks it. */
 export type FilingRule =
-  'PROCEDURE_OF_ANOTHER_PROVINCE' | 'COMMUNE_SERVICE_POINT_REQUIRED' | 'WARD_OF_ANOTHER_PROVINCE';
+  | 'PROCEDURE_OF_ANOTHER_PROVINCE'
+  | 'COMMUNE_SERVICE_POINT_REQUIRED'
+  | 'WARD_OF_ANOTHER_PROVINCE'
+  | 'UNKNOWN_WARD';
 
 export type FilingProblem = { rule: FilingRule; argument: 'provinceCode' | 'wardCode'; message: string };
 export type FilingPlace = { agencyCode: string } | FilingProblem;
@@ -21,12 +24,8 @@ export function filingPlaceOf(filing: Filing): FilingPlace {
   if (early) return early;
   if (filing.level === 'CENTRAL') return { agencyCode: filing.procedureAgency };
   if (filing.level === 'PROVINCE') return { agencyCode: provincialCentreOf(filing.provinceCode) };
-  if (!filing.wardCode)
-    return {
-      rule: 'COMMUNE_SERVICE_POINT_REQUIRED',
-      argument: 'wardCode',
-      message: `Procedure ${filing.procedureCode} is a commune-level procedure: give the wardCode of the ward or commune whose service point receives it`,
-    };
+  const missing = communePointProblem(filing);
+  if (missing || !filing.wardCode) return missing ?? wardRequired(filing.procedureCode);
   const ward = findWard(filing.wardCode) as Ward;
   return { agencyCode: communePointOf(filing.provinceCode, ward.position) };
 }
@@ -45,6 +44,12 @@ export function filingProblemOf(filing: Omit<Filing, 'level' | 'procedureAgency'
       message: `Procedure ${filing.procedureCode} is province ${ownProvince ?? suffix}'s own: it is filed only there, not in ${filing.provinceCode}`,
     };
   const ward = filing.wardCode ? findWard(filing.wardCode) : undefined;
+  if (filing.wardCode && !ward)
+    return {
+      rule: 'UNKNOWN_WARD',
+      argument: 'wardCode',
+      message: `wardCode ${filing.wardCode.slice(0, 10)} is not the code of any current ward or commune`,
+    };
   if (filing.wardCode && ward?.provinceCode !== filing.provinceCode)
     return {
       rule: 'WARD_OF_ANOTHER_PROVINCE',
@@ -53,6 +58,19 @@ export function filingProblemOf(filing: Omit<Filing, 'level' | 'procedureAgency'
     };
   return null;
 }
+
+/** A commune-level procedure filed without the ward whose service point receives it; null otherwise. */
+export function communePointProblem(
+  filing: Pick<Filing, 'procedureCode' | 'level' | 'wardCode'>,
+): FilingProblem | null {
+  return filing.level !== 'COMMUNE' || filing.wardCode ? null : wardRequired(filing.procedureCode);
+}
+
+const wardRequired = (procedureCode: string): FilingProblem => ({
+  rule: 'COMMUNE_SERVICE_POINT_REQUIRED',
+  argument: 'wardCode',
+  message: `Procedure ${procedureCode} is a commune-level procedure: give the wardCode of the ward or commune whose service point receives it`,
+});
 
 interface Filing {
   procedureCode: string;

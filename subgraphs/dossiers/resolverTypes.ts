@@ -524,7 +524,7 @@ export type SubmitDossierInput = {
   /**
    * 5-digit code of the ward or commune whose public-service point receives a commune-level procedure
    * (required for those; BAD_USER_INPUT with reason COMMUNE_SERVICE_POINT_REQUIRED without it). A ward of
-   * another province is WARD_OF_ANOTHER_PROVINCE; otherwise ignored for provincial and central procedures.
+   * another province is WARD_OF_ANOTHER_PROVINCE, one no ward has UNKNOWN_WARD; otherwise ignored for provincial and central procedures.
    */
   wardCode?: InputMaybe<Scalars['String']['input']>;
 };

@@ -103,3 +103,33 @@ export async function fetchSubmissionFacts(
   }
   return response.data;
 }
+
+/**
+ * A procedure's code and level from the catalogue alone (public: no one's record is read), or null
+ * when the catalogue has no such procedure (the full read then says NOT_FOUND).
+ */
+export async function fetchProcedureLevel(
+  supergraph: SupergraphClient | undefined,
+  onBehalfOf: OnBehalfOf,
+  procedureCode: string,
+): Promise<{ procedureCode: string; level: 'CENTRAL' | 'PROVINCE' | 'COMMUNE' } | null> {
+  if (!supergraph)
+    throw gqlError('SUBGRAPH_UNAVAILABLE', 'The dossiers service has no route to the supergraph');
+  const response = await supergraph.query<{
+    procedure: { code: string; level: 'CENTRAL' | 'PROVINCE' | 'COMMUNE' } | null;
+  }>(
+    `query SubmissionPlace($code: String!) { procedure(code: $code) { code level } }`,
+    { code: procedureCode },
+    onBehalfOf,
+  );
+  if (response.errors?.length || !response.data)
+    throw gqlError(
+      'SUBGRAPH_UNAVAILABLE',
+      'The procedure catalogue could not be consulted; nothing was written',
+      {
+        causes: (response.errors ?? []).map((e) => e.extensions?.code ?? e.message),
+      },
+    );
+  const procedure = response.data.procedure;
+  return procedure && { procedureCode: procedure.code, level: procedure.level };
+}

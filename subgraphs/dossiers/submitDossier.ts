@@ -1,4 +1,4 @@
-import { filingPlaceOf, filingProblemOf } from './filingPlace.ts';
+import { communePointProblem, filingPlaceOf, filingProblemOf } from './filingPlace.ts';
 import { createHash } from 'node:crypto';
 import { normalProcedureCode } from '../../runtime/procedureCode.ts';
 import type { DossierStatus } from '../../drizzle/dossiers.ts';
@@ -9,7 +9,7 @@ import type { DossiersContext } from './context.ts';
 import type { SubmitDossierInput } from './resolverTypes.ts';
 import { SequenceExhausted, type DossierRow, type NewDossier, type SubmissionRow } from './repository.ts';
 import { maxDailySequence } from '../../runtime/dossierCode.ts';
-import { fetchSubmissionFacts, type SubmissionFacts } from './submissionFacts.ts';
+import { fetchProcedureLevel, fetchSubmissionFacts, type SubmissionFacts } from './submissionFacts.ts';
 import { onBehalfOf } from '../kit/supergraphClient.ts';
 import { dueDateOf, withCalendar } from './workingDays.ts';
 import { newLookupSecret } from './lookupSecret.ts';
@@ -88,6 +88,17 @@ export async function submitDossier(
   const earlier = await ctx.repo.findSubmission(clientId, input.idempotencyKey);
   if (earlier) return replay(earlier);
 
+  // Without a ward, the procedure's level alone may refuse the filing: learn it from the catalogue
+  // first, so that a refused submission reads (and logs) no one's record (#26).
+  if (!input.wardCode) {
+    const procedure = await fetchProcedureLevel(
+      ctx.supergraph,
+      onBehalfOf(ctx.request, 'Tiếp nhận hồ sơ'),
+      input.procedureCode,
+    );
+    const missing = procedure && communePointProblem({ ...procedure, wardCode: input.wardCode });
+    if (missing) throw badInput(missing.message, missing.argument, { reason: missing.rule });
+  }
   const facts = await fetchSubmissionFacts(
     ctx.supergraph,
     onBehalfOf(ctx.request, `Tiếp nhận hồ sơ thủ tục ${input.procedureCode}`),
