@@ -14,6 +14,7 @@ import {
   clockStart,
   dueDateOf,
   isWorkingDay,
+  loadCalendar,
   workingDaysBetween,
 } from '../subgraphs/dossiers/workingDays.ts';
 import { EnvError, loadEnv } from '../runtime/env.ts';
@@ -96,10 +97,29 @@ describe('the working calendar (reference/working-calendar.json)', () => {
     // The eve of Tết 2026 after hours: the next opening is after the nine days off.
     expect(clockStart(vn('2026-02-13T18:00:00'))).toEqual(vn('2026-02-23T08:00:00'));
   });
-  it('warns from 60 days before its last year ends', () => {
-    expect(calendarWarning(vn('2026-12-02T09:00:00'))).toBeNull();
-    expect(calendarWarning(vn('2027-11-15T09:00:00'))).toMatch(/ends with 2027 in \d+ days: add 2028/);
+  it('warns half a year before its last year ends, and while a year about to start is provisional', () => {
+    expect(calendarWarning(vn('2026-10-01T09:00:00'))).toBeNull();
+    expect(calendarWarning(vn('2026-12-02T09:00:00'))).toMatch(/2027 is provisional/);
+    expect(calendarWarning(vn('2027-07-15T09:00:00'))).toMatch(/ends with 2027 in \d+ days: add 2028/);
     expect(calendarWarning(vn('2028-01-05T09:00:00'))).toMatch(/ended with 2027/);
+  });
+  it('knows the 2026 New Year swap: Friday 2 January off, Saturday 10 January worked', () => {
+    // Công văn 12729/VPCP-KGVX (25/12/2025).
+    expect(isWorkingDay(vn('2026-01-02T09:00:00'))).toBe(false);
+    expect(isWorkingDay(vn('2026-01-10T09:00:00'))).toBe(true);
+    expect(addWorkingDays(vn('2025-12-31T09:00:00'), 1)).toEqual(vn('2026-01-05T09:00:00'));
+  });
+  it('counts 24 November as a working day until a law makes it a holiday, and from that year on not', () => {
+    expect(isWorkingDay(vn('2026-11-24T09:00:00'))).toBe(true);
+    expect(addWorkingDays(vn('2026-11-23T09:00:00'), 1)).toEqual(vn('2026-11-24T09:00:00'));
+    const base = {
+      workingHours: { start: '08:00', end: '17:00' },
+      years: { '2026': { daysOff: [], workingDays: [] }, '2027': { daysOff: [], workingDays: [] } },
+    };
+    const holiday = { monthDay: '11-24', name: 'Culture Day', basis: 'an amended Labour Code' };
+    expect(loadCalendar({ ...base, pendingHolidays: [{ ...holiday, fromYear: null }] }).daysOff.size).toBe(0);
+    const inForce = loadCalendar({ ...base, pendingHolidays: [{ ...holiday, fromYear: 2027 }] });
+    expect([...inForce.daysOff]).toEqual(['2027-11-24']);
   });
 });
 

@@ -3,16 +3,20 @@ import { vietnamDate, vietnamOffsetMs } from '../../runtime/vietnamTime.ts';
 import { gqlError } from '../../runtime/errors.ts';
 
 /** reference/working-calendar.json: each year's days off and make-up working days, with their sources. */
-interface CalendarFile {
+export interface CalendarFile {
   workingHours: { start: string; end: string };
   years: Record<string, { daysOff: string[]; workingDays: string[]; provisional?: boolean }>;
+  /**
+   * Holidays announced as policy but not yet law (24 November, Vietnam Culture Day): a day off from
+   * `fromYear` on, a working day while it is null. The date a law puts one in force is a data edit.
+   */
+  pendingHolidays?: Array<{ monthDay: string; name: string; fromYear: number | null; basis: string }>;
 }
 
 const calendarFile = referencePath('working-calendar.json');
 
-/** The calendar, read once: adding a year is an edit of the data file and a restart, no code. */
-const calendar = (() => {
-  const file = readReference<CalendarFile>('working-calendar.json');
+/** A calendar file's days off and working days, by date, and its years and working hours. */
+export function loadCalendar(file: CalendarFile) {
   const daysOff = new Set<string>();
   const workingDays = new Set<string>();
   for (const [year, entry] of Object.entries(file.years)) {
@@ -23,16 +27,32 @@ const calendar = (() => {
     for (const day of entry.workingDays) workingDays.add(day);
   }
   const years = new Set(Object.keys(file.years).map(Number));
+  for (const holiday of file.pendingHolidays ?? []) {
+    if (holiday.fromYear === null) continue;
+    for (const year of years) {
+      const day = `${year}-${holiday.monthDay}`;
+      const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
+      if (year >= holiday.fromYear && weekday !== 0 && weekday !== 6) daysOff.add(day);
+    }
+  }
   const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
   return {
     daysOff,
     workingDays,
     years,
     lastYear: Math.max(...years),
+    provisional: new Set(
+      Object.entries(file.years)
+        .filter(([, entry]) => entry.provisional)
+        .map(([year]) => Number(year)),
+    ),
     start: minutes(file.workingHours.start),
     end: minutes(file.workingHours.end),
   };
-})();
+}
+
+/** The calendar, read once: adding a year is an edit of the data file and a restart, no code. */
+const calendar = loadCalendar(readReference<CalendarFile>('working-calendar.json'));
 
 /** A date whose year the calendar does not hold: its working days cannot be known. */
 export class CalendarNotLoaded extends Error {
@@ -112,17 +132,26 @@ export function workingDaysBetween(from: Date, to: Date): number {
   return count;
 }
 
+/** How long before the calendar runs out /ready starts to warn: time for the yearly announcement. */
+const warnDaysAhead = 180;
+
 /**
- * A warning for /ready when the calendar's last year ends within 60 days (or has ended): due dates
- * after it will be refused until next year's schedule is added. Null when there is time.
+ * What /ready warns of (without failing): the calendar running out within half a year, or a year
+ * about to start (within 60 days) or running that is still provisional (worked out from the Labour
+ * Code, the Ministry of Home Affairs' announcement not recorded yet). Null when neither.
  */
 export function calendarWarning(now: Date = new Date()): string | null {
   const end = Date.parse(`${calendar.lastYear + 1}-01-01T00:00:00+07:00`);
   const left = Math.floor((end - now.getTime()) / dayMs);
-  if (left > 60) return null;
-  return left > 0
-    ? `the working calendar ends with ${calendar.lastYear} in ${left} days: add ${calendar.lastYear + 1} to reference/working-calendar.json`
-    : `the working calendar ended with ${calendar.lastYear}: due dates after it are refused until ${calendar.lastYear + 1} is added`;
+  if (left <= 0)
+    return `the working calendar ended with ${calendar.lastYear}: due dates after it are refused until ${calendar.lastYear + 1} is added`;
+  if (left <= warnDaysAhead)
+    return `the working calendar ends with ${calendar.lastYear} in ${left} days: add ${calendar.lastYear + 1} to reference/working-calendar.json`;
+  const soon = new Date(now.getTime() + 60 * dayMs + vietnamOffsetMs).getUTCFullYear();
+  const provisional = [...calendar.provisional].filter((year) => year <= soon).sort()[0];
+  return provisional === undefined
+    ? null
+    : `the working calendar's ${provisional} is provisional: record the Ministry of Home Affairs' announced schedule in reference/working-calendar.json`;
 }
 
 /** A dossier's due date: its processing days counted from when its clock starts (clockStart). */
