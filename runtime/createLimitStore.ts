@@ -37,6 +37,12 @@ export interface LimitStore {
     limit: number,
     windowSeconds: number,
   ): Promise<Admission>;
+  /**
+   * Claims `key` for `ttlMs`: 'first' the first time, 'replay' while it is held. 'unavailable' when
+   * the claim cannot be checked (Redis configured but failing; memory full): the caller refuses then.
+   * Never counted in memory as a fallback, or a replay to another replica would pass.
+   */
+  claimOnce(name: string, key: string, ttlMs: number): Promise<'first' | 'replay' | 'unavailable'>;
   /** Where the counts are kept: 'memory' or 'redis'. */
   readonly kind: 'memory' | 'redis';
   /** Requests counted in this process's memory although Redis is configured (it failed, was slow, or is down). */
@@ -51,6 +57,8 @@ export interface LimitStoreOptions {
   commandTimeoutMs?: number;
   /** A prefix for every key (several deployments on one Redis). */
   prefix?: string;
+  /** Claims held at once in memory (without Redis); past it claims are 'unavailable' (default 1,000,000). */
+  maxClaims?: number;
 }
 
 const refused = (ms: number): Admission => ({
@@ -167,7 +175,18 @@ export function createLimitStore(options: LimitStoreOptions = {}): LimitStore {
     }
   };
   const distinctInMemory = memoryDistinct();
+  const claimsInMemory = memoryClaims(options.maxClaims ?? 1_000_000);
   return {
+    async claimOnce(name, key, ttlMs) {
+      if (!redis) return claimsInMemory(`${name}:${key}`, ttlMs);
+      if (redis.status !== 'ready') return 'unavailable';
+      try {
+        const set = await redis.set(`${prefix}:${name}:${key}`, '1', 'PX', ttlMs, 'NX');
+        return set === 'OK' ? 'first' : 'replay';
+      } catch {
+        return 'unavailable';
+      }
+    },
     kind: redis ? 'redis' : 'memory',
     get fallbacks() {
       return fallbacks;
@@ -207,5 +226,26 @@ export function createLimitStore(options: LimitStoreOptions = {}): LimitStore {
     async close() {
       redis?.disconnect();
     },
+  };
+}
+
+/**
+ * Claims in this process's memory, in two generations of at least one ttl each: a claim is held at
+ * least its ttl, and memory stays bounded by the rate of claims.
+ */
+function memoryClaims(max: number) {
+  let current = new Set<string>();
+  let previous = new Set<string>();
+  let rotatedAt = Date.now();
+  return async (key: string, ttlMs: number): Promise<'first' | 'replay' | 'unavailable'> => {
+    if (Date.now() - rotatedAt >= ttlMs) {
+      previous = current;
+      current = new Set();
+      rotatedAt = Date.now();
+    }
+    if (current.has(key) || previous.has(key)) return 'replay';
+    if (current.size >= max) return 'unavailable';
+    current.add(key);
+    return 'first';
   };
 }

@@ -8,6 +8,7 @@ import { verify, type KeyObject } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { callerHeaders } from './caller.ts';
 import { contentDigestProblem } from './contentDigest.ts';
+import { createLimitStore, type LimitStore } from './createLimitStore.ts';
 
 export interface IncomingRouterRequest {
   method: string;
@@ -32,32 +33,13 @@ export interface RouterRequestVerifierOptions {
   maxAgeSeconds?: number;
   /** Clock difference allowed between router and subgraph, in seconds (default 5). */
   toleranceSeconds?: number;
-  /** At most this many nonces are remembered per window (default 1,000,000: over 10,000 fetches/s). */
-  maxNonces?: number;
-}
-
-/**
- * The nonces of signatures still young enough to be accepted, in two generations of one window each:
- * a nonce is remembered for at least a window, and memory stays bounded by the request rate.
- */
-function nonceMemory(windowMs: number, max: number) {
-  let current = new Set<string>();
-  let previous = new Set<string>();
-  let rotatedAt = Date.now();
-  return {
-    /** Remembers a nonce: 'replay' when it was seen before, 'full' when too many arrive to remember them all. */
-    use(nonce: string): 'first' | 'replay' | 'full' {
-      if (Date.now() - rotatedAt >= windowMs) {
-        previous = current;
-        current = new Set();
-        rotatedAt = Date.now();
-      }
-      if (current.has(nonce) || previous.has(nonce)) return 'replay';
-      if (current.size >= max) return 'full';
-      current.add(nonce);
-      return 'first';
-    },
-  };
+  /**
+   * Where nonces are claimed: the limit store, shared by the replicas through Redis when REDIS_URL is
+   * set; by default this process's memory (1,000,000 a window: over 10,000 fetches/s).
+   */
+  nonces?: Pick<LimitStore, 'claimOnce'>;
+  /** When this subgraph started (ms): a signature made before it is refused (its nonce may be forgotten). */
+  startedAt?: number;
 }
 
 /**
@@ -69,7 +51,10 @@ function nonceMemory(windowMs: number, max: number) {
 export function createRouterRequestVerifier(options: RouterRequestVerifierOptions) {
   const maxAge = options.maxAgeSeconds ?? 60;
   const tolerance = options.toleranceSeconds ?? 5;
-  const nonces = nonceMemory((maxAge + 2 * tolerance) * 1000, options.maxNonces ?? 1_000_000);
+  const nonces = options.nonces ?? createLimitStore();
+  // A nonce is held as long as its signature could be accepted.
+  const nonceTtlMs = (maxAge + 2 * tolerance) * 1000;
+  const startedAt = Math.floor((options.startedAt ?? Date.now()) / 1000);
 
   return async (request: IncomingRouterRequest, body: Buffer): Promise<string | null> => {
     const headers = request.headers;
@@ -126,10 +111,20 @@ export function createRouterRequestVerifier(options: RouterRequestVerifierOption
       return 'the request is signed with a key this subgraph does not know';
     if (!result || !verified) return 'the router signature does not verify';
 
-    const use = nonces.use(`${String(verified.keyid)} ${String(verified.nonce)}`);
+    // Made before this process started, its nonce may have been seen by the process before (in memory,
+    // now gone): refused, as a replay across a restart could not be told from a first use.
+    const created =
+      verified.created instanceof Date ? verified.created.getTime() / 1000 : Number(verified.created);
+    if (created < startedAt - tolerance)
+      return 'the router signature was made before this subgraph started: sign the request again';
+    const use = await nonces.claimOnce(
+      'router-nonce',
+      `${String(verified.keyid)} ${String(verified.nonce)}`,
+      nonceTtlMs,
+    );
     if (use === 'replay') return 'the router signature was used before (replay)';
-    if (use === 'full')
-      return 'too many router requests to remember their nonces: refused rather than risk a replay';
+    if (use === 'unavailable')
+      return 'the router signature’s nonce could not be checked: refused rather than risk a replay';
     return null;
   };
 }

@@ -13,10 +13,16 @@ const store = (redisUrl?: string, prefix = `test-${randomUUID()}`) => {
 };
 afterAll(() => Promise.all(opened.map((s) => s.close())));
 
-/** Waits until ioredis has connected (the store counts in memory until then). */
+/**
+ * Waits until ioredis has connected (the store counts in memory until then): a claim is 'unavailable'
+ * until Redis answers it, and never falls back to memory.
+ */
 async function connected(s: LimitStore) {
-  for (let i = 0; i < 100 && !(await s.consume('probe', randomUUID(), 1, 1, 1).then(() => true)); i += 1);
-  await new Promise((resolve) => setTimeout(resolve, 200));
+  for (let i = 0; i < 200; i += 1) {
+    if ((await s.claimOnce('probe', randomUUID(), 1000)) !== 'unavailable') return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error('Redis never answered');
 }
 
 const allowedOf = (results: Array<{ allowed: boolean }>) => results.filter((r) => r.allowed).length;
@@ -37,6 +43,7 @@ describe.each(kinds)('limit store in %s', (_kind, make) => {
     expect(refusal && !refusal.allowed && refusal.retryAfterSeconds).toBeGreaterThan(0);
     expect(refusal && !refusal.allowed && refusal.retryAfterSeconds).toBeLessThanOrEqual(60);
     expect((await s.consume('requests', 'b', 1, 10, 60)).allowed).toBe(true);
+    expect(s.fallbacks).toBe(0); // a Redis store counted every one in Redis
   });
 
   it('takes points by weight, and a refused request takes none', async () => {
@@ -49,6 +56,7 @@ describe.each(kinds)('limit store in %s', (_kind, make) => {
     expect((await s.consume('cost', 'a', 40, 100, 60)).allowed).toBe(true);
     expect((await s.consume('cost', 'a', 1, 100, 60)).allowed).toBe(false);
     expect((await s.consume('cost', 'b', 101, 100, 60)).allowed).toBe(false);
+    expect(s.fallbacks).toBe(0);
   });
 
   it('counts distinct members: repeats are free, a set that would pass the limit is refused whole', async () => {
@@ -63,6 +71,7 @@ describe.each(kinds)('limit store in %s', (_kind, make) => {
     expect(!refused.allowed && refused.retryAfterSeconds).toBeGreaterThan(0);
     expect((await s.admitDistinct('citizens', 'c', ['1', '2', '3'], 3, 60)).allowed).toBe(true);
     expect((await s.admitDistinct('citizens', 'other', ['5'], 3, 60)).allowed).toBe(true);
+    expect(s.fallbacks).toBe(0);
   });
 });
 
@@ -81,6 +90,7 @@ describe.skipIf(!withRedis)('limit store shared through Redis', () => {
       ),
     );
     expect(allowedOf(distinct)).toBe(6);
+    expect(a.fallbacks + b.fallbacks).toBe(0);
   });
 
   it('counts in memory, without waiting, when Redis refuses connections or stops answering', async () => {

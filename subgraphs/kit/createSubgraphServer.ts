@@ -210,6 +210,8 @@ export async function startSubgraph<C extends object>(
         keys: await loadRouterPublicKeys(env),
         origins,
         fixedOrigin: configured ? new URL(configured).origin : undefined,
+        // Shared by the replicas (Redis) so that a request replayed to another one is refused too.
+        nonces: limitStore,
       }),
       { mutualTls: Boolean(env.subgraphTls?.clientCaFile) },
     ),
