@@ -176,12 +176,16 @@ export function createLimitStore(options: LimitStoreOptions = {}): LimitStore {
   };
   const distinctInMemory = memoryDistinct();
   const claimsInMemory = memoryClaims(options.maxClaims ?? 1_000_000);
+  // Claims have no memory fallback, so a claim that times out refuses a request: their own connection
+  // waits longer than the counters' (event-loop lag on a loaded machine outlasts a 1 s timer).
+  const claimRedis = redis?.duplicate({ commandTimeout: Math.max(5000, options.commandTimeoutMs ?? 1000) });
+  claimRedis?.on('error', () => undefined); // reported through the counters' connection
   return {
     async claimOnce(name, key, ttlMs) {
-      if (!redis) return claimsInMemory(`${name}:${key}`, ttlMs);
-      if (redis.status !== 'ready') return 'unavailable';
+      if (!claimRedis) return claimsInMemory(`${name}:${key}`, ttlMs);
+      if (claimRedis.status !== 'ready') return 'unavailable';
       try {
-        const set = await redis.set(`${prefix}:${name}:${key}`, '1', 'PX', ttlMs, 'NX');
+        const set = await claimRedis.set(`${prefix}:${name}:${key}`, '1', 'PX', ttlMs, 'NX');
         return set === 'OK' ? 'first' : 'replay';
       } catch {
         return 'unavailable';
@@ -225,6 +229,7 @@ export function createLimitStore(options: LimitStoreOptions = {}): LimitStore {
     },
     async close() {
       redis?.disconnect();
+      claimRedis?.disconnect();
     },
   };
 }
