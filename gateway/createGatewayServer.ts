@@ -117,6 +117,9 @@ export interface GatewayServer {
   stop(): Promise<void>;
 }
 
+/** What /.well-known/access-log-key asks the supergraph. */
+const accessLogKeyQuery = 'query AccessLogVerifierKey { accessLogVerifierKey }';
+
 const statsQuery = `query PublicStatistics {
   total: dossierStatistics { ...Figures }
   provinces: dossierStatisticsBy(by: PROVINCE) { key statistics { ...Figures } }
@@ -250,7 +253,11 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
       ...limits.plugins,
       rateLimits.plugin,
       ...(options.safelist
-        ? [safelistPlugin(new Set([...options.safelist, operationHash(statsQuery)]))]
+        ? [
+            safelistPlugin(
+              new Set([...options.safelist, operationHash(statsQuery), operationHash(accessLogKeyQuery)]),
+            ),
+          ]
         : []),
       ApolloServerPluginUsageReportingDisabled(),
       // No cache hints are set anywhere: spare parsing each subgraph answer's Cache-Control.
@@ -264,9 +271,10 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
   await apollo.start();
 
   // The transparency page reads the public statistics through the gateway itself, as an anonymous caller.
-  const statistics = async (address: string) => {
+  /** A public operation run on behalf of an anonymous caller at `address` (the pages and well-known URLs). */
+  const publicOperation = async (query: string, address: string, requestId: string) => {
     const response = await apollo.executeOperation(
-      { query: statsQuery },
+      { query },
       {
         contextValue: {
           requestId: randomUUID(),
@@ -280,14 +288,15 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
             scopes: [],
             purpose: null,
             dossierCode: null,
-            requestId: 'stats',
+            requestId,
           },
         },
       },
     );
-    if (response.body.kind !== 'single') throw new Error('statistics: incremental delivery is not used');
+    if (response.body.kind !== 'single') throw new Error(`${requestId}: incremental delivery is not used`);
     return response.body.singleResult;
   };
+  const statistics = (address: string) => publicOperation(statsQuery, address, 'stats');
   // Ready once the supergraph is loaded and every subgraph answers its health check.
   const readiness = async () => {
     const checks: Record<string, boolean> = { supergraph: subgraphEndpoints.size > 0 };
@@ -345,6 +354,21 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
             ...pageSecurityHeaders(explorerPolicy),
           })
           .end(renderExplorer(headers));
+      },
+      // The access log's verifier key where a citizen's or an auditor's tool expects to find it.
+      '/.well-known/access-log-key': async (req, res) => {
+        const result = await publicOperation(
+          accessLogKeyQuery,
+          clientAddress(req, options.trustedProxyHops ?? 0),
+          'access-log-key',
+        );
+        const key = (result.data as { accessLogVerifierKey?: string | null } | null)?.accessLogVerifierKey;
+        if (!key) return sendError(res, 503, 'SUBGRAPH_UNAVAILABLE', 'The access log key could not be read');
+        res.writeHead(200, {
+          'content-type': 'text/plain; charset=utf-8',
+          'cache-control': 'public, max-age=300',
+        });
+        res.end(`${key}\n`);
       },
       '/stats': async (req, res) => {
         const result = await statistics(clientAddress(req, options.trustedProxyHops ?? 0));

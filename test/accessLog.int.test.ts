@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createHash, createPublicKey, generateKeyPairSync, verify, type KeyObject } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,6 +10,8 @@ import type { Db, DbHandle } from '../subgraphs/kit/createDb.ts';
 import { createAccessLogCheckpointer } from '../subgraphs/population/accessLogCheckpointer.ts';
 import { createAccessLogPartitions, monthStart } from '../subgraphs/population/accessLogPartitions.ts';
 import { openCheckpoint } from '../subgraphs/population/checkpointNote.ts';
+import { loadAccessLogKeys } from '../subgraphs/population/accessLogKeys.ts';
+import { loadEnv } from '../runtime/env.ts';
 import { fileWitness } from '../subgraphs/population/checkpointWitness.ts';
 import { leafHash, rootFromInclusion, verifyConsistency } from '../subgraphs/population/merkleTree.ts';
 import { createPopulationRepository } from '../subgraphs/population/repository.ts';
@@ -323,7 +325,8 @@ describe('proofs for citizens and auditors', () => {
   beforeAll(async () => {
     graph = await createInProcessSupergraph();
     const population = graph.servers.find((s) => s.module.name === 'population');
-    const keys = generateKeyPairSync('ed25519');
+    // The service's own key (the development one under its data directory): the key it publishes.
+    const keys = await loadAccessLogKeys(loadEnv({ DATA_DIR: graph.keyDir }));
     publicKey = keys.publicKey;
     const checkpointer = createAccessLogCheckpointer(population?.db.db as Db, {
       ...keys,
@@ -391,6 +394,91 @@ describe('proofs for citizens and auditors', () => {
       expect(rows.map((r) => r.fields)).toEqual([['birthDate', 'fullName'], ['fullName']]);
       expect(rows[0]?.leafIndex).not.toBeNull();
     }));
+
+  // #26 point 18: the proofs were right, but the key that verifies them was published nowhere and the
+  // leaf format undocumented. An outsider's check, with node:crypto alone: the published verifier key,
+  // the note's signature, the documented leaf, RFC 9162's inclusion algorithm.
+  it('publishes its verifier key, with which an outsider checks a record from the documentation alone', async () => {
+    const person = carol?.personalId as string;
+    await graph.query(
+      `query($id: PersonalId!) { citizen(personalId: $id) { fullName } }`,
+      { id: person },
+      { purpose: 'kiểm tra khóa' },
+    );
+    await checkpoint();
+    const vkey = (await graph.query(`{ accessLogVerifierKey }`, undefined, { token: null })).data
+      ?.accessLogVerifierKey as string;
+    // name+hash+key: the base64 of the key may hold '+' itself, so split at the first two only.
+    const [name, keyHashHex] = vkey.split('+') as [string, string];
+    const encoded = vkey.slice(name.length + keyHashHex.length + 2);
+    expect(name).toBe('population.access-log.vn-data-sharing-gateway');
+    const raw = Buffer.from(encoded, 'base64');
+    expect(raw[0]).toBe(1); // Ed25519
+    const key = createPublicKey({
+      key: Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), raw.subarray(1)]),
+      format: 'der',
+      type: 'spki',
+    });
+    expect(
+      createHash('sha256')
+        .update(Buffer.concat([Buffer.from(`${name}\n`), raw]))
+        .digest()
+        .subarray(0, 4)
+        .toString('hex'),
+    ).toBe(keyHashHex);
+
+    const token = await graph.token({ sub: person, role: 'citizen' });
+    const log = await graph.query(
+      `query($id: PersonalId!) { citizen(personalId: $id) { accessLog(first: 1) { nodes { at clientId agencyCode purpose dossierCode fields requestId
+        inclusion { leafIndex treeSize leafData leafHash auditPath checkpoint } } } } }`,
+      { id: person },
+      { token, purpose: null },
+    );
+    const record = ((log.data?.citizen as any).accessLog.nodes as any[])[0];
+    const { inclusion } = record;
+    // The note: body, blank line, "— <name> base64(key hash ‖ signature)"; the body's lines are origin, size, root.
+    const [body, signatureLine] = (inclusion.checkpoint as string).split('\n\n') as [string, string];
+    const blob = Buffer.from((signatureLine.split(' ')[2] as string).trim(), 'base64');
+    expect(blob.subarray(0, 4).toString('hex')).toBe(keyHashHex);
+    expect(verify(null, Buffer.from(`${body}\n`), key, blob.subarray(4))).toBe(true);
+    const [, size, rootB64] = body.split('\n') as [string, string, string];
+    expect(size).toBe(inclusion.treeSize);
+    // The leaf as documented: nine values in order, the same as the record shown.
+    const leaf = JSON.parse(inclusion.leafData);
+    expect(Number.isInteger(leaf[0]) && leaf[0] > 0).toBe(true); // the record's id
+    expect(leaf[1]).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    // AccessRecord.at is shown to the second; the leaf keeps the milliseconds.
+    expect(Math.floor(Date.parse(leaf[1]) / 1000) * 1000).toBe(Date.parse(record.at));
+    expect(leaf.slice(2)).toEqual([
+      person,
+      record.clientId,
+      record.agencyCode,
+      record.purpose,
+      record.dossierCode,
+      record.fields,
+      record.requestId,
+    ]);
+    // RFC 9162 §2.1.3.2, with big integers.
+    const sha = (...parts: Buffer[]) => createHash('sha256').update(Buffer.concat(parts)).digest();
+    let r = sha(Buffer.of(0), Buffer.from(inclusion.leafData, 'utf8'));
+    expect(r.toString('base64')).toBe(inclusion.leafHash);
+    let fn = BigInt(inclusion.leafIndex);
+    let sn = BigInt(inclusion.treeSize) - 1n;
+    for (const p of (inclusion.auditPath as string[]).map((h) => Buffer.from(h, 'base64'))) {
+      expect(sn).not.toBe(0n);
+      if ((fn & 1n) === 1n || fn === sn) {
+        r = sha(Buffer.of(1), p, r);
+        while ((fn & 1n) === 0n && fn !== 0n) {
+          fn >>= 1n;
+          sn >>= 1n;
+        }
+      } else r = sha(Buffer.of(1), r, p);
+      fn >>= 1n;
+      sn >>= 1n;
+    }
+    expect(sn).toBe(0n);
+    expect(r.toString('base64')).toBe(rootB64);
+  });
 
   it('lets a citizen prove each record of their log is in the signed log, and an auditor that it only grew', async () => {
     const person = alice?.personalId as string;

@@ -7,6 +7,7 @@ import {
   nodeHash,
   rangeHash,
   rootFromInclusion,
+  subtreesOf,
   verifyConsistency,
   type Hash,
 } from '../subgraphs/population/merkleTree.ts';
@@ -79,5 +80,67 @@ describe('the access log Merkle tree (RFC 9162)', () => {
       Array.from({ length: 33 }, (_, level) => [level, Math.floor((size + 1) / 2 ** level)]),
     );
     expect(frontier.size).toBe(2 ** 32);
+  });
+});
+
+// Independent of this module's own hashing: the Certificate Transparency reference test vectors (the
+// eight leaves of RFC 6962's test suite, as Go's and C++'s CT code pin them) and their roots by size.
+describe('RFC 6962/9162 test vectors', () => {
+  const vectorLeaves = [
+    '',
+    '00',
+    '10',
+    '2021',
+    '3031',
+    '40414243',
+    '5051525354555657',
+    '606162636465666768696a6b6c6d6e6f',
+  ];
+  const roots = [
+    '6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d',
+    'fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125',
+    'aeb6bcfe274b70a14fb067a5e5578264db0fa9b51af5e0ba159158f329e06e77',
+    'd37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7',
+    '4e3bbb1f7b478dcfe71fb631631519a3bca12c9aefca1612bfce4c13a86264d4',
+    '76e67dadbcdf1e10e1b74ddc608abd2f98dfb16fbce75277b5232a127f2087ef',
+    'ddb89be403809e325750d3d263cd78929c2942b7942a34b77e122c9594a74c8c',
+    '5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328',
+  ];
+
+  it('gives the pinned root at every size (leaf prefix 0x00, node prefix 0x01)', () => {
+    const frontier = new MerkleFrontier();
+    expect(frontier.root().toString('hex')).toBe(
+      'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+    );
+    vectorLeaves.forEach((hex, i) => {
+      frontier.append(leafHash(Buffer.from(hex, 'hex')));
+      expect(frontier.root().toString('hex'), `size ${i + 1}`).toBe(roots[i]);
+    });
+  });
+});
+
+// #26 point 25: `n & (n - 1)` works on 32 bits, so 3·2^31 and 2^32 + 4 passed for powers of two and
+// every proof of a log that large would have been wrong.
+describe('trees past 2^31 and 2^32 leaves', () => {
+  it('splits a range into the complete subtrees RFC 9162 defines, whatever its size', () => {
+    expect(subtreesOf(0, 3 * 2 ** 31)).toEqual([
+      { level: 32, index: 0 },
+      { level: 31, index: 2 },
+    ]);
+    expect(subtreesOf(0, 2 ** 32 + 4)).toEqual([
+      { level: 32, index: 0 },
+      { level: 2, index: 2 ** 30 },
+    ]);
+    expect(subtreesOf(2 ** 33, 2 ** 33 + 2 ** 32)).toEqual([{ level: 32, index: 2 }]);
+  });
+
+  it('hashes such a range from those subtrees', () => {
+    const hashOf = (t: { level: number; index: number }) => leafHash(`${t.level}/${t.index}`);
+    expect(rangeHash(0, 3 * 2 ** 31, hashOf)).toEqual(
+      nodeHash(hashOf({ level: 32, index: 0 }), hashOf({ level: 31, index: 2 })),
+    );
+    expect(rangeHash(0, 2 ** 32 + 4, hashOf)).toEqual(
+      nodeHash(hashOf({ level: 32, index: 0 }), hashOf({ level: 2, index: 2 ** 30 })),
+    );
   });
 });

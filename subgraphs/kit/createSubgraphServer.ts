@@ -222,6 +222,7 @@ export async function startSubgraph<C extends object>(
         : {}),
       limits: { clients: readClientLimits(env.clientLimitsFile), store: limitStore },
       statusSync: env.statusSync,
+      env,
     },
     db,
     metrics,

@@ -39,6 +39,8 @@ export interface SubgraphDeps {
   supergraph?: SupergraphClient;
   /** Each client's limits (CLIENT_LIMITS_FILE) and where they are counted (Redis or memory). */
   limits?: { clients: ClientLimits; store: LimitStore };
+  /** The process's settings, for what a subgraph reads of them per request (the access log's key). */
+  env?: Env;
   /** The status sync's settings (where webhooks may go, how many there may be); the defaults without. */
   statusSync?: Pick<Env['statusSync'], 'allowedHosts' | 'maxSubscribers'>;
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Env } from '../../runtime/env.ts';
 import { ed25519Key, loadEd25519PrivateKey } from '../../runtime/ed25519Key.ts';
 import type { AccessLogKeys } from './accessLogCheckpointer.ts';
+import { verifierKey } from './checkpointNote.ts';
 
 /** Where `npm start` keeps the development checkpoint key: beside, never inside, the database. */
 export const devAuditKeyFile = (dataDir: string) => path.join(dataDir, 'dev-audit-key.pem');
@@ -29,6 +30,18 @@ export async function loadAccessLogPublicKey(env: Env): Promise<KeyObject> {
   if (env.auditPublicKeyFile)
     return ed25519Key(createPublicKey(readFileSync(env.auditPublicKeyFile, 'utf8')), 'AUDIT_PUBLIC_KEY_FILE');
   return (await loadAccessLogKeys(env)).publicKey;
+}
+
+/** The verifier key of the log, read once per key file (see checkpointNote's verifierKey). */
+const verifierKeys = new Map<string, Promise<string>>();
+export function accessLogVerifierKey(env: Env): Promise<string> {
+  const source = env.auditPublicKeyFile ?? env.auditSigningKeyFile ?? devAuditKeyFile(env.dataDir);
+  let key = verifierKeys.get(source);
+  if (!key) {
+    key = loadAccessLogPublicKey(env).then((publicKey) => verifierKey(publicKey));
+    verifierKeys.set(source, key);
+  }
+  return key;
 }
 
 /**

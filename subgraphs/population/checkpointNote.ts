@@ -24,6 +24,16 @@ function keyHash(name: string, publicKey: KeyObject): Buffer {
     .subarray(0, 4);
 }
 
+/**
+ * The log's public key as a signed-note verifier key (C2SP signed-note: `<name>+<key hash, 8 hex
+ * digits>+<base64(0x01 ‖ Ed25519 public key)>`), the string sumdb and Rekor clients take to check notes.
+ */
+export function verifierKey(publicKey: KeyObject, keyName = accessLogOrigin): string {
+  const raw = Buffer.from((publicKey.export({ format: 'jwk' }) as { x: string }).x, 'base64url');
+  const encoded = Buffer.concat([Buffer.of(1), raw]).toString('base64');
+  return `${keyName}+${keyHash(keyName, publicKey).toString('hex')}+${encoded}`;
+}
+
 const bodyOf = (c: Checkpoint) => `${c.origin}\n${c.size}\n${c.root.toString('base64')}\n`;
 
 /** Signs a checkpoint with the log's key (which lives outside the database it protects). */

@@ -11,4 +11,6 @@ export type PopulationContext = SubgraphContext<PopulationRepository, Population
   quota: CitizenQuota;
   /** Where this process counts per-client limits (verifyCitizen's minute): Redis shared by the replicas, or memory. */
   limitStore: LimitStore;
+  /** The log's verifier key (C2SP signed-note), or null where the service was given no settings. */
+  verifierKey: () => Promise<string | null>;
 };

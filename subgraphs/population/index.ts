@@ -3,6 +3,7 @@ import { defineSubgraph } from '../kit/subgraphModule.ts';
 import { auditPlugin } from './auditPlugin.ts';
 import { createAccessLogCheckpointer } from './accessLogCheckpointer.ts';
 import { createAccessLogPartitions } from './accessLogPartitions.ts';
+import { accessLogVerifierKey } from './accessLogKeys.ts';
 import { accessLogWitnessFile, loadAccessLogKeys } from './accessLogKeys.ts';
 import { fileWitness } from './checkpointWitness.ts';
 import { createAuditTrail } from './auditTrail.ts';
@@ -31,6 +32,7 @@ export const population = defineSubgraph({
       audit: createAuditTrail(request.caller),
       quota: createCitizenQuota(limits.clients, limits.store),
       limitStore: limits.store,
+      verifierKey: () => (deps.env ? accessLogVerifierKey(deps.env) : Promise.resolve(null)),
     };
   },
   scopeHooks: personalReadHooks,

@@ -18,6 +18,12 @@ export function nodeHash(left: Hash, right: Hash): Hash {
   return createHash('sha256').update(Buffer.of(1)).update(left).update(right).digest();
 }
 
+/**
+ * Whether n is a power of two. Not `(n & (n - 1)) === 0`: bit operators work on 32 bits, which took
+ * 3·2^31 and 2^32 + 4 for powers of two, and a national log passes 2^31 leaves within months.
+ */
+const isPowerOfTwo = (n: number) => n > 0 && 2 ** Math.round(Math.log2(n)) === n;
+
 /** The largest power of two smaller than n (n > 1). */
 function split(n: number): number {
   let k = 1;
@@ -38,7 +44,7 @@ export interface Subtree {
 export function subtreesOf(start: number, end: number): Subtree[] {
   const n = end - start;
   if (n <= 0) return [];
-  if ((n & (n - 1)) === 0 && start % n === 0) return [{ level: Math.log2(n), index: start / n }];
+  if (isPowerOfTwo(n) && start % n === 0) return [{ level: Math.log2(n), index: start / n }];
   const k = split(n);
   return [...subtreesOf(start, start + k), ...subtreesOf(start + k, end)];
 }
@@ -47,7 +53,7 @@ export function subtreesOf(start: number, end: number): Subtree[] {
 export function rangeHash(start: number, end: number, hashOf: (s: Subtree) => Hash): Hash {
   const n = end - start;
   if (n <= 0) return emptyRoot;
-  if ((n & (n - 1)) === 0 && start % n === 0) return hashOf({ level: Math.log2(n), index: start / n });
+  if (isPowerOfTwo(n) && start % n === 0) return hashOf({ level: Math.log2(n), index: start / n });
   const k = split(n);
   return nodeHash(rangeHash(start, start + k, hashOf), rangeHash(start + k, end, hashOf));
 }

@@ -49,7 +49,13 @@ export type AccessLogInclusion = {
   auditPath: Array<Scalars['String']['output']>;
   /** The checkpoint as a signed note (C2SP tlog-checkpoint): origin, tree size, root, signature. */
   checkpoint: Scalars['String']['output'];
-  /** The record as the log hashed it (canonical JSON). */
+  /**
+   * The record exactly as the log hashed it: the UTF-8 bytes of a JSON array (JavaScript's JSON.stringify,
+   * no spaces) of nine values in this order: record id (number), time read (ISO 8601 UTC with
+   * milliseconds, "2026-12-01T08:00:00.000Z"), the citizen's personal ID, the client id, the client's
+   * agency code (or null), the declared purpose, the dossier code (or null), the fields read (array of
+   * strings) and the request id. Compare each with the record you see, then hash these bytes.
+   */
   leafData: Scalars['String']['output'];
   /** SHA-256(0x00 ‖ leafData), base64. */
   leafHash: Scalars['String']['output'];
@@ -199,6 +205,13 @@ export type Query = {
    * that the log at toSize extends the log at fromSize, nothing removed or changed. Sizes are decimal.
    */
   accessLogConsistency: Array<Scalars['String']['output']>;
+  /**
+   * The key that verifies the access log's checkpoints, as a C2SP signed-note verifier key
+   * (`<name>+<key hash>+<base64(0x01 ‖ Ed25519 public key)>`): keep it, and check every checkpoint and
+   * inclusion proof against it, not against anything this service says later. Also served by the gateway
+   * at /.well-known/access-log-key. No token needed.
+   */
+  accessLogVerifierKey?: Maybe<Scalars['String']['output']>;
   /** One citizen by personal ID; null when no such citizen is recorded. A citizen token reaches only its own record. */
   citizen?: Maybe<Citizen>;
   /** Several citizens at once, in the order asked; null where a personal ID is not recorded. At most 100 IDs. */
@@ -490,6 +503,7 @@ export interface PersonalIdScalarConfig extends GraphQLScalarTypeConfig<Resolver
 export type QueryResolvers<ContextType = PopulationContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   accessLogCheckpoint?: Resolver<Maybe<ResolversTypes['AccessLogCheckpoint']>, ParentType, ContextType>;
   accessLogConsistency?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType, RequireFields<QueryAccessLogConsistencyArgs, 'fromSize' | 'toSize'>>;
+  accessLogVerifierKey?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   citizen?: Resolver<Maybe<ResolversTypes['Citizen']>, ParentType, ContextType, RequireFields<QueryCitizenArgs, 'personalId'>>;
   citizens?: Resolver<Array<Maybe<ResolversTypes['Citizen']>>, ParentType, ContextType, RequireFields<QueryCitizensArgs, 'personalIds'>>;
   verifyCitizen?: Resolver<ResolversTypes['CitizenMatch'], ParentType, ContextType, RequireFields<QueryVerifyCitizenArgs, 'birthDate' | 'fullName' | 'personalId'>>;

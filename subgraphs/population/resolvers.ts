@@ -40,6 +40,7 @@ export const resolvers: Resolvers = {
       return Promise.all(args.personalIds.map((id) => ctx.loaders.citizen.load(id)));
     },
     accessLogCheckpoint: (_, __, ctx) => latestCheckpointOf(ctx),
+    accessLogVerifierKey: (_, __, ctx) => ctx.verifierKey(),
     accessLogConsistency: (_, args, ctx) => consistencyOf(args.fromSize, args.toSize, ctx),
     verifyCitizen: async (_, args, ctx) => {
       // An answer about a person: purpose-bound, limited per client, and logged as a read of the

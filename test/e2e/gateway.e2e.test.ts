@@ -420,6 +420,15 @@ describe('gateway over HTTP', () => {
     expect(body.data ?? null).toBeNull();
   });
 
+  it('serves the access log’s verifier key at /.well-known/access-log-key, as the API gives it', async () => {
+    const response = await fetch(new URL('/.well-known/access-log-key', gateway?.url));
+    expect(response.status).toBe(200);
+    const key = (await response.text()).trim();
+    expect(key).toMatch(/^population\.access-log\.vn-data-sharing-gateway\+[0-9a-f]{8}\+[A-Za-z0-9+/]+=*$/);
+    const { body } = await post('{ accessLogVerifierKey }');
+    expect(body.data?.accessLogVerifierKey).toBe(key);
+  });
+
   it('refuses a bad token with UNAUTHENTICATED', async () => {
     const { status, body } = await post('{ procedures { totalCount } }', undefined, {
       authorization: 'Bearer nope',

@@ -172,6 +172,7 @@ export async function createInProcessSupergraph(
         deps: {
           supergraph: serviceClient,
           limits: { clients: limits, store: limitStore },
+          env,
           statusSync: {
             allowedHosts: options.webhookAllowedHosts ?? [],
             maxSubscribers: options.webhookMaxSubscribers ?? 50,
