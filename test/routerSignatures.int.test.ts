@@ -27,7 +27,7 @@ const routerKey = generateKeyPairSync('ed25519');
 const strangerKey = generateKeyPairSync('ed25519');
 let keyid: string;
 let sign: ReturnType<typeof createRouterRequestSigner>;
-const servers: Array<{ server: SubgraphServer; url: string }> = [];
+const servers: Array<{ server: SubgraphServer; url: string; metrics: ReturnType<typeof createMetrics> }> = [];
 let token: string;
 
 beforeAll(async () => {
@@ -37,6 +37,7 @@ beforeAll(async () => {
   token = await signDevToken(dataDir, { sub: 'lgsp-test', agency: '000.00.00.H29', scope: 'citizen:basic' });
   for (const module of [population, procedures]) {
     const origins = new Set<string>();
+    const metrics = createMetrics(module.name);
     const server = await createSubgraphServer(module as never, {
       db: await openTestDb(module.name),
       verifyToken: await createTokenVerifier(env),
@@ -44,12 +45,12 @@ beforeAll(async () => {
         createRouterRequestVerifier({ keys: new Map([[keyid, routerKey.publicKey]]), origins }),
         { mutualTls: false },
       ),
-      metrics: createMetrics(module.name),
+      metrics,
       logger: createLogger(module.name, 'silent'),
     });
     const base = await listen(server.http, 0, '127.0.0.1');
     origins.add(base);
-    servers.push({ server, url: `${base}/graphql` });
+    servers.push({ server, url: `${base}/graphql`, metrics });
   }
 });
 
@@ -181,5 +182,21 @@ describe('router signatures (RFC 9421) at the subgraphs', () => {
     const result = await send(url, headers);
     expect(result.status).toBe(401);
     expect(result.json.errors?.[0]?.message).toMatch(/Invalid token/);
+  });
+
+  // #26 point 21: about 20 refusals left no log line and no metric: an operator saw no attack.
+  it('counts every refusal by its reason at /metrics', async () => {
+    const text = await servers[0]?.metrics.registry.metrics();
+    const count = (reason: string) =>
+      Number(
+        new RegExp(`router_requests_refused_total\\{[^}]*reason="${reason}"[^}]*\\} (\\d+)`).exec(
+          text ?? '',
+        )?.[1] ?? 0,
+      );
+    expect(count('replay')).toBeGreaterThan(0);
+    expect(count('unsigned')).toBeGreaterThan(0);
+    expect(count('digest')).toBeGreaterThan(0);
+    expect(count('expired')).toBeGreaterThan(0);
+    expect(text).not.toMatch(/reason="other"/);
   });
 });

@@ -13,7 +13,8 @@ import { requestIdOf } from '../../runtime/caller.ts';
 import { authenticate, createTokenVerifier, type TokenVerifier } from '../../runtime/authenticate.ts';
 import { loadRouterPublicKeys } from '../../runtime/routerKeys.ts';
 import { createRouterRequestVerifier } from '../../runtime/verifyRouterRequest.ts';
-import { routerAdmission, type RouterAdmission } from './routerAdmission.ts';
+import { refusalReason, routerAdmission, type RouterAdmission } from './routerAdmission.ts';
+import { Counter } from 'prom-client';
 import { createDb, type DbHandle } from './createDb.ts';
 import { enforceScopes, type ScopeHooks } from './enforceScopes.ts';
 import { observe } from '../../runtime/observe.ts';
@@ -117,6 +118,25 @@ export async function createSubgraphServer<C extends object>(
     return module.createContext(options.db.db, { requestId, headers, caller }, options.deps ?? {});
   };
 
+  // A refused router request is an attack or a misconfigured router: counted and logged, by class.
+  const refused = new Counter({
+    name: 'router_requests_refused_total',
+    help: 'Requests refused because no router vouched for them (signature or client certificate), by reason',
+    labelNames: ['reason'] as const,
+    registers: [options.metrics.registry],
+  });
+  const admit: RouterAdmission = async (req, body) => {
+    const refusal = await options.admit(req, body);
+    if (refusal) {
+      const reason = refusalReason(refusal);
+      refused.inc({ reason });
+      logger.warn(
+        { reason, refusal, remoteAddress: req.socket.remoteAddress, path: req.url },
+        'router request refused',
+      );
+    }
+    return refusal;
+  };
   const server = createHttpServer({
     name: module.name,
     apollo,
@@ -124,7 +144,7 @@ export async function createSubgraphServer<C extends object>(
     context: (req) => contextFor(req.headers),
     // Every operation, _service and _entities included, must come from a router: nobody reads a
     // subgraph directly.
-    admit: options.admit,
+    admit,
     tls: options.tls,
     logger,
     warnings: module.readinessWarnings,

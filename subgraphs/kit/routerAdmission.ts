@@ -25,3 +25,24 @@ export function routerAdmission(verify: RouterRequestVerifier, options: { mutual
 }
 
 export type RouterAdmission = ReturnType<typeof routerAdmission>;
+
+/**
+ * The class of a refusal, for a metric label and a log line: a fixed set, whatever the message says
+ * (the messages name no client, no header value and no personal data either).
+ */
+export function refusalReason(message: string): string {
+  const classes: Array<[RegExp, string]> = [
+    [/carries no router signature/, 'unsigned'],
+    [/Content-Digest|body does not match/, 'digest'],
+    [/not addressed to this subgraph/, 'wrong_subgraph'],
+    [/has expired/, 'expired'],
+    [/does not cover/, 'coverage'],
+    [/malformed/, 'malformed'],
+    [/key this subgraph does not know/, 'unknown_key'],
+    [/does not verify/, 'bad_signature'],
+    [/before this subgraph started/, 'before_start'],
+    [/used before \(replay\)/, 'replay'],
+    [/could not be checked/, 'nonce_unchecked'],
+  ];
+  return classes.find(([pattern]) => pattern.test(message))?.[1] ?? 'other';
+}
