@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../runtime/env.ts';
@@ -78,4 +80,41 @@ describe('docs/use-cases.md', () => {
         expect((result.data?.dossierStatistics as { total: number }).total).toBeGreaterThanOrEqual(300);
     },
   );
+});
+
+// #26 point 22: docs/use-cases.md's status sync began with a token command that exited 2. Every
+// `npm run -s token -- …` line of the README and the docs runs as written (continuation lines joined).
+describe('the token commands of the README and the docs', () => {
+  const commands = [
+    'README.md',
+    'docs/use-cases.md',
+    'docs/integrators.md',
+    'docs/dossiers.md',
+    'docs/deployment.md',
+  ].flatMap(
+    (file) =>
+      [
+        ...readFileSync(path.join(projectRoot, file), 'utf8')
+          .replace(/\\\n\s*/g, ' ')
+          .matchAll(/npm run -s token -- ([^)\n`]*)/g),
+      ]
+        .map(([, args = '']) => [file, args.trim()] as const)
+        .filter(([, args]) => !args.includes('<')), // a usage line, not a command
+  );
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'doc-tokens-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('finds them', () => expect(commands.length).toBeGreaterThanOrEqual(5));
+
+  it.each(commands)('%s: npm run -s token -- %s', (_file, args) => {
+    const argv = [...args.matchAll(/"([^"]*)"|(\S+)/g)].map(([, quoted, bare]) => quoted ?? bare ?? '');
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'bin/token.ts', ...argv], {
+      cwd: projectRoot,
+      env: { ...process.env, NODE_ENV: 'development', DATA_DIR: dataDir },
+      encoding: 'utf8',
+    });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout.trim()).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+  });
 });
