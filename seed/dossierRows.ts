@@ -214,7 +214,7 @@ export function* dossierRows(
     }
 
     const policy = policyInForce(policiesOf.get(provinceCode) ?? [], channel, day);
-    const quote = quoteFee(procedure.fees, policy, channel);
+    const quote = quoteFee(procedure.fees, policy, channel, day);
     const processed = path.includes('IN_PROGRESS');
     const paid = quote.amountDue === '0' || processed;
     const finished = effectiveStatus === 'COMPLETED' || effectiveStatus === 'RESULT_RETURNED';

@@ -186,14 +186,16 @@ describe('fee quote', () => {
     legalBasis: 'NQ',
   });
   it('applies the discount in whole dong, rounding half up, beyond 2^53', () => {
-    expect(quoteFee([fee('15'), fee('0')], policy(50, '2024-01-01', null), 'ONLINE')).toMatchObject({
+    expect(
+      quoteFee([fee('15'), fee('0')], policy(50, '2024-01-01', null), 'ONLINE', '2024-06-01'),
+    ).toMatchObject({
       baseAmount: '15',
       amountDue: '8',
     });
-    expect(quoteFee([fee('90071992547409930')], policy(50, '2024-01-01', null), 'ONLINE').amountDue).toBe(
-      '45035996273704965',
-    );
-    expect(quoteFee([fee('100')], null, 'ONLINE')).toMatchObject({
+    expect(
+      quoteFee([fee('90071992547409930')], policy(50, '2024-01-01', null), 'ONLINE', '2024-06-01').amountDue,
+    ).toBe('45035996273704965');
+    expect(quoteFee([fee('100')], null, 'ONLINE', '2024-06-01')).toMatchObject({
       amountDue: '100',
       discountPercent: 0,
       policy: null,
@@ -289,7 +291,7 @@ describe('where a dossier may be filed', () => {
   const national = (level: 'CENTRAL' | 'PROVINCE' | 'COMMUNE') => ({
     procedureCode: '1.001193',
     level,
-    procedureAgency: '000.00.00.Y02',
+    procedureAgency: '000.00.00.G15',
     provinceCode: '79',
   });
   it('files a commune-level procedure at the service point of its ward, and refuses one without a ward or from another province', () => {
@@ -306,7 +308,7 @@ describe('where a dossier may be filed', () => {
     expect(filingPlaceOf({ ...national('PROVINCE'), wardCode: '97901' })).toEqual({
       agencyCode: '000.00.00.H29',
     });
-    expect(filingPlaceOf(national('CENTRAL'))).toEqual({ agencyCode: '000.00.00.Y02' });
+    expect(filingPlaceOf(national('CENTRAL'))).toEqual({ agencyCode: '000.00.00.G15' });
   });
   it('files a province’s own procedure only in that province, in the long or the short form', () => {
     const hcmOwn = { ...national('PROVINCE'), procedureCode: '1.001612.000.00.00.H29' };

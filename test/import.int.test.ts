@@ -232,7 +232,7 @@ describe('import of stewards’ records', () => {
     const procedure = world.procedures.procedures[0]?.code;
     const base = {
       procedureCode: procedure,
-      agencyCode: '000.00.00.X01',
+      agencyCode: '000.00.00.H26',
       provinceCode: '01',
       channel: 'IN_PERSON',
       receivedAt: '2026-09-01T08:00:00+07:00',
@@ -243,13 +243,13 @@ describe('import of stewards’ records', () => {
     const lines = [
       {
         ...base,
-        code: '000.00.00.X01-260901-9001',
+        code: '000.00.00.H26-260901-9001',
         applicantPersonalId: citizen,
         status: 'COMPLETED',
         completedAt: '2026-09-05T10:00:00+07:00',
       },
-      { ...base, code: '000.00.00.X01-260901-9002', applicantPersonalId: '001090999998', status: 'RECEIVED' },
-      { ...base, code: '000.00.00.X01-260901-9003', applicantPersonalId: citizen, status: 'NOT_ACCEPTED' },
+      { ...base, code: '000.00.00.H26-260901-9002', applicantPersonalId: '001090999998', status: 'RECEIVED' },
+      { ...base, code: '000.00.00.H26-260901-9003', applicantPersonalId: citizen, status: 'NOT_ACCEPTED' },
     ];
     const at = file('dossiers.jsonl', lines.map((l) => JSON.stringify(l)).join('\n'));
     const error = (await importFile('dossiers', at).catch((e: unknown) => e)) as ImportRejected;
@@ -265,14 +265,14 @@ describe('import of stewards’ records', () => {
     const history = await handles.dossiers.db
       .select()
       .from(dossierEvents)
-      .where(eq(dossierEvents.dossierCode, '000.00.00.X01-260901-9001'))
+      .where(eq(dossierEvents.dossierCode, '000.00.00.H26-260901-9001'))
       .orderBy(dossierEvents.id);
     expect(history.map((e) => e.toStatus)).toEqual(['RECEIVED', 'IN_PROGRESS', 'COMPLETED']);
     // The agency's day counts on past the imported code: a submission that day takes 9002.
     const [counter] = await handles.dossiers.db
       .select()
       .from(dossierSequences)
-      .where(and(eq(dossierSequences.agencyCode, '000.00.00.X01'), eq(dossierSequences.day, '260901')));
+      .where(and(eq(dossierSequences.agencyCode, '000.00.00.H26'), eq(dossierSequences.day, '260901')));
     expect(counter?.last).toBe(9001);
     const before = await digests();
     expect(await importFile('dossiers', at, true)).toMatchObject({ written: 1, inserted: 0 });
@@ -280,7 +280,7 @@ describe('import of stewards’ records', () => {
     const [row] = await handles.dossiers.db
       .select()
       .from(dossiers)
-      .where(eq(dossiers.code, '000.00.00.X01-260901-9001'));
+      .where(eq(dossiers.code, '000.00.00.H26-260901-9001'));
     expect(row?.version).toBe(3);
   });
 });

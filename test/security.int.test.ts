@@ -84,7 +84,7 @@ describe('authentication', () => {
 
 describe('field scopes and purpose', () => {
   it('nulls the fields a scope does not cover, names the scope, and returns the rest', async () => {
-    const token = await graph.token({ sub: 'basic-client', agency: '000.00.00.X01', scope: 'citizen:basic' });
+    const token = await graph.token({ sub: 'basic-client', agency: '000.00.00.H26', scope: 'citizen:basic' });
     const result = await graph.query(citizenQuery, { id: someone.personalId }, { token });
     const citizen = result.data?.citizen as any;
     expect(citizen.fullName).toBe(someone.fullName);
@@ -169,12 +169,12 @@ describe('citizens and object-level access', () => {
       { c: elsewhere?.code },
       { token },
     );
-    const missing = await graph.query(`{ dossier(code: "000.00.00.X01-200101-9999") { code } }`, undefined, {
+    const missing = await graph.query(`{ dossier(code: "000.00.00.H26-200101-9999") { code } }`, undefined, {
       token,
     });
     expect(codes(outside)).toEqual(['NOT_FOUND']);
     expect(outside.errors?.[0]?.message.replace(elsewhere?.code ?? '', 'X')).toBe(
-      missing.errors?.[0]?.message.replace('000.00.00.X01-200101-9999', 'X'),
+      missing.errors?.[0]?.message.replace('000.00.00.H26-200101-9999', 'X'),
     );
     const otherAgency = await graph.query(
       `query($a: String) { dossiers(agencyCode: $a) { totalCount } }`,
@@ -221,7 +221,7 @@ describe('access log', () => {
     const person = adults[10] as (typeof adults)[number];
     const token = await graph.token({
       sub: 'lgsp-hn',
-      agency: '000.00.00.X01',
+      agency: '000.00.00.H26',
       scope: 'citizen:basic citizen:full',
     });
     const dossierCode = world.dossiers.dossiers[0]?.code;
@@ -245,7 +245,7 @@ describe('access log', () => {
     expect(records).toContainEqual(
       expect.objectContaining({
         clientId: 'lgsp-hn',
-        agencyCode: '000.00.00.X01',
+        agencyCode: '000.00.00.H26',
         purpose: 'Xác minh hồ sơ đăng ký thường trú',
         dossierCode,
         fields: ['currentAddress', 'fullName'],

@@ -230,6 +230,7 @@ describe('seed tool', () => {
           vietnamDate(dossier.receivedAt),
         ),
         dossier.channel,
+        vietnamDate(dossier.receivedAt),
       );
       expect(dossier.feeAmountDue).toBe(quote.amountDue);
       const wanted = requirementRows

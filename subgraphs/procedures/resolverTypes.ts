@@ -114,12 +114,16 @@ export type FeeQuoteLine = {
   /** The circular, or the province's resolution and the law that gives it the power. */
   legalBasis: Scalars['String']['output'];
   rule: FeeRule;
+  /** The last day the rate holds, for a rate set for a period (or a provincial policy that ends); null otherwise. */
+  validUntil?: Maybe<Scalars['Date']['output']>;
 };
 
 /** Which rule set a quoted item's amount. */
 export type FeeRule =
   /** A national item at the circular's lower online rate. */
   | 'NATIONAL_ONLINE_RATE'
+  /** A national item at a rate set for a period (a temporary reduction, or an online rate until a date). */
+  | 'NATIONAL_PERIOD_RATE'
   /** A national item at its rate. */
   | 'NATIONAL_RATE'
   /** A provincial item with no policy for the channel: its rate. */
@@ -173,6 +177,7 @@ export type Procedure = {
 /** An administrative procedure (thủ tục hành chính) of the national catalogue. */
 export type ProcedureFeeQuoteArgs = {
   channel: Channel;
+  on?: InputMaybe<Scalars['Date']['input']>;
   provinceCode: Scalars['String']['input'];
 };
 
@@ -422,6 +427,7 @@ export type FeeQuoteLineResolvers<ContextType = ProceduresContext, ParentType ex
   kind?: Resolver<ResolversTypes['FeeKind'], ParentType, ContextType>;
   legalBasis?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   rule?: Resolver<ResolversTypes['FeeRule'], ParentType, ContextType>;
+  validUntil?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
 };
 
 export type PageInfoResolvers<ContextType = ProceduresContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {

@@ -53,7 +53,8 @@ export const resolvers: Resolvers = {
         ctx.loaders.fees.load(p.code),
         ctx.loaders.policies.load(args.provinceCode),
       ]);
-      return quoteFee(fees, policyInForce(policies, args.channel, vietnamDate()), args.channel);
+      const day = args.on ?? vietnamDate();
+      return quoteFee(fees, policyInForce(policies, args.channel, day), args.channel, day);
     },
   },
   Agency: {
