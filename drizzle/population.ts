@@ -88,11 +88,12 @@ export const accessRecords = population.table(
     index('access_records_unsequenced_idx')
       .on(t.id)
       .where(sql`leaf_index is null`),
-    // One record per citizen per request: a second fetch of the same request adds its fields to the
-    // record while it is not yet in the tree (records from before the tree carry leaf_hash ''). A
-    // request whose fetches straddle midnight at a month's end leaves one record in each month.
+    // One record per citizen per request and dossier: a second fetch of the same request adds its fields
+    // to the record while it is not yet in the tree (records from before the tree carry leaf_hash ''). A
+    // request whose fetches straddle midnight at a month's end leaves one record in each month; reads
+    // for two dossiers under one request id leave one each (#26: they merged under the first code).
     uniqueIndex('access_records_request_idx')
-      .on(t.requestId, t.clientId, t.personalId, t.purpose, t.month)
+      .on(t.requestId, t.clientId, t.personalId, t.purpose, sql`coalesce(${t.dossierCode}, '')`, t.month)
       .where(sql`leaf_index is null and leaf_hash is null`),
   ],
 );

@@ -44,7 +44,7 @@ describe('migration 0004: the access log by month', () => {
           await client.query<{ id: string }>(`select * from population.access_records order by id`)
         ).rows;
 
-        await migrate(db, { ...config, migrationsFolder: migrationsFolder('population') });
+        await migrate(db, { ...config, migrationsFolder: migrationsUpTo('0004_access_log_by_month') });
         const after = await client.query<Record<string, unknown>>(
           `select *, tableoid::regclass::text as part from population.access_records order by id`,
         );

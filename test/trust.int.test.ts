@@ -33,7 +33,7 @@ const business = world.business.businesses[0];
 const submit = `mutation($input: SubmitDossierInput!) { submitDossier(input: $input) {
   code evidence { source citizen { personalId } } } }`;
 const logQuery = `query($id: PersonalId!) { citizen(personalId: $id) { accessLog(first: 100) {
-  nodes { clientId agencyCode purpose fields requestId } } } }`;
+  nodes { clientId agencyCode purpose dossierCode fields requestId } } } }`;
 async function accessLogOf(personalId: string) {
   // The citizen reads their own log (no purpose needed for that).
   const token = await graph.token({ sub: personalId, role: 'citizen' });
@@ -253,5 +253,40 @@ describe('a citizen token', () => {
     expect(new Set(applicants)).toEqual(new Set([someone]));
     const ownDossiers = world.dossiers.dossiers.filter((d) => d.applicantPersonalId === someone).length;
     expect(applicants).toHaveLength(Math.min(ownDossiers, 100));
+  });
+});
+
+// #26 point 12: five requests under one X-Request-Id, with two dossier codes, became one record
+// naming the first code. A record is one citizen, one request id and one dossier.
+describe('reads for two dossiers under one request id', () => {
+  it('leave one record per dossier, each naming its own', async () => {
+    const person = living[5]?.personalId as string;
+    const [first, second] = world.dossiers.dossiers.map((d) => d.code);
+    const requestId = key('two-dossiers');
+    const token = await graph.token({ sub: 'merge-client', agency: '000.00.00.H29', scope: 'citizen:basic' });
+    const read = (field: string, dossierCode: string) =>
+      graph.query(
+        `query($id: PersonalId!) { citizen(personalId: $id) { ${field} } }`,
+        { id: person },
+        {
+          token,
+          purpose: 'Giải quyết hồ sơ',
+          requestId,
+          dossierCode,
+        },
+      );
+    for (const [field, code] of [
+      ['fullName', first],
+      ['birthDate', first],
+      ['gender', second],
+    ] as const)
+      expect((await read(field, code as string)).errors).toBeUndefined();
+    const records = (await accessLogOf(person)).filter((r) => r.requestId === requestId);
+    expect(records.map((r) => [r.dossierCode, r.fields]).sort()).toEqual(
+      [
+        [first, ['birthDate', 'fullName']],
+        [second, ['gender']],
+      ].sort(),
+    );
   });
 });

@@ -62,7 +62,7 @@ const insertRecords = async (db: Db, batch: AccessRecordInput[]): Promise<void> 
       ${column((r) => JSON.stringify(r.fields))}::text[], ${column((r) => r.requestId)}::text[]
     ) with ordinality as r(at, personal_id, client_id, agency_code, purpose, dossier_code, fields, request_id, n)
     order by r.n
-    on conflict (request_id, client_id, personal_id, purpose, month) where leaf_index is null and leaf_hash is null
+    on conflict (request_id, client_id, personal_id, purpose, (coalesce(dossier_code, '')), month) where leaf_index is null and leaf_hash is null
     do update set fields = array(select distinct f from unnest(a.fields || excluded.fields) f order by f)`);
 };
 

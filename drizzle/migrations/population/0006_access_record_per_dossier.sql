@@ -1,0 +1,2 @@
+DROP INDEX "population"."access_records_request_idx";--> statement-breakpoint
+CREATE UNIQUE INDEX "access_records_request_idx" ON "population"."access_records" USING btree ("request_id","client_id","personal_id","purpose",coalesce("dossier_code", ''),"month") WHERE leaf_index is null and leaf_hash is null;
