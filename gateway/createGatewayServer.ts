@@ -321,6 +321,9 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
     graphqlPaths: ['/', '/graphql'],
     bodyLimitBytes: operationLimits.bodyBytes,
     refuseQuery: oversizedQuery,
+    // Behind a proxy every client shares its address: the proxy limits connections per client then.
+    connectionsPerAddress:
+      (options.trustedProxyHops ?? 0) === 0 ? operationLimits.connectionsPerAddress : undefined,
     allowOrigin: (origin) =>
       options.corsOrigins === 'local'
         ? /^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?$/.test(origin)

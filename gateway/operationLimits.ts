@@ -34,6 +34,8 @@ export const operationLimits = {
   documentCacheMiB: 16,
   /** The query-plan cache, in MiB as @apollo/gateway counts them (each plan's JSON). */
   queryPlanCacheMiB: 8,
+  /** Connections one address may hold open at the gateway when no proxy is in front of it. */
+  connectionsPerAddress: 256,
 };
 
 /**

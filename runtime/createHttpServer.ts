@@ -36,7 +36,15 @@ export interface HttpServerOptions<C extends BaseContext> {
   refuseQuery?: (query: string) => string | null;
   /** Serve HTTPS; with `ca` and `requestCert`, ask clients for a certificate (mutual TLS). */
   tls?: https.ServerOptions;
+  /**
+   * Connections one peer address may hold open at once (the gateway, when no proxy is in front: a
+   * proxy's address is every client's). Past it a new connection is closed at once.
+   */
+  connectionsPerAddress?: number;
 }
+
+/** How long a request may take to arrive, headers and body (Node's default is 300 s). */
+export const requestArrivalLimits = { headersMs: 10_000, requestMs: 20_000 };
 
 /** Servers that have begun draining: /ready answers 503 from then on. */
 const draining = new WeakSet<http.Server>();
@@ -137,6 +145,11 @@ export function createHttpServer<C extends BaseContext>(options: HttpServerOptio
   };
   const server = options.tls ? https.createServer(options.tls, listener) : http.createServer(listener);
   trackConnections(server);
+  // A body trickled a byte at a time held a connection for minutes (#26): a request has this long to
+  // arrive whole, then it is answered 408 and the connection closed.
+  server.headersTimeout = requestArrivalLimits.headersMs;
+  server.requestTimeout = requestArrivalLimits.requestMs;
+  if (options.connectionsPerAddress) limitConnectionsPerAddress(server, options.connectionsPerAddress);
   return server;
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
@@ -306,5 +319,24 @@ export async function closeServer(server: http.Server, delayMs = 0): Promise<voi
         resolve();
       });
     }, 50);
+  });
+}
+
+/** Closes a new connection from an address that already holds `max` open ones. */
+function limitConnectionsPerAddress(server: http.Server, max: number): void {
+  const open = new Map<string, number>();
+  server.on('connection', (socket) => {
+    const address = socket.remoteAddress ?? 'unknown';
+    const count = (open.get(address) ?? 0) + 1;
+    if (count > max) {
+      socket.destroy();
+      return;
+    }
+    open.set(address, count);
+    socket.once('close', () => {
+      const left = (open.get(address) ?? 1) - 1;
+      if (left <= 0) open.delete(address);
+      else open.set(address, left);
+    });
   });
 }

@@ -1,4 +1,6 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import { operationLimits } from '../../gateway/operationLimits.ts';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -89,4 +91,59 @@ describe('the gateway’s memory under anonymous floods of large documents', () 
     },
     slow(600_000),
   );
+});
+
+// #26 point 15: 800 connections trickling a body at a byte every 5 s were all held for 25 s and more.
+describe('the gateway’s connections under slow and many clients', () => {
+  const target = () => new URL(gateway?.url ?? '');
+
+  it(
+    'answers a body that trickles in 408 and closes it, before the client finishes',
+    async () => {
+      const socket = net.connect(Number(target().port), target().hostname);
+      await new Promise((resolve) => socket.once('connect', resolve));
+      let answer = '';
+      let closed = false;
+      socket.on('data', (chunk: Buffer) => (answer += chunk.toString()));
+      socket.on('close', () => (closed = true));
+      socket.on('error', () => undefined);
+      socket.write(
+        'POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n',
+      );
+      // A byte a second for up to 90 s: far longer than a request may take to arrive.
+      for (let i = 0; i < 90 && !closed; i += 1) {
+        socket.write('x');
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+      expect(closed).toBe(true);
+      expect(answer).toMatch(/^HTTP\/1\.1 408/);
+      socket.destroy();
+    },
+    slow(180_000),
+  );
+
+  it(`holds at most ${operationLimits.connectionsPerAddress} connections from one address, and serves again once they close`, async () => {
+    const sockets: net.Socket[] = [];
+    let refused = 0;
+    for (let i = 0; i < operationLimits.connectionsPerAddress + 40; i += 1) {
+      const socket = net.connect(Number(target().port), target().hostname);
+      socket.on('error', () => undefined);
+      socket.on('close', () => (refused += 1));
+      sockets.push(socket);
+    }
+    await Promise.all(
+      sockets.map(
+        (s) =>
+          new Promise((resolve) =>
+            s.connecting ? s.once('connect', resolve).once('close', resolve) : resolve(null),
+          ),
+      ),
+    );
+    for (let i = 0; i < 100 && refused < 40; i += 1) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(refused).toBe(40);
+    for (const s of sockets) s.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const ordinary = await post('{ procedures(first: 1) { totalCount } }');
+    expect(ordinary.status).toBe(200);
+  });
 });
