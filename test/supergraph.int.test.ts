@@ -226,7 +226,7 @@ describe('procedures', () => {
         {
           amountDue: '200000',
           rule: 'NATIONAL_RATE',
-          legalBasis: expect.stringMatching(/244\/2016\/TT-BTC/),
+          legalBasis: expect.stringMatching(/16\/2025\/TT-BTC/),
         },
       ],
     });
