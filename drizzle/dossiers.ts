@@ -3,6 +3,7 @@ import {
   bigint,
   bigserial,
   boolean,
+  check,
   char,
   index,
   integer,
@@ -186,6 +187,20 @@ export const dossierOutbox = dossiersSchema.table(
     index('dossier_outbox_citizen_idx').on(t.applicantPersonalId, t.id),
     index('dossier_outbox_at_idx').on(t.at),
   ],
+);
+
+/**
+ * The outbox's epoch: a random name made once per database (by its migration), so that change ids
+ * ("<epoch>-<position>") are unique across deployments and across a database made anew, where
+ * positions start again at 1. A consumer that drops ids it has seen never drops a real change.
+ */
+export const outboxEpoch = dossiersSchema.table(
+  'outbox_epoch',
+  {
+    single: boolean('single').primaryKey().default(true),
+    epoch: text('epoch').notNull(),
+  },
+  (t) => [check('outbox_epoch_single', sql`${t.single}`)],
 );
 
 /**

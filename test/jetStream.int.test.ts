@@ -11,7 +11,7 @@ import {
   type JetStreamPublisher,
 } from '../subgraphs/dossiers/jetStreamPublisher.ts';
 import { createWebhookStore } from '../subgraphs/dossiers/webhookStore.ts';
-import { createOutboxReader, type OutboxRow } from '../subgraphs/dossiers/outbox.ts';
+import { createOutboxReader, positionOf, type OutboxRow } from '../subgraphs/dossiers/outbox.ts';
 import { startWebhookWorker } from '../subgraphs/dossiers/webhookWorker.ts';
 import { createInProcessSupergraph, type InProcessSupergraph } from './support/inProcessSupergraph.ts';
 
@@ -124,7 +124,7 @@ describe.skipIf(!natsAnswers)('changes published to NATS JetStream', () => {
       expect(m.subject).toBe('dossiers.changes.56.000_00_00_X56');
     }
     // The worker dying after publishing and before moving its cursor publishes again: JetStream drops it.
-    const [first] = await createOutboxReader(db).changesAfter(Number(messages[0]?.id) - 1, 1);
+    const [first] = await createOutboxReader(db).changesAfter(positionOf(messages[0]?.id ?? '') - 1, 1);
     expect(await publisher.publish(first as OutboxRow)).toEqual({ ok: true });
     expect((await manager.streams.info(changeStream)).state.messages).toBe(4);
   });

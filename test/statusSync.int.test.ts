@@ -8,10 +8,13 @@ import { demoSize, generateWorld } from '../seed/generateWorld.ts';
 import { createLogger } from '../runtime/logger.ts';
 import { vietnamDate } from '../runtime/vietnamTime.ts';
 import { roundCount } from '../subgraphs/dossiers/publishStatistics.ts';
+import { createOutboxReader, positionOf, readOutboxEpoch } from '../subgraphs/dossiers/outbox.ts';
 import type { Db } from '../subgraphs/kit/createDb.ts';
 import { startWebhookWorker, type WebhookWorker } from '../subgraphs/dossiers/webhookWorker.ts';
 import { createInProcessSupergraph, type InProcessSupergraph } from './support/inProcessSupergraph.ts';
 import { slow } from './support/slow.ts';
+import { openTestDb } from './support/testDatabase.ts';
+import { sql } from 'drizzle-orm';
 
 // The status sync over the in-process supergraph: the outbox written by every change, the pull query,
 // and webhook delivery by the worker to subscribers on loopback that the tests control.
@@ -234,7 +237,10 @@ describe('the outbox', () => {
       pageInfo: { hasNextPage: boolean; endCursor: string };
     };
     expect(next.nodes.length).toBeGreaterThanOrEqual(1);
-    expect(Number(next.nodes[0]?.id)).toBeGreaterThan(Number(page.nodes[1]?.id));
+    expect(positionOf(next.nodes[0]?.id ?? '')).toBeGreaterThan(positionOf(page.nodes[1]?.id ?? ''));
+    // #26 point 23: ids carry the outbox's epoch, so they never repeat across deployments.
+    const epoch = await createOutboxReader(db).outboxEpoch();
+    for (const node of [...page.nodes, ...next.nodes]) expect(node.id).toMatch(new RegExp(`^${epoch}-\\d+$`));
     const empty = await graph.query(
       changesQuery,
       { after: next.pageInfo.endCursor, p: '80' },
@@ -557,5 +563,23 @@ describe('webhook hardening', () => {
     for (const server of hung) server.closeAllConnections();
     expect(most).toBeGreaterThan(0);
     expect(most).toBeLessThanOrEqual(4);
+  });
+});
+
+describe('change ids across deployments', () => {
+  it('names a database emptied and filled anew with a new epoch, so its ids do not repeat the old ones', async () => {
+    const handle = await openTestDb('dossiers');
+    try {
+      const before = await readOutboxEpoch(handle.db);
+      expect(await readOutboxEpoch(handle.db)).toBe(before); // kept while the database is
+      // What `npm run seed -- --reset` does: every table of the schema emptied, the epoch's too.
+      await handle.db.execute(sql`truncate table dossiers.outbox_epoch`);
+      const after = await readOutboxEpoch(handle.db);
+      expect(before).toMatch(/^[0-9a-f]{12}$/);
+      expect(after).toMatch(/^[0-9a-f]{12}$/);
+      expect(after).not.toBe(before);
+    } finally {
+      await handle.close();
+    }
   });
 });

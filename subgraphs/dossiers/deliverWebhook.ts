@@ -13,7 +13,7 @@ export function changePayload(change: OutboxRow, includeApplicant: boolean) {
     type: 'dossier.changed',
     timestamp: change.at.toISOString(),
     data: {
-      id: String(change.id),
+      id: change.changeId,
       sequence: change.sequence,
       dossierCode: change.dossierCode,
       kind: change.kind,
@@ -76,7 +76,7 @@ export async function deliverWebhook(
   allowedHosts: readonly string[] = [],
 ): Promise<DeliveryResult> {
   const body = JSON.stringify(changePayload(change, subscriber.includeApplicant));
-  const id = String(change.id);
+  const id = change.changeId;
   const now = new Date();
   const signature = new Webhook(subscriber.secret).sign(id, now, body);
   let url: URL;

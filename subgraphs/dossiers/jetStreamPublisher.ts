@@ -48,7 +48,7 @@ export async function connectJetStream(url: string, logger: Logger): Promise<Jet
     async publish(change) {
       try {
         await js.publish(changeSubject(change), JSON.stringify(changePayload(change, false)), {
-          msgID: String(change.id),
+          msgID: change.changeId,
         });
         return { ok: true };
       } catch (error) {

@@ -1,13 +1,47 @@
 import { and, asc, eq, gt, sql, type SQL } from 'drizzle-orm';
 import {
   dossierOutbox,
+  outboxEpoch,
   type DossierChangeKind,
   type DossierStatus,
   type dossiers,
 } from '../../drizzle/dossiers.ts';
 import type { Db } from '../kit/createDb.ts';
 
-export type OutboxRow = typeof dossierOutbox.$inferSelect;
+/**
+ * A change as the outbox holds it, with its public id: "<epoch>-<position>", unique across deployments
+ * and across a database made anew (positions restart at 1 there; the epoch does not repeat).
+ */
+export type OutboxRow = typeof dossierOutbox.$inferSelect & { changeId: string };
+
+/** The outbox's epoch, read (or made, in a database emptied since its migration) once per database. */
+const epochs = new WeakMap<Db, Promise<string>>();
+export function outboxEpochOf(db: Db): Promise<string> {
+  let epoch = epochs.get(db);
+  if (!epoch) {
+    epoch = readOutboxEpoch(db);
+    epoch.catch(() => epochs.delete(db)); // a failed read is tried again next time
+    epochs.set(db, epoch);
+  }
+  return epoch;
+}
+
+/** The epoch stored in the database, made now if it has none (emptied by a reset since its migration). */
+export async function readOutboxEpoch(db: Db): Promise<string> {
+  await db
+    .insert(outboxEpoch)
+    .values({ epoch: sql`substr(md5(random()::text || clock_timestamp()::text), 1, 12)` })
+    .onConflictDoNothing();
+  const [row] = await db.select({ epoch: outboxEpoch.epoch }).from(outboxEpoch);
+  if (!row) throw new Error('dossiers.outbox_epoch holds no epoch');
+  return row.epoch;
+}
+
+/** A change's public id from the outbox's epoch and its position. */
+export const changeIdOf = (epoch: string, position: number) => `${epoch}-${position}`;
+
+/** The position a public change id names (the part after the epoch); NaN when it names none. */
+export const positionOf = (changeId: string) => Number(/-(\d+)$/.exec(changeId)?.[1] ?? NaN);
 type DossierRow = typeof dossiers.$inferSelect;
 /** A transaction, or the database itself: anything that can insert and execute. */
 type Writer = Pick<Db, 'insert' | 'execute'>;
@@ -70,17 +104,24 @@ const filterSql = (f: ChangeFilter): SQL | undefined =>
 /** Reads of the outbox: the pull query and the delivery worker. */
 export function createOutboxReader(db: Db) {
   return {
+    /** The epoch change ids carry (see outboxEpochOf). */
+    outboxEpoch: () => outboxEpochOf(db),
     /** Up to `limit` changes after position `after`, in commit order. */
-    changesAfter: (after: number, limit: number, filter: ChangeFilter = {}): Promise<OutboxRow[]> =>
-      db
-        .select()
-        .from(dossierOutbox)
-        .where(and(gt(dossierOutbox.id, after), filterSql(filter)))
-        .orderBy(asc(dossierOutbox.id))
-        .limit(limit),
+    changesAfter: async (after: number, limit: number, filter: ChangeFilter = {}): Promise<OutboxRow[]> => {
+      const [epoch, rows] = await Promise.all([
+        outboxEpochOf(db),
+        db
+          .select()
+          .from(dossierOutbox)
+          .where(and(gt(dossierOutbox.id, after), filterSql(filter)))
+          .orderBy(asc(dossierOutbox.id))
+          .limit(limit),
+      ]);
+      return rows.map((row) => ({ ...row, changeId: changeIdOf(epoch, row.id) }));
+    },
 
     /** The oldest change after `after` that the filter lets through: how far behind a subscriber is. */
-    oldestAfter: async (after: number, filter: ChangeFilter = {}): Promise<OutboxRow | null> =>
+    oldestAfter: async (after: number, filter: ChangeFilter = {}): Promise<{ at: Date } | null> =>
       (
         await db
           .select()
@@ -91,8 +132,13 @@ export function createOutboxReader(db: Db) {
       )[0] ?? null,
 
     /** One change by position. */
-    change: async (id: number): Promise<OutboxRow | null> =>
-      (await db.select().from(dossierOutbox).where(eq(dossierOutbox.id, id)))[0] ?? null,
+    change: async (id: number): Promise<OutboxRow | null> => {
+      const [epoch, [row]] = await Promise.all([
+        outboxEpochOf(db),
+        db.select().from(dossierOutbox).where(eq(dossierOutbox.id, id)),
+      ]);
+      return row ? { ...row, changeId: changeIdOf(epoch, row.id) } : null;
+    },
 
     /** The latest position (0 when the outbox is empty). */
     latestId: async (): Promise<number> =>

@@ -145,7 +145,11 @@ export type DossierChange = {
   dueAt: Scalars['DateTime']['output'];
   feeAmountDue: Scalars['Vnd']['output'];
   feePaid: Scalars['Boolean']['output'];
-  /** Unique and never reused: the webhook-id and the NATS message id. A change seen twice has the same id: drop the second. */
+  /**
+   * Unique and never reused, across deployments too: "<epoch>-<position>", the epoch a random name of the
+   * dossiers database (made anew when it is emptied), the position its place in commit order. The
+   * webhook-id and the NATS message id. A change seen twice has the same id: drop the second.
+   */
   id: Scalars['ID']['output'];
   kind: DossierChangeKind;
   /** 1..10, as exchanged with the national public-service portal. */

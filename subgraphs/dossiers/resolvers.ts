@@ -13,6 +13,7 @@ import { isOverdue, nationalStatusCode } from './lifecycle.ts';
 import { reachOf, withinReach } from './reach.ts';
 import { matchesLookupSecret } from './lookupSecret.ts';
 import { publishStatistics, wholeMonths } from './publishStatistics.ts';
+import { changeIdOf } from './outbox.ts';
 import { registerWebhook, replayDeadLetter } from './manageWebhooks.ts';
 import {
   dossierCursor,
@@ -192,14 +193,14 @@ export const resolvers: Resolvers = {
           },
   },
   WebhookSubscriber: {
-    deliveredThrough: (s) => String(s.delivered),
+    deliveredThrough: async (s, _, ctx) => changeIdOf(await ctx.repo.outboxEpoch(), s.delivered),
   },
   WebhookDeadLetter: {
     id: (d) => String(d.id),
     change: (d, _, ctx) => ctx.repo.change(d.eventId),
   },
   DossierChange: {
-    id: (c) => String(c.id),
+    id: (c) => c.changeId,
     nationalStatusCode: (c) => nationalStatusCode(c.status),
     applicant: (c) =>
       c.applicantPersonalId
