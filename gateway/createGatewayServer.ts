@@ -1,7 +1,7 @@
 import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import type { DocumentNode } from 'graphql';
 import { ApolloGateway, IntrospectAndCompose, type GraphQLDataSource } from '@apollo/gateway';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import {
   ApolloServerPluginLandingPageLocalDefault,
   ApolloServerPluginLandingPageProductionDefault,
@@ -223,6 +223,21 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
     store: limitStore,
     registry: metrics.registry,
   });
+  /** The request ids of the operations being served now, with how many requests carry each. */
+  const inFlight = new Map<string, number>();
+  const tracksInFlight: ApolloServerPlugin<GatewayContext> = {
+    async requestDidStart({ contextValue }) {
+      const id = contextValue.requestId;
+      inFlight.set(id, (inFlight.get(id) ?? 0) + 1);
+      return {
+        async willSendResponse() {
+          const left = (inFlight.get(id) ?? 1) - 1;
+          if (left <= 0) inFlight.delete(id);
+          else inFlight.set(id, left);
+        },
+      };
+    },
+  };
   const apollo = new ApolloServer<GatewayContext>({
     // runMain owns SIGINT and SIGTERM: Apollo's own handlers (on unless NODE_ENV=test) would stop the
     // server at once, before the drain.
@@ -241,6 +256,7 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
     formatError: createFormatError({ hideSuggestions: production }),
     logger: options.logger,
     plugins: [
+      tracksInFlight,
       observe<GatewayContext>(
         'gateway',
         metrics,
@@ -321,6 +337,12 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
     graphqlPaths: ['/', '/graphql'],
     bodyLimitBytes: operationLimits.bodyBytes,
     refuseQuery: oversizedQuery,
+    // A submission in flight reads the registries back through this gateway under its own request id:
+    // those reads are part of work already taken, and are served while the gateway drains.
+    admitWhileDraining: (req) => {
+      const id = req.headers['x-request-id'];
+      return typeof id === 'string' && inFlight.has(id);
+    },
     // Behind a proxy every client shares its address: the proxy limits connections per client then.
     connectionsPerAddress:
       (options.trustedProxyHops ?? 0) === 0 ? operationLimits.connectionsPerAddress : undefined,

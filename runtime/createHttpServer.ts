@@ -37,6 +37,11 @@ export interface HttpServerOptions<C extends BaseContext> {
   /** Serve HTTPS; with `ca` and `requestCert`, ask clients for a certificate (mutual TLS). */
   tls?: https.ServerOptions;
   /**
+   * While draining, a request this admits is still served (the gateway: a registry read that belongs
+   * to a submission it is serving, which would otherwise fail half done).
+   */
+  admitWhileDraining?: (req: http.IncomingMessage) => boolean;
+  /**
    * Connections one peer address may hold open at once (the gateway, when no proxy is in front: a
    * proxy's address is every client's). Past it a new connection is closed at once.
    */
@@ -113,7 +118,7 @@ export function createHttpServer<C extends BaseContext>(options: HttpServerOptio
   const limit = options.bodyLimitBytes ?? 256 * 1024;
   const tracer = trace.getTracer(options.name);
   const listener: http.RequestListener = (req, res) => {
-    if (refusing.has(server)) {
+    if (refusing.has(server) && !options.admitWhileDraining?.(req)) {
       res.setHeader('connection', 'close');
       res.setHeader('retry-after', '1');
       return sendError(

@@ -10,6 +10,7 @@ import { subgraphNames } from '../../runtime/subgraphNames.ts';
 import { spawnService, type Service } from '../support/spawnService.ts';
 import { freePort } from '../support/freePort.ts';
 import { spawnSubgraphs } from '../support/spawnSubgraphs.ts';
+import { postOnce, tallyOutcomes } from '../support/drainUnderLoad.ts';
 
 // The real processes over HTTP: four subgraphs, each started by `npm run start:subgraph`'s entry on a
 // free port, and the gateway started by its own entry over the committed supergraph.
@@ -501,8 +502,52 @@ describe('gateway over HTTP', () => {
     expect(await page.text()).toContain('embeddable-sandbox');
   });
 
-  it('shuts every process down cleanly on SIGTERM', async () => {
-    const codes = await Promise.all([gateway, ...Object.values(subgraphs)].map((s) => s?.stop()));
+  // #26 point 24: on SIGTERM with 30 submissions in flight, all 30 failed SUBGRAPH_UNAVAILABLE: the
+  // dossiers service reads the registries back through the gateway that was draining.
+  it('finishes the submissions it took while it drains on SIGTERM, then shuts every process down cleanly', async () => {
+    const list = await post(
+      `{ dossiers(first: 20) { nodes { applicant { ... on Citizen { personalId } } } } }`,
+    );
+    const personalId = list.body.data.dossiers.nodes.find((n: any) => n.applicant?.personalId).applicant
+      .personalId;
+    const token = await signDevToken(dataDir, {
+      sub: 'e2e-drain',
+      agency: '000.00.00.H29',
+      scope: 'dossier:write citizen:basic',
+    });
+    const submissions = Array.from({ length: 30 }, (_, i) =>
+      postOnce(
+        gateway?.url ?? '',
+        {
+          query: `mutation($input: SubmitDossierInput!) { submitDossier(input: $input) { code } }`,
+          variables: {
+            input: {
+              procedureCode: '1.000656',
+              applicant: { personalId },
+              channel: 'ONLINE',
+              provinceCode: '79',
+              wardCode: '97901',
+              idempotencyKey: `e2e-drain-${i}`,
+            },
+          },
+        },
+        { authorization: `Bearer ${token}`, 'x-purpose': 'e2e drain' },
+      ),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const gatewayExit = gateway?.stop();
+    const outcomes = await Promise.all(submissions);
+    console.log(`gateway SIGTERM with 30 submissions in flight: ${JSON.stringify(tallyOutcomes(outcomes))}`);
+    // Each was filed, or refused whole before the gateway took it (SHUTTING_DOWN): none half done.
+    for (const outcome of outcomes)
+      expect(
+        (outcome.status === 200 && outcome.data && outcome.codes.length === 0) ||
+          (outcome.status === 503 && outcome.codes.join() === 'SHUTTING_DOWN') ||
+          outcome.status === 'refused',
+        JSON.stringify(outcome),
+      ).toBe(true);
+    expect(outcomes.filter((o) => o.status === 200).length).toBeGreaterThan(0);
+    const codes = await Promise.all([gatewayExit, ...Object.values(subgraphs).map((s) => s?.stop())]);
     expect(codes).toEqual([0, 0, 0, 0, 0]);
   });
 });
