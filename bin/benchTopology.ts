@@ -24,6 +24,7 @@ const checks = {
     result.stored.submissions === submissions && result.stored.dossiers === submissions,
   'one access record per answered request, none twice':
     result.stored.records === reads + submissions && result.stored.requests === result.stored.records,
+  'the access log verifies against its witness (audit:verify)': result.audit.problems.length === 0,
 };
 log(JSON.stringify(result.phases));
 console.log(
@@ -42,6 +43,7 @@ console.log(
       .join(', ')}.`,
     `Answered: ${reads} reads, ${submissions} submissions, ${unanswered} never answered.`,
     `Stored: ${result.stored.submissions} submissions → ${result.stored.dossiers} dossiers; ${result.stored.records} access records over ${result.stored.requests} request ids.`,
+    `Access log: ${result.audit.checked} records in the tree, ${result.audit.witnessed} witnessed${result.audit.problems.length ? `; ${result.audit.problems.join('; ')}` : ''}.`,
     '',
     ...Object.entries(checks).map(([name, ok]) => `${ok ? 'OK    ' : 'MISSED'} ${name}`),
   ].join('\n'),

@@ -8,6 +8,11 @@ import { demoSize, generateWorld } from '../../seed/generateWorld.ts';
 import { freePort } from '../support/freePort.ts';
 import { log, type BenchConfig, type Service } from './benchConfig.ts';
 import { benchEnvironment } from './benchEnvironment.ts';
+import { loadEnv } from '../../runtime/env.ts';
+import { createDb } from '../../subgraphs/kit/createDb.ts';
+import { accessLogWitnessFile, loadAccessLogPublicKey } from '../../subgraphs/population/accessLogKeys.ts';
+import { fileWitness } from '../../subgraphs/population/checkpointWitness.ts';
+import { verifyAccessLog } from '../../subgraphs/population/verifyAccessLog.ts';
 import { startQuiet } from './startQuiet.ts';
 
 type Part = 'gateway' | SubgraphName;
@@ -340,5 +345,20 @@ export async function runTopology(config: BenchConfig & { seconds: number; worke
   );
   await Promise.all(slots.map((s) => s.service?.stop()));
   haproxy.kill('SIGTERM');
-  return { ...result, resent };
+  // audit:verify, as an operator runs it after an incident: the log the replicas shared, through the
+  // kill -9s, against the witness they shared (#26: the kills counted rows, never verified the tree).
+  const serviceEnv = loadEnv({ ...benchEnv, DATABASE_URL: databaseOf('population') });
+  const handle = await createDb('population', { url: databaseOf('population') });
+  let audit: { problems: string[]; checked: number; witnessed: number };
+  try {
+    const report = await verifyAccessLog(handle.db, {
+      publicKey: await loadAccessLogPublicKey(serviceEnv),
+      witness: fileWitness(accessLogWitnessFile(serviceEnv)),
+      retentionMonths: serviceEnv.accessLogRetentionMonths,
+    });
+    audit = { problems: report.problems, checked: report.checked, witnessed: report.witnessed };
+  } finally {
+    await handle.close();
+  }
+  return { ...result, resent, audit };
 }

@@ -51,6 +51,7 @@ describe.skipIf(Boolean(missing) && !required)('the topology under restarts and 
         'every request answered in the end',
         'one dossier per answered submission',
         'one access record per answered request, none twice',
+        'the access log verifies against its witness (audit:verify)',
       ])
         expect(text).toContain(`OK     ${check}`);
       expect(code).toBe(0);
