@@ -1,7 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
@@ -10,7 +10,12 @@ import { demoSize } from '../seed/worldSize.ts';
 import { loadEnv, projectRoot } from '../runtime/env.ts';
 import { createLogger } from '../runtime/logger.ts';
 import { createAccessLogCheckpointer } from '../subgraphs/population/accessLogCheckpointer.ts';
-import { accessLogWitnessFile, loadAccessLogKeys } from '../subgraphs/population/accessLogKeys.ts';
+import {
+  accessLogWitnessFile,
+  devAuditKeyFile,
+  loadAccessLogKeys,
+  loadAccessLogPublicKey,
+} from '../subgraphs/population/accessLogKeys.ts';
 import { fileWitness } from '../subgraphs/population/checkpointWitness.ts';
 import { createDb, type DbHandle } from '../subgraphs/kit/createDb.ts';
 import { createPopulationRepository } from '../subgraphs/population/repository.ts';
@@ -81,6 +86,27 @@ describe('npm run audit:verify', () => {
         /access log intact: [1-9]\d* records in the tree, [1-9]\d* of them under the latest witnessed checkpoint/,
       );
       expect(intact.status).toBe(0);
+
+      // An auditor holds the public key only (#26 point 26): the signing key is not on their machine.
+      const keyFile = devAuditKeyFile(dataDir);
+      const publicKeyFile = path.join(dataDir, 'audit-public.pem');
+      writeFileSync(
+        publicKeyFile,
+        (await loadAccessLogPublicKey(serviceEnv)).export({ type: 'spki', format: 'pem' }),
+      );
+      renameSync(keyFile, `${keyFile}.away`);
+      try {
+        const auditor = auditVerify({
+          ...env,
+          AUDIT_PUBLIC_KEY_FILE: publicKeyFile,
+          AUDIT_WITNESS_FILE: accessLogWitnessFile(serviceEnv),
+        });
+        expect(auditor.stdout).toMatch(/access log intact: [1-9]\d* records in the tree/);
+        expect(auditor.status).toBe(0);
+        expect(existsSync(keyFile)).toBe(false); // and none was made for the run
+      } finally {
+        renameSync(`${keyFile}.away`, keyFile);
+      }
 
       // An insider edits a record in place.
       const editor = env.DATABASE_URL

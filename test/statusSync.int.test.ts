@@ -1,5 +1,10 @@
 import { filingFor } from './support/filingFor.ts';
 import http from 'node:http';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadEnv } from '../runtime/env.ts';
+import { startStatusSync } from '../subgraphs/dossiers/startStatusSync.ts';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -449,6 +454,9 @@ describe('webhook delivery', () => {
       for (const sequence of byDossier.values()) expect(sequence).toEqual([1, 2]);
       const metrics = await registry.metrics();
       expect(metrics).toMatch(/webhook_deliveries_total\{result="delivered"\} 200/);
+      // #26 point 11: one series, however many subscribers anyone with webhook:manage registers.
+      expect(metrics).toMatch(/^webhook_outbox_lag_seconds [\d.e+-]+$/m);
+      expect(metrics).not.toMatch(/subscriber="/);
       // The published statistics count the dossiers the events tell of.
       const today = vietnamDate();
       const stats = await graph.query(
@@ -580,6 +588,42 @@ describe('change ids across deployments', () => {
       expect(after).not.toBe(before);
     } finally {
       await handle.close();
+    }
+  });
+});
+
+// #26 point 26: WEBHOOK_SUBSCRIBERS_FILE was promised in the docs and never tested.
+describe('subscribers an operator lists in WEBHOOK_SUBSCRIBERS_FILE', () => {
+  it('are registered at start and delivered to, signed with the file’s secret', async () => {
+    const hook = await subscriber();
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'subscribers-file-'));
+    const secret = `whsec_${Buffer.from('a file secret of 32 bytes, fine!').toString('base64')}`;
+    const id = `from-file-${Date.now()}`;
+    const file = path.join(dir, 'subscribers.json');
+    writeFileSync(
+      file,
+      JSON.stringify([{ id, url: hook.url, secret, provinceCode: '38', fromBeginning: false }]),
+    );
+    const sync = await startStatusSync(
+      db,
+      loadEnv({ DATA_DIR: dir, WEBHOOK_SUBSCRIBERS_FILE: file, WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' }),
+      logger,
+    );
+    try {
+      const listed = await graph.query(`{ webhookSubscribers { id url } }`, undefined, { token: operator });
+      expect(
+        (listed.data?.webhookSubscribers as Array<{ id: string; url: string }>).find((s) => s.id === id),
+      ).toEqual({
+        id,
+        url: hook.url,
+      });
+      await submit('38');
+      await until(() => hook.accepted().length >= 1, 'a change at the file’s subscriber');
+      const [first] = hook.accepted();
+      expect(() => new Webhook(secret).verify(first?.body ?? '', first?.headers ?? {})).not.toThrow();
+    } finally {
+      await sync.stop();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
