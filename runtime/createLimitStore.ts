@@ -183,7 +183,8 @@ export function createLimitStore(options: LimitStoreOptions = {}): LimitStore {
   return {
     async claimOnce(name, key, ttlMs) {
       if (!claimRedis) return claimsInMemory(`${name}:${key}`, ttlMs);
-      if (claimRedis.status !== 'ready') return 'unavailable';
+      // Still connecting (a process just started, or reconnecting): wait a moment rather than refuse.
+      if (claimRedis.status !== 'ready' && !(await readyWithin(claimRedis, 2000))) return 'unavailable';
       try {
         const set = await claimRedis.set(`${prefix}:${name}:${key}`, '1', 'PX', ttlMs, 'NX');
         return set === 'OK' ? 'first' : 'replay';
@@ -253,4 +254,20 @@ function memoryClaims(max: number) {
     current.add(key);
     return 'first';
   };
+}
+
+/** Whether a Redis connection is ready, or becomes so within `ms`. */
+function readyWithin(redis: Redis, ms: number): Promise<boolean> {
+  if (redis.status === 'ready') return Promise.resolve(true);
+  if (redis.status === 'end') return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const done = (ok: boolean) => {
+      clearTimeout(timer);
+      redis.off('ready', onReady);
+      resolve(ok);
+    };
+    const onReady = () => done(true);
+    const timer = setTimeout(() => done(false), ms);
+    redis.once('ready', onReady);
+  });
 }
