@@ -112,6 +112,8 @@ export interface Env {
     allowedHosts: string[];
     /** How many subscribers may be registered at once. */
     maxSubscribers: number;
+    /** Delivered changes older than this many days are deleted from the outbox (0: kept for ever). */
+    outboxRetentionDays: number;
     /** NATS with JetStream: every change is also published there. */
     natsUrl?: string;
   };
@@ -302,6 +304,7 @@ export function loadEnv(source: Source = process.env): Env {
         .map((host) => host.trim())
         .filter(Boolean),
       maxSubscribers: positiveInt(source, 'WEBHOOK_MAX_SUBSCRIBERS', 50),
+      outboxRetentionDays: nonNegativeInt(source, 'OUTBOX_RETENTION_DAYS', 0),
       natsUrl: url(source, 'NATS_URL', ['nats:', 'tls:']),
     },
     metricsHost: source.METRICS_HOST || '127.0.0.1',

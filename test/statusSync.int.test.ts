@@ -5,6 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadEnv } from '../runtime/env.ts';
 import { startStatusSync } from '../subgraphs/dossiers/startStatusSync.ts';
+import { pruneOutbox } from '../subgraphs/dossiers/pruneOutbox.ts';
+import { dossierOutbox, webhookDeadLetters, webhookSubscribers } from '../drizzle/dossiers.ts';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -624,6 +626,66 @@ describe('subscribers an operator lists in WEBHOOK_SUBSCRIBERS_FILE', () => {
     } finally {
       await sync.stop();
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+// #31 point 3 (the retention job): delivered changes older than the setting go, in batches; never one a
+// subscriber has not acknowledged, nor one a dead letter still holds.
+describe('the outbox retention', () => {
+  it('deletes old delivered changes in batches, and keeps undelivered and dead-lettered ones', async () => {
+    const handle = await openTestDb('dossiers');
+    try {
+      const old = new Date(Date.now() - 40 * 86_400_000);
+      const change = (dossierCode: string, at: Date) => ({
+        dossierCode,
+        sequence: 1,
+        kind: 'SUBMITTED' as const,
+        status: 'SUBMITTED' as const,
+        at,
+        agencyCode: '000.00.00.H29',
+        provinceCode: '79',
+        procedureCode: '1.000656',
+        channel: 'ONLINE' as const,
+        dueAt: at,
+        feeAmountDue: '0',
+        feePaid: false,
+      });
+      const ids = (
+        await handle.db
+          .insert(dossierOutbox)
+          .values([
+            ...['a', 'b', 'c', 'd', 'e', 'f'].map((c) => change(`old-${c}`, old)),
+            change('recent', new Date()),
+          ])
+          .returning({ id: dossierOutbox.id })
+      ).map((r) => r.id);
+      const [first, second, , , fifth] = ids as [number, number, number, number, number];
+      // One subscriber has acknowledged the first four; a dead letter holds the second.
+      await handle.db.insert(webhookSubscribers).values({
+        id: 'retention-test',
+        url: 'https://203.0.114.1/hook',
+        secret: 'whsec_x',
+        createdBy: 'test',
+        delivered: ids[3] as number,
+      });
+      await handle.db
+        .insert(webhookDeadLetters)
+        .values({ subscriberId: 'retention-test', eventId: second, attempts: 3, parkedAt: new Date() });
+      const deleted = await pruneOutbox(handle.db, {
+        olderThan: new Date(Date.now() - 30 * 86_400_000),
+        batch: 2,
+      });
+      const left = (await handle.db.select({ id: dossierOutbox.id }).from(dossierOutbox)).map((r) => r.id);
+      expect(deleted).toBe(3);
+      expect(left).not.toContain(first);
+      expect(left).toContain(second); // a dead letter's
+      expect(left).toContain(fifth); // not yet acknowledged
+      expect(left).toContain(ids[6]); // recent
+      // Nothing more to do: a second run deletes nothing.
+      expect(await pruneOutbox(handle.db, { olderThan: new Date(Date.now() - 30 * 86_400_000) })).toBe(0);
+    } finally {
+      await handle.close();
     }
   });
 });

@@ -5,6 +5,7 @@ import type { Registry } from 'prom-client';
 import type { Db } from '../kit/createDb.ts';
 import { createWebhookStore, type NewSubscriber } from './webhookStore.ts';
 import { startWebhookWorker, type WebhookWorker } from './webhookWorker.ts';
+import { pruneOutbox } from './pruneOutbox.ts';
 import { connectJetStream } from './jetStreamPublisher.ts';
 
 /** A subscriber as WEBHOOK_SUBSCRIBERS_FILE lists it. */
@@ -63,8 +64,23 @@ export async function startStatusSync(
       leaseMs: settings.leaseMs,
       allowedHosts: settings.allowedHosts,
     });
+  // Delivered changes past the retention go, hourly, where deliveries run (one process of a
+  // deployment need not be chosen: deleting the same rows twice deletes nothing the second time).
+  let pruning: NodeJS.Timeout | undefined;
+  if (delivering && settings.outboxRetentionDays > 0) {
+    const prune = () =>
+      pruneOutbox(db, { olderThan: new Date(Date.now() - settings.outboxRetentionDays * 86_400_000) })
+        .then((deleted) => {
+          if (deleted) logger.info({ deleted }, 'outbox: delivered changes past retention deleted');
+        })
+        .catch((error: unknown) => logger.warn({ err: error }, 'outbox: pruning failed, will retry'));
+    void prune();
+    pruning = setInterval(() => void prune(), 3_600_000);
+    pruning.unref();
+  }
   return {
     async stop() {
+      clearInterval(pruning);
       await delivery?.stop();
       await broker?.close();
     },
