@@ -45,8 +45,9 @@ export function onBehalfOf(
 }
 
 /**
- * A SupergraphClient over HTTP to the gateway. A gateway that does not answer in time is
- * SUBGRAPH_UNAVAILABLE: the caller's mutation then writes nothing.
+ * A SupergraphClient over HTTP to the gateway (reads only: each is sent again once after a broken
+ * connection). A gateway that does not answer in time is SUBGRAPH_UNAVAILABLE: the caller's mutation
+ * then writes nothing.
  */
 export function createHttpSupergraphClient(options: {
   url: () => string;
@@ -55,13 +56,21 @@ export function createHttpSupergraphClient(options: {
   const fetcher = createHttpFetcher({ maxSockets: 32 });
   return {
     async query<T>(query: string, variables: Record<string, unknown>, headers: OnBehalfOf) {
-      let response: Response;
-      try {
-        response = await fetcher(options.url(), {
+      const send = () =>
+        fetcher(options.url(), {
           method: 'POST',
           headers: { 'content-type': 'application/json', ...headers },
           body: JSON.stringify({ query, variables }),
           signal: AbortSignal.timeout(options.timeoutMs ?? 5000),
+        });
+      let response: Response;
+      try {
+        response = await send().catch((error: unknown) => {
+          // A read is safe to send again once when its connection broke before an answer (a keep-alive
+          // socket the gateway closed as it was reused, as a draining gateway does): not after a timeout.
+          const name = (error as Error).name;
+          if (name === 'TimeoutError' || name === 'AbortError') throw error;
+          return send();
         });
       } catch (error) {
         throw gqlError('SUBGRAPH_UNAVAILABLE', `The supergraph did not answer: ${(error as Error).message}`);

@@ -103,6 +103,16 @@ async function post(
   return { status: response.status, body: (await response.json()) as { data?: any; errors?: any[] } };
 }
 
+/** An online death registration (1.000656, commune-level) at a TP.HCM ward, filed by `personalId`. */
+const deathRegistration = (personalId: string, idempotencyKey: string) => ({
+  procedureCode: '1.000656',
+  applicant: { personalId },
+  channel: 'ONLINE',
+  provinceCode: '79',
+  wardCode: '97901',
+  idempotencyKey,
+});
+
 /** The sum of the values of the metric lines of a process's /metrics that match `pattern` (one group). */
 async function metricSum(url: string | undefined, pattern: RegExp): Promise<number> {
   const text = await (await fetch(new URL('/metrics', url))).text();
@@ -193,14 +203,7 @@ describe('gateway over HTTP', () => {
     const { status, body } = await post(
       `mutation($input: SubmitDossierInput!) { submitDossier(input: $input) { code status evidence { source citizen { personalId fullName } } } }`,
       {
-        input: {
-          procedureCode: '1.000656',
-          applicant: { personalId },
-          channel: 'ONLINE',
-          provinceCode: '79',
-          wardCode: '97901',
-          idempotencyKey: 'e2e-1',
-        },
+        input: deathRegistration(personalId, 'e2e-1'),
       },
       {
         authorization: `Bearer ${token}`,
@@ -521,14 +524,7 @@ describe('gateway over HTTP', () => {
         {
           query: `mutation($input: SubmitDossierInput!) { submitDossier(input: $input) { code } }`,
           variables: {
-            input: {
-              procedureCode: '1.000656',
-              applicant: { personalId },
-              channel: 'ONLINE',
-              provinceCode: '79',
-              wardCode: '97901',
-              idempotencyKey: `e2e-drain-${i}`,
-            },
+            input: deathRegistration(personalId, `e2e-drain-${i}`),
           },
         },
         { authorization: `Bearer ${token}`, 'x-purpose': 'e2e drain' },
