@@ -43,8 +43,11 @@ module.exports = {
       name: 'subgraphs-stay-apart',
       severity: 'error',
       comment: 'A subgraph never imports another: data crosses domains only through federation.',
-      from: { path: '^subgraphs/(population|business|procedures|dossiers)/' },
-      to: { path: '^subgraphs/(population|business|procedures|dossiers)/', pathNot: '^subgraphs/$1/' },
+      from: { path: '^subgraphs/(population|business|procedures|dossiers|documents)/' },
+      to: {
+        path: '^subgraphs/(population|business|procedures|dossiers|documents)/',
+        pathNot: '^subgraphs/$1/',
+      },
     },
     {
       name: 'subgraphs-above-nothing-but-kit-and-runtime',

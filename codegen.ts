@@ -9,6 +9,7 @@ const scalars = {
   PersonalId: 'string',
   EnterpriseCode: 'string',
   Vnd: { input: 'string', output: 'string | number | bigint' },
+  JSON: 'unknown',
   _FieldSet: 'string',
 };
 
@@ -23,6 +24,7 @@ const subgraphs: Record<string, { context: string; imports: string[]; mappers: R
     ],
     mappers: {
       Citizen: 'CitizenRow',
+      Document: '{ id: string; holderPersonalId: string | null }',
       Household: 'HouseholdRow',
       AccessRecord: 'AccessRecordRow',
       AccessRecordConnection: 'Connection<AccessRecordRow>',
@@ -78,6 +80,19 @@ const subgraphs: Record<string, { context: string; imports: string[]; mappers: R
       Business: '{ enterpriseCode: string }',
       Procedure: '{ code: string }',
       Agency: '{ code: string }',
+      Document: '{ id: string }',
+    },
+  },
+  documents: {
+    context: 'DocumentsContext',
+    imports: ["import type { DocumentRow } from './repository.ts';"],
+    mappers: {
+      Document: 'DocumentRow & { contentGrant?: boolean | null }',
+      Citizen: '{ personalId: string; documentLink?: boolean | null }',
+      Business: '{ enterpriseCode: string }',
+      Dossier: '{ code: string }',
+      Agency: '{ code: string }',
+      DocumentRevocation: '{ id: string; revokedAt: Date | null }',
     },
   },
 };

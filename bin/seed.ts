@@ -2,6 +2,7 @@ import { existsSync, renameSync } from 'node:fs';
 import { loadEnv } from '../runtime/env.ts';
 import { openHandlesFromEnv, runSeedCommand } from '../seed/seedCommand.ts';
 import { accessLogWitnessFile } from '../subgraphs/population/accessLogKeys.ts';
+import { createDocumentKeys } from '../subgraphs/documents/documentKeys.ts';
 
 // `npm run seed -- ...`: the data stewards' tool (seed/seedCommand.ts says what it does and its exit codes).
 void runSeedCommand(process.argv.slice(2), {
@@ -9,6 +10,8 @@ void runSeedCommand(process.argv.slice(2), {
   log: (line) => console.log(line),
   error: (line) => console.error(line),
   progress: true,
+  // The seeded documents are signed with the keys the documents service publishes, so they verify.
+  signer: createDocumentKeys(loadEnv()),
   // --reset emptied the access log too. The development witness is set aside (kept, renamed), or the
   // population service would rightly refuse to start on a log shorter than what was witnessed. A
   // configured witness (production) is the operator's to deal with: it is only named.

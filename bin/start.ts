@@ -25,7 +25,7 @@ runMain(logger, async () => {
         startSubgraph(module, {
           gatewayUrl: () => gatewayUrl,
           logger: createLogger(module.name),
-          seedIfEmpty: env.seedDemo ? (db) => seedDemoIfEmpty(module.name, db, logger) : undefined,
+          seedIfEmpty: env.seedDemo ? (db) => seedDemoIfEmpty(module.name, db, logger, env) : undefined,
         }),
       ),
     );

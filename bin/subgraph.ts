@@ -19,7 +19,7 @@ const stopTracing = startTracing(env, module.name);
 runMain(logger, async () => {
   const running = await startSubgraph(module, {
     logger,
-    seedIfEmpty: env.seedDemo ? (db) => seedDemoIfEmpty(module.name, db, logger) : undefined,
+    seedIfEmpty: env.seedDemo ? (db) => seedDemoIfEmpty(module.name, db, logger, env) : undefined,
   });
   return async () => {
     await running.close();

@@ -132,11 +132,25 @@ export const dossierEvidence = dossiersSchema.table(
     dossierCode: text('dossier_code').notNull(),
     requirementId: text('requirement_id').notNull(),
     source: text('source', {
-      enum: ['CITIZEN_REGISTRY', 'HOUSEHOLD_REGISTRY', 'BUSINESS_REGISTRY', 'PRIOR_RESULT', 'PAPER'],
+      enum: [
+        'CITIZEN_REGISTRY',
+        'HOUSEHOLD_REGISTRY',
+        'BUSINESS_REGISTRY',
+        'PRIOR_RESULT',
+        'E_DOCUMENT',
+        'PAPER',
+      ],
     }).notNull(),
     citizenId: char('citizen_id', { length: 12 }),
     enterpriseCode: text('enterprise_code'),
     priorDossierCode: text('prior_dossier_code'),
+    /** E_DOCUMENT: the e-document of the documents subgraph that met the requirement. */
+    documentId: text('document_id'),
+    /**
+     * PAPER although a document of an accepted type is held: DOCUMENT_REVOKED or DOCUMENT_EXPIRED (the
+     * applicant's newest such document was); null otherwise.
+     */
+    paperReason: text('paper_reason', { enum: ['DOCUMENT_REVOKED', 'DOCUMENT_EXPIRED'] }),
   },
   (t) => [primaryKey({ columns: [t.dossierCode, t.requirementId] })],
 );

@@ -119,6 +119,9 @@ export interface GatewayServer {
 
 /** What /.well-known/access-log-key asks the supergraph. */
 const accessLogKeyQuery = 'query AccessLogVerifierKey { accessLogVerifierKey }';
+/** What /.well-known/document-keys and /.well-known/document-revocations ask. */
+const documentKeysQuery = 'query DocumentSigningKeys { documentSigningKeys }';
+const documentRevocationsQuery = 'query DocumentRevocations { documentRevocations { id revokedAt } }';
 
 const statsQuery = `query PublicStatistics {
   total: dossierStatistics { ...Figures }
@@ -394,6 +397,36 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
           'cache-control': 'public, max-age=300',
         });
         res.end(`${key}\n`);
+      },
+      // The agencies' document-signing keys (a JWK Set) and the revoked documents, where a verifier
+      // (npm run document:verify, any JWS library) fetches them once and then checks documents offline.
+      '/.well-known/document-keys': async (req, res) => {
+        const result = await publicOperation(
+          documentKeysQuery,
+          clientAddress(req, options.trustedProxyHops ?? 0),
+          'document-keys',
+        );
+        const jwks = (result.data as { documentSigningKeys?: string | null } | null)?.documentSigningKeys;
+        if (!jwks)
+          return sendError(res, 503, 'SUBGRAPH_UNAVAILABLE', 'The document-signing keys could not be read');
+        res.writeHead(200, {
+          'content-type': 'application/jwk-set+json',
+          'cache-control': 'public, max-age=300',
+        });
+        res.end(jwks);
+      },
+      '/.well-known/document-revocations': async (req, res) => {
+        const result = await publicOperation(
+          documentRevocationsQuery,
+          clientAddress(req, options.trustedProxyHops ?? 0),
+          'document-revocations',
+        );
+        const revocations = (result.data as { documentRevocations?: unknown[] | null } | null)
+          ?.documentRevocations;
+        if (!revocations || result.errors?.length)
+          return sendError(res, 503, 'SUBGRAPH_UNAVAILABLE', 'The document revocations could not be read');
+        res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'public, max-age=60' });
+        res.end(JSON.stringify({ revocations }));
       },
       '/stats': async (req, res) => {
         const result = await statistics(clientAddress(req, options.trustedProxyHops ?? 0));

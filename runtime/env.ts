@@ -23,6 +23,7 @@ const defaultPorts: Record<SubgraphName | 'gateway', number> = {
   business: 4002,
   procedures: 4003,
   dossiers: 4004,
+  documents: 4005,
 };
 
 export interface Env {
@@ -52,6 +53,12 @@ export interface Env {
    * certificate from that CA needs no signature.
    */
   subgraphTls?: { certFile: string; keyFile: string; clientCaFile?: string };
+  /**
+   * The agencies' document-signing keys: `<agency e-ID>.pem` (Ed25519 PKCS#8) signs that agency's
+   * documents; any other `<agency e-ID>~<suffix>.pem` is a retired key, still published so that what it
+   * signed verifies. Undefined: development keys made on first use under dataDir/document-keys.
+   */
+  documentKeysDir?: string;
   /** The access log's checkpoints: the Ed25519 signing key (PEM; development: under dataDir), never in the database. */
   auditSigningKeyFile?: string;
   /** Its public half (SPKI PEM), for `npm run audit:verify` where the signing key is not. */
@@ -324,6 +331,7 @@ export function loadEnv(source: Source = process.env): Env {
       `http://127.0.0.1:${gatewayPort || defaultPorts.gateway}/`,
     routerSigningKeyFile: file('ROUTER_SIGNING_KEY_FILE'),
     routerPublicKeysFile: file('ROUTER_PUBLIC_KEYS_FILE'),
+    documentKeysDir: file('DOCUMENT_SIGNING_KEYS_DIR'),
     subgraphTls:
       subgraphTlsCert && subgraphTlsKey
         ? { certFile: subgraphTlsCert, keyFile: subgraphTlsKey, clientCaFile: subgraphTlsClientCa }

@@ -1,4 +1,4 @@
-import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
+import { GraphQLScalarType, Kind, valueFromASTUntyped, type ValueNode } from 'graphql';
 import { enterpriseCodeProblem, normalEnterpriseCode } from './enterpriseCode.ts';
 import { badInput } from './errors.ts';
 import { personalIdProblem } from './personalId.ts';
@@ -103,6 +103,15 @@ function parseVnd(value: unknown): string {
   return text.replace(/^0+(?=\d)/, '');
 }
 
+/** Any JSON value, passed through as it is (a signed document's content). */
+export const JsonScalar = new GraphQLScalarType<unknown, unknown>({
+  name: 'JSON',
+  description: 'Any JSON value.',
+  serialize: (v) => v,
+  parseValue: (v) => v,
+  parseLiteral: (ast) => valueFromASTUntyped(ast),
+});
+
 /** Resolvers for the scalars each subgraph declares; pass only those its SDL names. */
 export const scalarResolvers = {
   PersonalId: PersonalIdScalar,
@@ -110,4 +119,5 @@ export const scalarResolvers = {
   Date: DateScalar,
   DateTime: DateTimeScalar,
   Vnd: VndScalar,
+  JSON: JsonScalar,
 };

@@ -23,6 +23,10 @@ export const scopes = {
   webhookManage: 'webhook:manage',
   /** A citizen's access log, as an auditor. */
   auditRead: 'audit:read',
+  /** E-documents of the store (their content also needs citizen:basic when a citizen holds them). */
+  documentRead: 'document:read',
+  /** Revoke documents the token's agency issued. */
+  documentIssue: 'document:issue',
 } as const;
 
 export type Scope = (typeof scopes)[keyof typeof scopes];

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
+import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -24,4 +25,24 @@ export async function readOrCreateShared(file: string, make: () => Promise<strin
     await unlink(aside);
   }
   return readFile(file, 'utf8');
+}
+
+/** readOrCreateShared for callers that cannot wait (a seed generator signing as it goes). */
+export function readOrCreateSharedSync(file: string, make: () => string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  mkdirSync(path.dirname(file), { recursive: true });
+  const aside = `${file}.${randomUUID()}`;
+  writeFileSync(aside, make(), { mode: 0o600 });
+  try {
+    linkSync(aside, file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  } finally {
+    unlinkSync(aside);
+  }
+  return readFileSync(file, 'utf8');
 }

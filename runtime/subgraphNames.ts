@@ -1,3 +1,3 @@
-/** The four subgraphs, in the order the gateway, the tests and `npm start` list them. */
-export const subgraphNames = ['population', 'business', 'procedures', 'dossiers'] as const;
+/** The subgraphs, in the order the gateway, the tests and `npm start` list them. */
+export const subgraphNames = ['population', 'business', 'procedures', 'dossiers', 'documents'] as const;
 export type SubgraphName = (typeof subgraphNames)[number];

@@ -11,15 +11,20 @@ import type { WorldRandom } from './worldRandom.ts';
 import { dayMs, referenceInstant, type WorldSize } from './worldSize.ts';
 import type { SeedRow } from './seedRow.ts';
 import type { BusinessFacts, PopulationFacts, ProcedureFacts } from './worldFacts.ts';
+import { documentTypesAccepting } from '../runtime/documentTypes.ts';
+import { resultDocumentOf, type DocumentSigner } from './resultDocuments.ts';
 
 /**
  * Dossiers that follow the lifecycle, with histories, evidence, fees after discounts and ratings, filed by
  * the generated citizens and businesses for the generated procedures; then each agency's day sequence.
+ * A finished dossier of a procedure that issues an e-document issues it (signed by its agency), and a
+ * later dossier of the same applicant meets a requirement that accepts that type with it.
  */
 export function* dossierRows(
   size: WorldSize,
   random: WorldRandom,
   facts: PopulationFacts & BusinessFacts & ProcedureFacts,
+  signer: DocumentSigner,
 ): Generator<SeedRow> {
   const { faker, int, chance, pick, chooser } = random;
   const {
@@ -93,6 +98,31 @@ export function* dossierRows(
    * and activeCodes: the earlier result a later dossier may cite.
    */
   const lastFinishedOfAdult = new Float64Array(adultIds.length);
+  /**
+   * Who holds a document of each type (`CITIZEN|<type>`: indices into adultIds; `BUSINESS|<type>`: into
+   * activeCodes): a procedure that accepts the type is mostly filed by one of them, as a marriage is by
+   * someone who got the certificate of their marital status first.
+   */
+  const holdersOfType = new Map<string, number[]>();
+  const acceptedTypesOf = new Map<string, string[]>();
+  const acceptedTypes = (p: (typeof procedureList)[number]) => {
+    let types = acceptedTypesOf.get(p.code);
+    if (!types)
+      acceptedTypesOf.set(
+        p.code,
+        (types = [...new Set(p.requirements.flatMap((r) => documentTypesAccepting(r.name)))]),
+      );
+    return types;
+  };
+  const holderAmong = (kind: 'CITIZEN' | 'BUSINESS', p: (typeof procedureList)[number]) => {
+    const pools = acceptedTypes(p).flatMap((type) => holdersOfType.get(`${kind}|${type}`) ?? []);
+    return pools.length > 0 && chance(0.7) ? pick(pools) : undefined;
+  };
+  /** The newest e-document of each holder and type (`<holder>|<type>`): its id, issue day and last valid day. */
+  const heldDocuments = new Map<
+    string,
+    { id: string; issuedOn: string; validUntil: string | null; revoked: boolean }
+  >();
   const lastFinishedOfBusiness = new Float64Array(activeCodes.length);
 
   // Oldest first, so that a prior result can only come from an earlier dossier.
@@ -145,7 +175,7 @@ export function* dossierRows(
     if (template.forBusiness && activeCodes.length) {
       const b = procedure.provinceCode
         ? pick(localApplicants(procedure.provinceCode))
-        : int(0, activeCodes.length - 1);
+        : (holderAmong('BUSINESS', procedure) ?? int(0, activeCodes.length - 1));
       applicantEnterpriseCode = activeCodes[b] as string;
       lastFinished = { of: lastFinishedOfBusiness, at: b };
       provinceCode = activeProvinces[b] as string;
@@ -153,9 +183,8 @@ export function* dossierRows(
     } else {
       const a = procedure.provinceCode
         ? pick(localApplicants(procedure.provinceCode))
-        : chance(0.3)
-          ? int(0, frequentCount - 1)
-          : int(0, adultIds.length - 1);
+        : (holderAmong('CITIZEN', procedure) ??
+          (chance(0.3) ? int(0, frequentCount - 1) : int(0, adultIds.length - 1)));
       applicantPersonalId = adultIds.at(a);
       lastFinished = { of: lastFinishedOfAdult, at: a };
       provinceCode = adultProvinces.at(a);
@@ -257,13 +286,60 @@ export function* dossierRows(
       },
     ];
     for (const event of events) yield ['dossiers', 'dossierEvents', event];
+    const holderId = (applicantPersonalId ?? applicantEnterpriseCode) as string;
+    const document =
+      finished && finishedAt
+        ? resultDocumentOf(signer, {
+            code,
+            procedureCode: procedure.code,
+            procedureName: template.name,
+            agencyCode,
+            provinceCode,
+            holderKind: applicantPersonalId ? 'CITIZEN' : 'BUSINESS',
+            holderId,
+            completedAt: finishedAt,
+          })
+        : null;
+    if (document) {
+      // One in fifty revoked by its issuer (from its id, not the random stream, which stays as it was).
+      const revoked = parseInt(document.id.slice(0, 2), 16) < 6;
+      if (revoked) {
+        document.revokedAt = new Date((finishedAt as Date).getTime() + 7 * dayMs);
+        document.revokedReason = 'Cấp sai thông tin, đã cấp lại';
+      }
+      yield ['documents', 'documents', document];
+      const pool = `${document.holderKind}|${document.typeCode}`;
+      const holders = holdersOfType.get(pool);
+      if (holders) holders.push(lastFinished.at);
+      else holdersOfType.set(pool, [lastFinished.at]);
+      heldDocuments.set(`${holderId}|${document.typeCode}`, {
+        id: document.id,
+        issuedOn: document.issuedOn,
+        validUntil: document.validUntil ?? null,
+        revoked,
+      });
+    }
 
     for (const requirement of procedure.requirements) {
-      let source: ref.Evidence = requirement.evidence;
+      let source: ref.Evidence | 'E_DOCUMENT' = requirement.evidence;
       let citizenId: string | null = null;
       let enterpriseCode: string | null = null;
       let priorDossierCode: string | null = null;
-      if (source === 'CITIZEN_REGISTRY' || source === 'HOUSEHOLD_REGISTRY') {
+      let documentId: string | null = null;
+      let paperReason: 'DOCUMENT_REVOKED' | 'DOCUMENT_EXPIRED' | null = null;
+      // A requirement an e-document meets: the applicant's, of an accepted type, issued before this
+      // dossier came in; else paper (saying why, when the one held is revoked or expired).
+      const acceptedTypes = documentTypesAccepting(requirement.name);
+      const held = acceptedTypes
+        .map((type) => heldDocuments.get(`${holderId}|${type}`))
+        .find((d) => d && d.issuedOn < day);
+      if (acceptedTypes.length > 0) {
+        source = 'PAPER';
+        if (held && !held.revoked && (held.validUntil === null || held.validUntil >= day)) {
+          source = 'E_DOCUMENT';
+          documentId = held.id;
+        } else if (held) paperReason = held.revoked ? 'DOCUMENT_REVOKED' : 'DOCUMENT_EXPIRED';
+      } else if (source === 'CITIZEN_REGISTRY' || source === 'HOUSEHOLD_REGISTRY') {
         citizenId =
           applicantPersonalId ??
           (applicantEnterpriseCode ? (representativeOf.get(applicantEnterpriseCode) ?? null) : null);
@@ -275,7 +351,7 @@ export function* dossierRows(
         const prior = lastFinished.of[lastFinished.at] as number;
         priorDossierCode = prior ? unpackCode(prior) : null;
       }
-      if (!citizenId && !enterpriseCode && !priorDossierCode) source = 'PAPER';
+      if (!citizenId && !enterpriseCode && !priorDossierCode && !documentId) source = 'PAPER';
       yield [
         'dossiers',
         'dossierEvidence',
@@ -286,6 +362,8 @@ export function* dossierRows(
           citizenId,
           enterpriseCode,
           priorDossierCode,
+          documentId,
+          paperReason,
         },
       ];
     }

@@ -115,7 +115,7 @@ export function* procedureRows(size: WorldSize, random: WorldRandom): Generator<
         'requirements',
         { id, procedureCode: code, position, name, originals, copies, evidence },
       ];
-      facts.requirements.push({ id, evidence });
+      facts.requirements.push({ id, evidence, name });
     }
     procedureList.push(facts);
   }

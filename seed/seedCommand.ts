@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createDb, type DbHandle } from '../subgraphs/kit/createDb.ts';
 import { EnvError, loadEnv } from '../runtime/env.ts';
+import type { DocumentSigner } from './resultDocuments.ts';
 import { subgraphNames, type SubgraphName } from '../runtime/subgraphNames.ts';
 import { createProgress } from './createProgress.ts';
 import {
@@ -36,6 +37,8 @@ export interface SeedCommandIo {
    * checkpoints no longer describe it (bin/seed.ts sets the development witness aside).
    */
   onAccessLogReset?(): Promise<string | null>;
+  /** The agencies' document-signing keys (bin/seed.ts: the store's, from the environment); default: unpublished keys. */
+  signer?: DocumentSigner;
 }
 
 /** Thrown for a wrong command line: printed with the usage, exit code 2. */
@@ -111,6 +114,7 @@ async function seedCommand(args: string[], io: SeedCommandIo) {
       reset: values.reset,
       rebuildIndexes: size.citizens + size.dossiers > 20_000,
       progress,
+      signer: io.signer,
     });
     progress?.stop();
     if (values.reset) {

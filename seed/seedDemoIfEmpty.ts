@@ -1,6 +1,8 @@
 import type { DbHandle } from '../subgraphs/kit/createDb.ts';
 import type { Logger } from '../runtime/logger.ts';
 import type { SubgraphName } from '../runtime/subgraphNames.ts';
+import type { Env } from '../runtime/env.ts';
+import { createDocumentKeys } from '../subgraphs/documents/documentKeys.ts';
 import { SeedRefused, seedWorld } from './seedWorld.ts';
 import { demoSize } from './worldSize.ts';
 
@@ -9,9 +11,15 @@ export async function seedDemoIfEmpty(
   subgraph: SubgraphName,
   handle: DbHandle,
   logger: Logger,
+  env: Env,
 ): Promise<void> {
   try {
-    const report = await seedWorld({ size: demoSize, handles: { [subgraph]: handle } });
+    // The demo's documents are signed with the keys the documents subgraph publishes, so they verify.
+    const report = await seedWorld({
+      size: demoSize,
+      handles: { [subgraph]: handle },
+      signer: createDocumentKeys(env),
+    });
     logger.info({ subgraph, rows: report.tables.reduce((sum, t) => sum + t.rows, 0) }, 'seeded demo data');
   } catch (error) {
     if (!(error instanceof SeedRefused)) throw error;

@@ -1,5 +1,6 @@
 import type { PgTable } from 'drizzle-orm/pg-core';
 import * as businessTables from '../drizzle/business.ts';
+import * as documentTables from '../drizzle/documents.ts';
 import * as dossierTables from '../drizzle/dossiers.ts';
 import * as populationTables from '../drizzle/population.ts';
 import * as procedureTables from '../drizzle/procedures.ts';
@@ -30,6 +31,7 @@ export const seedTables: { [S in SubgraphName]: { [T in keyof WorldRows[S]]: PgT
     dossierEvidence: dossierTables.dossierEvidence,
     dossierSequences: dossierTables.dossierSequences,
   },
+  documents: { documents: documentTables.issuedDocuments },
 };
 
 /** The table whose rows say a subgraph holds data (the first one filled). */
@@ -38,4 +40,5 @@ export const mainSeedTable: { [S in SubgraphName]: PgTable } = {
   business: businessTables.businesses,
   procedures: procedureTables.procedureCatalogue,
   dossiers: dossierTables.dossiers,
+  documents: documentTables.issuedDocuments,
 };

@@ -5,6 +5,7 @@ import { copyFormat, type CopyFormat } from './copyFormat.ts';
 import type { Progress, TableProgress } from './createProgress.ts';
 import { mainSeedTable, seedTables } from './seedTables.ts';
 import { worldRows } from './worldRows.ts';
+import type { DocumentSigner } from './resultDocuments.ts';
 import { type WorldSize } from './worldSize.ts';
 
 export interface SeedOptions {
@@ -16,6 +17,8 @@ export interface SeedOptions {
   /** Drop keys and indexes before loading and build them after: much faster for large loads. */
   rebuildIndexes?: boolean;
   progress?: Progress;
+  /** The agencies' document-signing keys (the store's: createDocumentKeys); default: keys no one publishes. */
+  signer?: DocumentSigner;
 }
 
 export interface SeedReport {
@@ -210,7 +213,7 @@ export async function seedWorld(options: SeedOptions): Promise<SeedReport> {
 
     const bySubgraph = new Map(loads.map((load) => [load.subgraph, load]));
     let generated = 0;
-    for (const [subgraph, key, row] of worldRows(options.size)) {
+    for (const [subgraph, key, row] of worldRows(options.size, options.signer)) {
       const load = bySubgraph.get(subgraph);
       if (load) {
         const full = load.add(key as string, row as Record<string, unknown>, options.progress);

@@ -53,7 +53,7 @@ export interface GeneratedProcedure {
     onlineAmount: string | null;
     legalBasis: string;
   }>;
-  requirements: Array<{ id: string; evidence: ref.Evidence }>;
+  requirements: Array<{ id: string; evidence: ref.Evidence; name: string }>;
 }
 
 /** From the catalogue: the procedures and each province's fee policies. */

@@ -243,6 +243,7 @@ describe('kit', () => {
       business: 'postgres://a/b',
       procedures: 'postgres://a/b',
       dossiers: 'postgres://c/d',
+      documents: 'postgres://a/b',
     });
     expect(loadEnv({}).databaseUrls).toEqual({});
   });

@@ -154,29 +154,41 @@ describe('submitDossier', () => {
     expect(new Set(codesMade).size).toBe(20);
   });
 
-  it('reuses the applicant’s latest result for a PRIOR_RESULT requirement', async () => {
+  it('meets a requirement an e-document serves with no earlier dossier: without the document, it is paper', async () => {
+    // Every PRIOR_RESULT requirement of the catalogue names the e-document types that meet it
+    // (reference/document-types.json): an applicant's latest finished dossier proves nothing of what it issued.
     const needsPrior = world.procedures.procedures.find(
       (p) =>
         p.onlineService !== 'NONE' &&
+        p.code.length === 8 &&
         world.procedures.requirements.some(
           (r) => r.procedureCode === p.code && r.evidence === 'PRIOR_RESULT',
         ),
     );
+    const holders = new Set(world.documents.documents.map((d) => d.holderId));
     const finished = world.dossiers.dossiers
-      .filter((d) => d.applicantPersonalId && (d.status === 'COMPLETED' || d.status === 'RESULT_RETURNED'))
+      .filter(
+        (d) =>
+          d.applicantPersonalId &&
+          !holders.has(d.applicantPersonalId) &&
+          (d.status === 'COMPLETED' || d.status === 'RESULT_RETURNED'),
+      )
       .sort((a, b) => (b.completedAt as Date).getTime() - (a.completedAt as Date).getTime());
     const person = finished[0]?.applicantPersonalId as string;
-    const latest = finished.find((d) => d.applicantPersonalId === person);
     const result = await graph.query(
       submit,
       { input: input({ procedureCode: needsPrior?.code, applicant: { personalId: person } }) },
       { token: officer },
     );
     expect(result.errors).toBeUndefined();
-    const prior = (result.data?.submitDossier as any).evidence.filter(
-      (e: any) => e.source === 'PRIOR_RESULT',
+    const sources = (result.data?.submitDossier as any).evidence.map((e: any) => e.source);
+    expect(sources).not.toContain('PRIOR_RESULT');
+    const priorRequirement = world.procedures.requirements.find(
+      (r) => r.procedureCode === needsPrior?.code && r.evidence === 'PRIOR_RESULT',
     );
-    expect(prior).toEqual([expect.objectContaining({ priorDossier: { code: latest?.code } })]);
+    expect(
+      (result.data?.submitDossier as any).evidence.find((e: any) => e.requirementId === priorRequirement?.id),
+    ).toMatchObject({ source: 'PAPER', priorDossier: null });
   });
 
   it('refuses bad submissions with a clear error and writes nothing', async () => {

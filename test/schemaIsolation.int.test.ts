@@ -18,11 +18,14 @@ const everything = `{
     applicant { ... on Citizen { fullName household { head { fullName } } father { fullName } representedBusinesses { name industries { code } }
       dossiers(first: 2) { totalCount } }
       ... on Business { name legalRepresentatives { fullName } dossiers { totalCount } } }
-    evidence { citizen { fullName } business { name } priorDossier { code } } history { to } } }
+    evidence { citizen { fullName } business { name } priorDossier { code } document { number content } } history { to }
+    resultDocument { number holder { ... on Citizen { fullName } } issuer { name } } } }
   businesses(first: 5, name: "a") { nodes { name legalRepresentatives { spouse { fullName } } } }
   procedures(first: 5, search: "dang") { nodes { feeQuote(provinceCode: "01", channel: ONLINE) { amountDue } } }
   feePolicies(provinceCode: "79") { discountPercent }
   dossierStatistics { total paperlessRequirements }
+  documentTypes { code acceptedFor }
+  documentRevocations { id }
 }`;
 
 describe('each subgraph owns its data', () => {

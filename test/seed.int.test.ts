@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { businesses, businessIndustries, legalRepresentatives } from '../drizzle/business.ts';
 import { dossierEvents, dossierEvidence, dossiers, type DossierStatus } from '../drizzle/dossiers.ts';
+import { issuedDocuments } from '../drizzle/documents.ts';
 import { citizens, households } from '../drizzle/population.ts';
 import { agencies, feePolicies, fees, procedureCatalogue, requirements } from '../drizzle/procedures.ts';
 import { seedWorld, SeedRefused } from '../seed/seedWorld.ts';
@@ -275,18 +276,28 @@ describe('seed tool', () => {
         expect(codes.has(r.applicantEnterpriseCode), r.applicantEnterpriseCode).toBe(true);
     }
     const evidence = await world.dossiers.db.select().from(dossierEvidence);
+    const documentRows = await world.documents.db.select().from(issuedDocuments);
+    const documentIds = new Set(documentRows.map((d) => d.id));
+    for (const d of documentRows) {
+      expect(
+        d.holderKind === 'CITIZEN' ? personalIds.has(d.holderId) : codes.has(d.holderId),
+        d.holderId,
+      ).toBe(true);
+      expect(dossierCodes.has(d.dossierCode as string), d.dossierCode as string).toBe(true);
+    }
     const bySource = new Map<string, number>();
     for (const e of evidence) {
       bySource.set(e.source, (bySource.get(e.source) ?? 0) + 1);
       if (e.citizenId) expect(personalIds.has(e.citizenId), e.citizenId).toBe(true);
       if (e.enterpriseCode) expect(codes.has(e.enterpriseCode), e.enterpriseCode).toBe(true);
       if (e.priorDossierCode) expect(dossierCodes.has(e.priorDossierCode), e.priorDossierCode).toBe(true);
+      if (e.documentId) expect(documentIds.has(e.documentId), e.documentId).toBe(true);
     }
     for (const source of [
       'CITIZEN_REGISTRY',
       'HOUSEHOLD_REGISTRY',
       'BUSINESS_REGISTRY',
-      'PRIOR_RESULT',
+      'E_DOCUMENT',
       'PAPER',
     ])
       expect(bySource.get(source) ?? 0, source).toBeGreaterThan(0);

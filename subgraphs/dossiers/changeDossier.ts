@@ -4,6 +4,8 @@ import type { DossiersContext } from './context.ts';
 import type { MutationRateDossierArgs, MutationTransitionDossierArgs } from './resolverTypes.ts';
 import { allowedTransitions } from './lifecycle.ts';
 import { checkDossierCode } from '../kit/checkArgs.ts';
+import { onBehalfOf } from '../kit/supergraphClient.ts';
+import { documentTypeIssuedBy } from '../../runtime/documentTypes.ts';
 import { reachOf, withinReach } from './reach.ts';
 import type { DossierRow } from './repository.ts';
 import { addWorkingDays, withCalendar, workingDaysBetween } from './workingDays.ts';
@@ -68,7 +70,26 @@ export async function transitionDossier(
     note: args.note ?? null,
   });
   if (!changed) throw gqlError('CONFLICT', 'The dossier changed meanwhile: read it again and retry');
+  if (args.to === 'COMPLETED' && documentTypeIssuedBy(changed.procedureCode))
+    await issueResultDocument(changed.code, ctx);
   return changed;
+}
+
+/**
+ * Asks the e-document store to issue a completed dossier's result, as the officer who completed it.
+ * The completion stands whatever happens here: the store may be down, or the agency without a key. A
+ * dossier whose result was not issued shows `resultDocument: null`, and issueResultDocument (safe to
+ * repeat) issues it later.
+ */
+async function issueResultDocument(code: string, ctx: DossiersContext): Promise<void> {
+  if (!ctx.supergraph) return;
+  await ctx.supergraph
+    .query(
+      `mutation IssueResultDocument($code: String!) { issueResultDocument(dossierCode: $code) { id } }`,
+      { code },
+      onBehalfOf(ctx.request, `Cấp kết quả hồ sơ ${code}`),
+    )
+    .catch(() => undefined);
 }
 
 /** Rates a finished dossier once: by its applicant (citizen token) or the client that submitted it. */

@@ -82,6 +82,11 @@ export type CitizenDossiersArgs = {
   status?: InputMaybe<DossierStatus>;
 };
 
+export type Document = {
+  __typename?: 'Document';
+  id: Scalars['ID']['output'];
+};
+
 /** A dossier (hồ sơ) filed with a one-stop shop for one procedure. */
 export type Dossier = {
   __typename?: 'Dossier';
@@ -295,6 +300,13 @@ export type Evidence = {
   business?: Maybe<Business>;
   /** CITIZEN_REGISTRY / HOUSEHOLD_REGISTRY: fetched live from the population subgraph. */
   citizen?: Maybe<Citizen>;
+  /** E_DOCUMENT: the applicant's e-document that met the requirement, from the documents subgraph. */
+  document?: Maybe<Document>;
+  /**
+   * Why a requirement that an e-document could meet is PAPER although the applicant holds one of its
+   * type: DOCUMENT_REVOKED or DOCUMENT_EXPIRED. Null otherwise.
+   */
+  paperReason?: Maybe<Scalars['String']['output']>;
   /** PRIOR_RESULT: the earlier dossier whose result is reused. */
   priorDossier?: Maybe<Dossier>;
   requirementId: Scalars['ID']['output'];
@@ -305,6 +317,8 @@ export type Evidence = {
 export type EvidenceSource =
   | 'BUSINESS_REGISTRY'
   | 'CITIZEN_REGISTRY'
+  /** An e-document the applicant holds, issued as the result of an earlier procedure (documents subgraph). */
+  | 'E_DOCUMENT'
   | 'HOUSEHOLD_REGISTRY'
   | 'PAPER'
   | 'PRIOR_RESULT';
@@ -699,9 +713,10 @@ export type ResolversTypes = {
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  Document: ResolverTypeWrapper<{ id: string }>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Dossier: ResolverTypeWrapper<DossierRow>;
   DossierChange: ResolverTypeWrapper<OutboxRow>;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   DossierChangeConnection: ResolverTypeWrapper<{ nodes: OutboxRow[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } }>;
   DossierChangeKind: DossierChangeKind;
   DossierConnection: ResolverTypeWrapper<Connection<DossierRow>>;
@@ -743,9 +758,10 @@ export type ResolversParentTypes = {
   Boolean: Scalars['Boolean']['output'];
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
+  Document: { id: string };
+  ID: Scalars['ID']['output'];
   Dossier: DossierRow;
   DossierChange: OutboxRow;
-  ID: Scalars['ID']['output'];
   DossierChangeConnection: { nodes: OutboxRow[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
   DossierConnection: Connection<DossierRow>;
   DossierEvent: DossierEvent;
@@ -800,6 +816,10 @@ export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
+
+export type DocumentResolvers<ContextType = DossiersContext, ParentType extends ResolversParentTypes['Document'] = ResolversParentTypes['Document']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
 
 export type DossierResolvers<ContextType = DossiersContext, ParentType extends ResolversParentTypes['Dossier'] = ResolversParentTypes['Dossier'], FederationReferenceType extends FederationReferenceTypes['Dossier'] = FederationReferenceTypes['Dossier']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Dossier']> | FederationReferenceType, FederationReferenceType, ContextType>;
@@ -904,6 +924,8 @@ export interface EnterpriseCodeScalarConfig extends GraphQLScalarTypeConfig<Reso
 export type EvidenceResolvers<ContextType = DossiersContext, ParentType extends ResolversParentTypes['Evidence'] = ResolversParentTypes['Evidence']> = {
   business?: Resolver<Maybe<ResolversTypes['Business']>, ParentType, ContextType>;
   citizen?: Resolver<Maybe<ResolversTypes['Citizen']>, ParentType, ContextType>;
+  document?: Resolver<Maybe<ResolversTypes['Document']>, ParentType, ContextType>;
+  paperReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   priorDossier?: Resolver<Maybe<ResolversTypes['Dossier']>, ParentType, ContextType>;
   requirementId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   source?: Resolver<ResolversTypes['EvidenceSource'], ParentType, ContextType>;
@@ -997,6 +1019,7 @@ export type Resolvers<ContextType = DossiersContext> = {
   Citizen?: CitizenResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
+  Document?: DocumentResolvers<ContextType>;
   Dossier?: DossierResolvers<ContextType>;
   DossierChange?: DossierChangeResolvers<ContextType>;
   DossierChangeConnection?: DossierChangeConnectionResolvers<ContextType>;

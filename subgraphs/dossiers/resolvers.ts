@@ -218,6 +218,7 @@ export const resolvers: Resolvers = {
     citizen: (e) => (e.citizenId ? { personalId: e.citizenId } : null),
     business: (e) => (e.enterpriseCode ? { enterpriseCode: e.enterpriseCode } : null),
     priorDossier: (e, _, ctx) => (e.priorDossierCode ? dossierInReach(e.priorDossierCode, ctx) : null),
+    document: (e) => (e.documentId ? { id: e.documentId } : null),
   },
   Citizen: {
     __resolveReference: (ref) => ({ personalId: ref.personalId, dossierLink: ref.dossierLink }),

@@ -8,15 +8,28 @@ export interface SubmissionFacts {
     agency: { code: string };
     onlineService: 'NONE' | 'PARTIAL' | 'FULL';
     processingDays: number;
-    requirements: Array<{ id: string; evidence: string }>;
+    requirements: Array<{ id: string; evidence: string; acceptedDocumentTypes: string[] }>;
     feeQuote: { amountDue: string; discountPercent: number };
   };
-  citizen?: { personalId: string; deceased: boolean | null; household: { id: string } | null } | null;
+  citizen?: {
+    personalId: string;
+    deceased: boolean | null;
+    household: { id: string } | null;
+    documents?: HeldDocument[] | null;
+  } | null;
   business?: {
     enterpriseCode: string;
     status: string;
     legalRepresentatives: Array<{ personalId: string }>;
+    documents?: HeldDocument[] | null;
   } | null;
+}
+
+/** An e-document the applicant holds, as the documents subgraph lists it (newest first). */
+export interface HeldDocument {
+  id: string;
+  type: { code: string };
+  status: 'VALID' | 'REVOKED' | 'EXPIRED';
 }
 
 /** What the client's token must hold to file for each kind of applicant: the registry reads it makes. */
@@ -42,18 +55,23 @@ export async function fetchSubmissionFacts(
     channel: string;
     personalId?: string | null;
     enterpriseCode?: string | null;
+    /** Whether to list the applicant's e-documents (see fetchProcedureLevel's acceptsDocuments). */
+    readDocuments: boolean;
   },
 ): Promise<SubmissionFacts> {
   if (!supergraph)
     throw gqlError('SUBGRAPH_UNAVAILABLE', 'The dossiers service has no route to the supergraph');
+  // Which documents the applicant holds is a personal read of its own (logged as "documents"): made only
+  // for a procedure with a requirement that an e-document meets.
+  const documents = input.readDocuments ? 'documents { id type { code } status }' : '';
   const applicant = input.personalId
-    ? `citizen(personalId: $applicant) { personalId deceased household { id } }`
-    : `business(enterpriseCode: $applicant) { enterpriseCode status legalRepresentatives { personalId } }`;
+    ? `citizen(personalId: $applicant) { personalId deceased household { id } ${documents} }`
+    : `business(enterpriseCode: $applicant) { enterpriseCode status legalRepresentatives { personalId } ${documents} }`;
   const query = `query SubmissionFacts($code: String!, $province: String!, $channel: Channel!, $applicant: ${
     input.personalId ? 'PersonalId!' : 'EnterpriseCode!'
   }) {
     procedure(code: $code) {
-      code level agency { code } onlineService processingDays requirements { id evidence }
+      code level agency { code } onlineService processingDays requirements { id evidence acceptedDocumentTypes }
       feeQuote(provinceCode: $province, channel: $channel) { amountDue discountPercent }
     }
     ${applicant}
@@ -69,8 +87,11 @@ export async function fetchSubmissionFacts(
     onBehalfOf,
   );
   const code = (e: { extensions?: Record<string, unknown> }) => e.extensions?.code;
+  // A client that may not read the household, or the documents, files with paper for what they would
+  // have met: the same answer whether or not the applicant has any.
+  const optional = new Set(['citizen.household', 'citizen.documents', 'business.documents']);
   const errors = (response.errors ?? []).filter(
-    (e) => !(code(e) === 'FORBIDDEN' && e.path?.join('.') === 'citizen.household'),
+    (e) => !(code(e) === 'FORBIDDEN' && optional.has(e.path?.join('.') ?? '')),
   );
   if (errors.some((e) => code(e) === 'FORBIDDEN' || code(e) === 'UNAUTHENTICATED')) {
     const scope = input.personalId ? readScopes.citizen : readScopes.business;
@@ -105,20 +126,29 @@ export async function fetchSubmissionFacts(
 }
 
 /**
- * A procedure's code and level from the catalogue alone (public: no one's record is read), or null
+ * A procedure's code, level and whether e-documents meet any of its requirements, from the catalogue alone (public: no one's record is read), or null
  * when the catalogue has no such procedure (the full read then says NOT_FOUND).
  */
 export async function fetchProcedureLevel(
   supergraph: SupergraphClient | undefined,
   onBehalfOf: OnBehalfOf,
   procedureCode: string,
-): Promise<{ procedureCode: string; level: 'CENTRAL' | 'PROVINCE' | 'COMMUNE' } | null> {
+): Promise<{
+  procedureCode: string;
+  level: 'CENTRAL' | 'PROVINCE' | 'COMMUNE';
+  /** Whether a requirement of it can be met by an e-document (so the applicant's documents are read). */
+  acceptsDocuments: boolean;
+} | null> {
   if (!supergraph)
     throw gqlError('SUBGRAPH_UNAVAILABLE', 'The dossiers service has no route to the supergraph');
   const response = await supergraph.query<{
-    procedure: { code: string; level: 'CENTRAL' | 'PROVINCE' | 'COMMUNE' } | null;
+    procedure: {
+      code: string;
+      level: 'CENTRAL' | 'PROVINCE' | 'COMMUNE';
+      requirements: Array<{ acceptedDocumentTypes: string[] }>;
+    } | null;
   }>(
-    `query SubmissionPlace($code: String!) { procedure(code: $code) { code level } }`,
+    `query SubmissionPlace($code: String!) { procedure(code: $code) { code level requirements { acceptedDocumentTypes } } }`,
     { code: procedureCode },
     onBehalfOf,
   );
@@ -131,5 +161,11 @@ export async function fetchProcedureLevel(
       },
     );
   const procedure = response.data.procedure;
-  return procedure && { procedureCode: procedure.code, level: procedure.level };
+  return (
+    procedure && {
+      procedureCode: procedure.code,
+      level: procedure.level,
+      acceptsDocuments: procedure.requirements.some((r) => r.acceptedDocumentTypes.length > 0),
+    }
+  );
 }

@@ -88,21 +88,21 @@ export async function submitDossier(
   const earlier = await ctx.repo.findSubmission(clientId, input.idempotencyKey);
   if (earlier) return replay(earlier);
 
-  // Without a ward, the procedure's level alone may refuse the filing: learn it from the catalogue
-  // first, so that a refused submission reads (and logs) no one's record (#26).
-  if (!input.wardCode) {
-    const procedure = await fetchProcedureLevel(
-      ctx.supergraph,
-      onBehalfOf(ctx.request, 'Tiếp nhận hồ sơ'),
-      input.procedureCode,
-    );
-    const missing = procedure && communePointProblem({ ...procedure, wardCode: input.wardCode });
-    if (missing) throw badInput(missing.message, missing.argument, { reason: missing.rule });
-  }
+  // The catalogue first (public: no one's record is read). Without a ward, the procedure's level alone
+  // may refuse the filing, so that a refused submission reads (and logs) no one's record (#26); and the
+  // applicant's e-documents are read only for a procedure that an e-document can serve.
+  const procedure = await fetchProcedureLevel(
+    ctx.supergraph,
+    onBehalfOf(ctx.request, 'Tiếp nhận hồ sơ'),
+    input.procedureCode,
+  );
+  const missing =
+    !input.wardCode && procedure && communePointProblem({ ...procedure, wardCode: input.wardCode });
+  if (missing) throw badInput(missing.message, missing.argument, { reason: missing.rule });
   const facts = await fetchSubmissionFacts(
     ctx.supergraph,
     onBehalfOf(ctx.request, `Tiếp nhận hồ sơ thủ tục ${input.procedureCode}`),
-    { ...input, ...input.applicant },
+    { ...input, ...input.applicant, readDocuments: procedure?.acceptsDocuments ?? false },
   );
   checkFacts(input, facts);
   const place = filingPlaceOf({
@@ -187,8 +187,10 @@ function checkFacts(input: SubmitDossierInput, facts: SubmissionFacts): void {
 }
 
 /**
- * Once-only: each requirement a registry holds is met by a reference to the applicant's record there,
- * a prior result by the applicant's latest finished dossier; only what remains is paper.
+ * Once-only: each requirement a registry holds is met by a reference to the applicant's record there;
+ * one an e-document meets, by the applicant's newest valid document of an accepted type (a revoked or
+ * expired one is not used, and the evidence says why it is paper); a prior result by the applicant's
+ * latest finished dossier; only what remains is paper.
  */
 async function planEvidence(
   input: SubmitDossierInput,
@@ -196,11 +198,35 @@ async function planEvidence(
   ctx: DossiersContext,
 ): Promise<NewDossier['evidence']> {
   const person = input.applicant.personalId ?? facts.business?.legalRepresentatives[0]?.personalId ?? null;
-  const needsPrior = facts.procedure.requirements.some((r) => r.evidence === 'PRIOR_RESULT');
+  const held = (input.applicant.personalId ? facts.citizen?.documents : facts.business?.documents) ?? [];
+  const needsPrior = facts.procedure.requirements.some(
+    (r) => r.evidence === 'PRIOR_RESULT' && r.acceptedDocumentTypes.length === 0,
+  );
   const prior = needsPrior ? await ctx.repo.latestResultOf(input.applicant) : null;
   return facts.procedure.requirements.map((requirement) => {
-    const none = { citizenId: null, enterpriseCode: null, priorDossierCode: null };
+    const none = {
+      citizenId: null,
+      enterpriseCode: null,
+      priorDossierCode: null,
+      documentId: null,
+      paperReason: null,
+    };
     const paper = { requirementId: requirement.id, source: 'PAPER' as const, ...none };
+    // A requirement an e-document meets takes the applicant's newest valid one of an accepted type; a
+    // held one that is revoked or expired is not used, and the paper says why. No other source stands
+    // in for it (an earlier dossier is no proof of what it issued).
+    if (requirement.acceptedDocumentTypes.length > 0) {
+      const accepted = held.filter((d) => requirement.acceptedDocumentTypes.includes(d.type.code));
+      const valid = accepted.find((d) => d.status === 'VALID');
+      if (valid) return { ...paper, source: 'E_DOCUMENT' as const, documentId: valid.id };
+      const newest = accepted[0];
+      if (!newest) return paper;
+      return {
+        ...paper,
+        paperReason:
+          newest.status === 'REVOKED' ? ('DOCUMENT_REVOKED' as const) : ('DOCUMENT_EXPIRED' as const),
+      };
+    }
     switch (requirement.evidence) {
       case 'CITIZEN_REGISTRY':
         return person ? { ...paper, source: 'CITIZEN_REGISTRY' as const, citizenId: person } : paper;

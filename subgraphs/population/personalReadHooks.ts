@@ -11,6 +11,15 @@ export function requirePurpose(ctx: PopulationContext): void {
     });
 }
 
+/** What the log names a read of another domain's data about the citizen, granted here. */
+const linkFields: Record<string, string> = { dossierLink: 'dossiers', documentLink: 'documents' };
+
+/** A document as the documents subgraph represents it to this registry. */
+interface DocumentRef {
+  id: string;
+  holderPersonalId: string | null;
+}
+
 /** Fields whose reading is not a read of personal data (so needs no purpose and is not logged). */
 const notPersonal = new Set(['Citizen.accessLog']);
 
@@ -23,6 +32,7 @@ export const personalReadHooks: ScopeHooks<PopulationContext> = {
   async isSelf(typeName, parent, ctx) {
     const subject = ctx.request.caller.subject;
     if (typeName === 'Citizen') return (parent as CitizenRow).personalId === subject;
+    if (typeName === 'Document') return (parent as DocumentRef).holderPersonalId === subject;
     if (typeName === 'Household') {
       const self = subject ? await ctx.loaders.citizen.load(subject) : null;
       return self?.householdId === (parent as HouseholdRow).id;
@@ -30,14 +40,19 @@ export const personalReadHooks: ScopeHooks<PopulationContext> = {
     return false;
   },
   onAllowed(typeName, fieldName, parent, ctx, bySelf) {
+    if (typeName === 'Document') {
+      // A document a business holds is no one's personal data.
+      const holder = (parent as DocumentRef).holderPersonalId;
+      if (!holder) return;
+      if (!bySelf) requirePurpose(ctx);
+      ctx.audit.record(holder, 'documents.content');
+      return;
+    }
     if (typeName !== 'Citizen' && typeName !== 'Household') return;
     if (notPersonal.has(`${typeName}.${fieldName}`)) return;
     if (!bySelf) requirePurpose(ctx);
     if (typeName === 'Citizen')
-      ctx.audit.record(
-        (parent as CitizenRow).personalId,
-        fieldName === 'dossierLink' ? 'dossiers' : fieldName,
-      );
+      ctx.audit.record((parent as CitizenRow).personalId, linkFields[fieldName] ?? fieldName);
     else ctx.audit.record((parent as HouseholdRow).headId, `household.${fieldName}`);
   },
 };

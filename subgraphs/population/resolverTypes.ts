@@ -119,6 +119,11 @@ export type Citizen = {
   currentAddress?: Maybe<Address>;
   deceased?: Maybe<Scalars['Boolean']['output']>;
   /**
+   * Not in the API: what the documents subgraph @requires before it lists the documents a citizen holds
+   * (a marriage certificate, a land title): a personal read, recorded with field "documents".
+   */
+  documentLink?: Maybe<Scalars['Boolean']['output']>;
+  /**
    * Not in the API: what the dossiers subgraph @requires before it says which dossiers a citizen filed.
    * Which procedures a named person applied for (land, marriage, death) is personal data, so reading it
    * is a personal read like any field here: citizen:basic (or the citizen's own token), a purpose, one
@@ -161,6 +166,23 @@ export type CitizenMatch = {
   __typename?: 'CitizenMatch';
   matches: Scalars['Boolean']['output'];
   mismatchedFields: Array<Scalars['String']['output']>;
+};
+
+/**
+ * An e-document of the documents subgraph, as far as this registry knows it: whose it is. Its content is
+ * the holder's personal data, so the documents subgraph serves it only after this registry granted the
+ * read, here, where the caller's scopes and purpose are checked and the read is logged.
+ */
+export type Document = {
+  __typename?: 'Document';
+  /**
+   * Not in the API: granted to a caller who may read the holder's personal data (citizen:basic and a
+   * purpose, or the holder's own token), and recorded in the holder's access log (field
+   * "documents.content"). True without a record for a document a business holds.
+   */
+  contentGrant?: Maybe<Scalars['Boolean']['output']>;
+  holderPersonalId?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
 };
 
 export type Gender =
@@ -343,6 +365,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 /** Mapping of federation types */
 export type FederationTypes = {
   Citizen: Citizen;
+  Document: Document;
   Household: Household;
 };
 
@@ -351,6 +374,11 @@ export type FederationReferenceTypes = {
   Citizen:
     ( { __typename: 'Citizen' }
     & GraphQLRecursivePick<FederationTypes['Citizen'], {"personalId":true}> );
+  Document:
+    ( { __typename: 'Document' }
+    & GraphQLRecursivePick<FederationTypes['Document'], {"id":true}>
+    & ( Record<PropertyKey, never>
+        | GraphQLRecursivePick<FederationTypes['Document'], {"holderPersonalId":true}> ) );
   Household:
     ( { __typename: 'Household' }
     & GraphQLRecursivePick<FederationTypes['Household'], {"id":true}> );
@@ -372,9 +400,10 @@ export type ResolversTypes = {
   CitizenMatch: ResolverTypeWrapper<CitizenMatch>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  Document: ResolverTypeWrapper<{ id: string; holderPersonalId: string | null }>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Gender: Gender;
   Household: ResolverTypeWrapper<HouseholdRow>;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   HouseholdMember: ResolverTypeWrapper<Omit<HouseholdMember, 'citizen'> & { citizen: ResolversTypes['Citizen'] }>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   PersonalId: ResolverTypeWrapper<Scalars['PersonalId']['output']>;
@@ -395,8 +424,9 @@ export type ResolversParentTypes = {
   CitizenMatch: CitizenMatch;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
-  Household: HouseholdRow;
+  Document: { id: string; holderPersonalId: string | null };
   ID: Scalars['ID']['output'];
+  Household: HouseholdRow;
   HouseholdMember: Omit<HouseholdMember, 'citizen'> & { citizen: ResolversParentTypes['Citizen'] };
   PageInfo: PageInfo;
   PersonalId: Scalars['PersonalId']['output'];
@@ -450,6 +480,7 @@ export type CitizenResolvers<ContextType = PopulationContext, ParentType extends
   birthDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   currentAddress?: Resolver<Maybe<ResolversTypes['Address']>, ParentType, ContextType>;
   deceased?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  documentLink?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   dossierLink?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   ethnicity?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   father?: Resolver<Maybe<ResolversTypes['Citizen']>, ParentType, ContextType>;
@@ -477,6 +508,12 @@ export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
+
+export type DocumentResolvers<ContextType = PopulationContext, ParentType extends ResolversParentTypes['Document'] = ResolversParentTypes['Document'], FederationReferenceType extends FederationReferenceTypes['Document'] = FederationReferenceTypes['Document']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Document']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  contentGrant?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
 
 export type HouseholdResolvers<ContextType = PopulationContext, ParentType extends ResolversParentTypes['Household'] = ResolversParentTypes['Household'], FederationReferenceType extends FederationReferenceTypes['Household'] = FederationReferenceTypes['Household']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Household']> | FederationReferenceType, FederationReferenceType, ContextType>;
@@ -519,6 +556,7 @@ export type Resolvers<ContextType = PopulationContext> = {
   CitizenMatch?: CitizenMatchResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
+  Document?: DocumentResolvers<ContextType>;
   Household?: HouseholdResolvers<ContextType>;
   HouseholdMember?: HouseholdMemberResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;

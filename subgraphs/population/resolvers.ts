@@ -69,11 +69,18 @@ export const resolvers: Resolvers = {
     deceased: (c) => c.deathDate !== null,
     // Reaching here, the read was allowed and recorded (personalReadHooks).
     dossierLink: () => true,
+    documentLink: () => true,
     accessLog: async (c, args, ctx) => {
       const page = pageRequest(args.first, args.after, numericId);
       const { rows, totalCount } = await ctx.loaders.accessLog(page).load(c.personalId);
       return toConnection(rows, page, totalCount, (row) => [String(row.id)]);
     },
+  },
+  Document: {
+    // All this registry needs of a document is its holder, which the representation carries.
+    __resolveReference: (ref) => ({ id: ref.id, holderPersonalId: ref.holderPersonalId ?? null }),
+    // Reaching here, the read was allowed and recorded (personalReadHooks).
+    contentGrant: () => true,
   },
   Household: {
     __resolveReference: (ref, ctx) => ctx.loaders.household.load(ref.id),

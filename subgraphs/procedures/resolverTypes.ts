@@ -228,6 +228,11 @@ export type QueryProceduresArgs = {
 /** A dossier component required by a procedure. */
 export type Requirement = {
   __typename?: 'Requirement';
+  /**
+   * Codes of the e-document types (documentTypes) that meet this requirement instead of paper, when the
+   * applicant holds a valid one (reference/document-types.json); empty when none does.
+   */
+  acceptedDocumentTypes: Array<Scalars['String']['output']>;
   /** Number of copies to provide. */
   copies: Scalars['Int']['output'];
   /** Where the data can come from instead of paper. */
@@ -462,6 +467,7 @@ export type QueryResolvers<ContextType = ProceduresContext, ParentType extends R
 };
 
 export type RequirementResolvers<ContextType = ProceduresContext, ParentType extends ResolversParentTypes['Requirement'] = ResolversParentTypes['Requirement']> = {
+  acceptedDocumentTypes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   copies?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   evidence?: Resolver<ResolversTypes['EvidenceSource'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;

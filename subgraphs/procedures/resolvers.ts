@@ -2,6 +2,7 @@ import { recorded } from '../kit/recorded.ts';
 import type { Resolvers } from './resolverTypes.ts';
 import { checkLength, checkProcedureCode, checkProvinceCode } from '../kit/checkArgs.ts';
 import { pageRequest, toConnection } from '../kit/pagination.ts';
+import { documentTypesAccepting } from '../../runtime/documentTypes.ts';
 import { badInput } from '../../runtime/errors.ts';
 import { normalProcedureCode } from '../../runtime/procedureCode.ts';
 import { scalarResolvers } from '../../runtime/scalars.ts';
@@ -56,6 +57,9 @@ export const resolvers: Resolvers = {
       const day = args.on ?? vietnamDate();
       return quoteFee(fees, policyInForce(policies, args.channel, day), args.channel, day);
     },
+  },
+  Requirement: {
+    acceptedDocumentTypes: (r) => documentTypesAccepting(r.name),
   },
   Agency: {
     __resolveReference: (ref, ctx) => ctx.loaders.agency.load(ref.code),

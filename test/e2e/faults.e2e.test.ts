@@ -263,6 +263,7 @@ describe('faults', () => {
     business: { query: `{ businesses(first: 50) { nodes { name legalForm } } }` },
     procedures: { query: `{ procedures(first: 50) { nodes { code name requirements { name } } } }` },
     dossiers: { query: `{ dossiers(first: 40) { totalCount nodes { code status } } }` },
+    documents: { query: `{ documentTypes { code name acceptedFor } documentRevocations { id revokedAt } }` },
   };
   for (const name of subgraphNames)
     it(`drains the ${name} subgraph on SIGTERM: every request it took answered, none 500, exit 0`, async () => {

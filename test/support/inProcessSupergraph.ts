@@ -80,10 +80,10 @@ export interface AsCaller {
 
 /** Every scope of the contract: what the default test client holds. */
 export const allScopes =
-  'citizen:basic citizen:full citizen:sensitive business:read dossier:read dossier:read:all dossier:write audit:read';
+  'citizen:basic citizen:full citizen:sensitive business:read dossier:read dossier:read:all dossier:write audit:read document:read document:issue';
 
 /**
- * The four subgraphs over their test databases and the gateway over the committed supergraph, all
+ * Every subgraph over its test database and the gateway over the committed supergraph, all
  * in this process. Records every SQL statement each subgraph runs. Queries go through the gateway's
  * own authentication with tokens signed by a key made for this run.
  */

@@ -28,7 +28,7 @@ export async function spawnSubgraph(
   );
 }
 
-/** The four subgraphs, as spawnSubgraph starts each, sharing one database (one fresh copy on PostgreSQL). */
+/** Every subgraph, as spawnSubgraph starts each, sharing one database (one fresh copy on PostgreSQL). */
 export async function spawnSubgraphs(
   dataDir: string,
   env: Record<string, string> = {},

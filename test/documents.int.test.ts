@@ -1,0 +1,322 @@
+import { compactVerify, createLocalJWKSet, type JWK } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { wardsOf } from '../runtime/adminUnits.ts';
+import { vietnamDate } from '../runtime/vietnamTime.ts';
+import { demoSize, generateWorld } from '../seed/generateWorld.ts';
+import { createInProcessSupergraph, type InProcessSupergraph } from './support/inProcessSupergraph.ts';
+
+const world = generateWorld(demoSize);
+let graph: InProcessSupergraph;
+let run = 0;
+/** A key no other test or run uses (the PostgreSQL test database is shared by the files of a run). */
+const key = (name: string) => `${name}-${process.pid}-${Date.now()}-${(run += 1)}`;
+
+const issuing = world.procedures.procedures.find(
+  (p) => p.name === 'Cấp Giấy xác nhận tình trạng hôn nhân' && p.code.length === 8,
+) as (typeof world.procedures.procedures)[number];
+const accepting = world.procedures.procedures.find(
+  (p) => p.name === 'Đăng ký kết hôn' && p.code.length === 8,
+) as (typeof world.procedures.procedures)[number];
+const maritalRequirement = world.procedures.requirements.find(
+  (r) => r.procedureCode === accepting.code && r.name === 'Giấy xác nhận tình trạng hôn nhân',
+)?.id;
+const holders = new Set(world.documents.documents.map((d) => d.holderId));
+const adults = world.population.citizens.filter(
+  (c) => c.deathDate === null && Number(c.birthDate.slice(0, 4)) < 2004 && !holders.has(c.personalId),
+);
+/** Who gets a certificate in these tests; who never holds one. */
+const [alice, bob, carol] = adults.slice(-3) as [(typeof adults)[0], (typeof adults)[0], (typeof adults)[0]];
+const ward = (wardsOf('40')[0] as { code: string }).code;
+
+let officer: string;
+/** An officer's system that files and moves dossiers but may read no e-document. */
+let writeOnly: string;
+
+const submit = `mutation($input: SubmitDossierInput!) { submitDossier(input: $input) {
+  code version agency { code } evidence { requirementId source paperReason document { id status } } } }`;
+const transition = `mutation($code: String!, $to: DossierStatus!, $v: Int!) {
+  transitionDossier(code: $code, to: $to, expectedVersion: $v) { version status } }`;
+
+async function file(procedureCode: string, personalId: string, token?: string) {
+  const result = await graph.query(
+    submit,
+    {
+      input: {
+        procedureCode,
+        applicant: { personalId },
+        channel: 'IN_PERSON',
+        provinceCode: '40',
+        wardCode: ward,
+        idempotencyKey: key('file'),
+      },
+    },
+    { token: token ?? officer },
+  );
+  expect(result.errors).toBeUndefined();
+  return (result.data as any).submitDossier;
+}
+
+/** Files the marital-status certificate for a citizen and completes it: the store issues the document. */
+async function certify(personalId: string) {
+  const dossier = await file(issuing.code, personalId);
+  let version = dossier.version as number;
+  for (const to of ['IN_PROGRESS', 'COMPLETED']) {
+    const moved = await graph.query(transition, { code: dossier.code, to, v: version }, { token: officer });
+    expect(moved.errors).toBeUndefined();
+    version = (moved.data as any).transitionDossier.version;
+  }
+  const read = await graph.query(
+    `query($code: String!) { dossier(code: $code) { resultDocument {
+      id number status issuedAt validUntil dossierCode type { code } issuer { code }
+      holder { ... on Citizen { personalId } } content signed } } }`,
+    { code: dossier.code },
+  );
+  expect(read.errors).toBeUndefined();
+  return { dossier, document: (read.data as any).dossier.resultDocument };
+}
+
+const verify = `query($signed: String!) { verifyDocument(signed: $signed) { valid status reason claims document { id } } }`;
+
+beforeAll(async () => {
+  graph = await createInProcessSupergraph();
+  officer = await graph.token({
+    sub: 'one-stop-shop',
+    agency: '000.00.00.H29',
+    scope: 'dossier:write dossier:read:all citizen:basic citizen:full document:read',
+  });
+  writeOnly = await graph.token({
+    sub: 'write-only-portal',
+    agency: '000.00.00.H29',
+    scope: 'dossier:write citizen:basic citizen:full',
+  });
+});
+afterAll(() => graph?.close());
+
+describe('issued results', () => {
+  it('issues a completed dossier’s result once, signed by its agency, and an outside JWS verifier accepts it', async () => {
+    const { dossier, document } = await certify(alice.personalId);
+    expect(document).toMatchObject({
+      number: `KQ-${dossier.code}`,
+      status: 'VALID',
+      dossierCode: dossier.code,
+      type: { code: 'XAC_NHAN_HON_NHAN' },
+      issuer: { code: dossier.agency.code },
+      holder: { personalId: alice.personalId },
+      issuedAt: vietnamDate(),
+    });
+    // Six months, less a day (Nghị định 123/2015, Điều 23).
+    expect(document.validUntil > vietnamDate()).toBe(true);
+    expect(document.content).toMatchObject({ dossierCode: dossier.code, procedure: { code: issuing.code } });
+
+    // jose, knowing nothing of the store, checks it against the published key set.
+    const keys = await graph.query('{ documentSigningKeys }', {}, { token: null });
+    const jwks = JSON.parse((keys.data as any).documentSigningKeys) as { keys: JWK[] };
+    const checked = await compactVerify(document.signed, createLocalJWKSet(jwks));
+    expect(checked.protectedHeader).toMatchObject({ alg: 'EdDSA', typ: 'vn-edoc+jwt' });
+    expect(checked.protectedHeader.kid?.startsWith(`${dossier.agency.code}#`)).toBe(true);
+    const claims = JSON.parse(new TextDecoder().decode(checked.payload));
+    expect(claims).toMatchObject({ iss: dossier.agency.code, sub: alice.personalId, jti: document.id });
+
+    // One changed byte of the payload, and neither jose nor the store accepts it.
+    const [header, payload, signature] = document.signed.split('.') as [string, string, string];
+    const bytes = Buffer.from(payload, 'base64url');
+    bytes[bytes.indexOf('"sub"') + 8] ^= 1;
+    const forged = `${header}.${bytes.toString('base64url')}.${signature}`;
+    await expect(compactVerify(forged, createLocalJWKSet(jwks))).rejects.toThrow(
+      /signature verification failed/,
+    );
+    const refused = await graph.query(verify, { signed: forged }, { token: null });
+    expect((refused.data as any).verifyDocument).toEqual({
+      valid: false,
+      status: null,
+      reason: 'BAD_SIGNATURE',
+      claims: null,
+      document: null,
+    });
+    const accepted = await graph.query(verify, { signed: document.signed }, { token: null });
+    expect((accepted.data as any).verifyDocument).toMatchObject({
+      valid: true,
+      status: 'VALID',
+      reason: null,
+    });
+    expect((accepted.data as any).verifyDocument.claims.doc.number).toBe(document.number);
+
+    // Asking again gives back the same document.
+    const again = await graph.query(
+      'mutation($code: String!) { issueResultDocument(dossierCode: $code) { id } }',
+      { code: dossier.code },
+      { token: officer },
+    );
+    expect((again.data as any).issueResultDocument.id).toBe(document.id);
+  });
+
+  it('refuses to issue for a dossier not finished, or for a procedure that issues no document', async () => {
+    const open = await file(issuing.code, bob.personalId);
+    const early = await graph.query(
+      'mutation($code: String!) { issueResultDocument(dossierCode: $code) { id } }',
+      { code: open.code },
+      { token: officer },
+    );
+    expect(early.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      reason: 'DOSSIER_NOT_COMPLETED',
+    });
+    const unknown = await graph.query(
+      'mutation($code: String!) { issueResultDocument(dossierCode: $code) { id } }',
+      { code: `${open.agency.code}-990101-0001` },
+      { token: officer },
+    );
+    expect(unknown.errors?.[0]?.extensions?.code, JSON.stringify(unknown.errors)).toBe('NOT_FOUND');
+  });
+});
+
+describe('reuse (once-only)', () => {
+  it('meets a later dossier’s requirement with the applicant’s valid document, and falls back to paper once it is revoked', async () => {
+    const { document } = await certify(bob.personalId);
+    const reused = await file(accepting.code, bob.personalId);
+    expect(reused.evidence.find((e: any) => e.requirementId === maritalRequirement)).toEqual({
+      requirementId: maritalRequirement,
+      source: 'E_DOCUMENT',
+      paperReason: null,
+      document: { id: document.id, status: 'VALID' },
+    });
+
+    // Only its issuing agency revokes it.
+    const stranger = await graph.token({
+      sub: 'other-agency',
+      agency: '000.00.00.H38',
+      scope: 'document:issue',
+    });
+    const revoke = `mutation($id: ID!) { revokeDocument(id: $id, reason: "Cấp nhầm người") { status revokedReason } }`;
+    const notTheirs = await graph.query(revoke, { id: document.id }, { token: stranger });
+    expect(notTheirs.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    const issuer = await graph.token({
+      sub: 'issuer',
+      agency: document.issuer.code,
+      scope: 'document:issue document:read',
+    });
+    const revoked = await graph.query(revoke, { id: document.id }, { token: issuer });
+    expect(revoked.errors).toBeUndefined();
+    expect((revoked.data as any).revokeDocument).toEqual({
+      status: 'REVOKED',
+      revokedReason: 'Cấp nhầm người',
+    });
+    const twice = await graph.query(revoke, { id: document.id }, { token: issuer });
+    expect(twice.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+
+    const verdict = await graph.query(verify, { signed: document.signed }, { token: null });
+    expect((verdict.data as any).verifyDocument).toMatchObject({
+      valid: false,
+      status: 'REVOKED',
+      reason: 'REVOKED',
+    });
+    const list = await graph.query('{ documentRevocations { id } }', {}, { token: null });
+    expect((list.data as any).documentRevocations).toContainEqual({ id: document.id });
+
+    const after = await file(accepting.code, bob.personalId);
+    expect(after.evidence.find((e: any) => e.requirementId === maritalRequirement)).toEqual({
+      requirementId: maritalRequirement,
+      source: 'PAPER',
+      paperReason: 'DOCUMENT_REVOKED',
+      document: null,
+    });
+  });
+
+  it('does not use an expired document: the requirement is paper, and says why', async () => {
+    const today = vietnamDate();
+    const newest = new Map<string, (typeof world.documents.documents)[number]>();
+    for (const d of world.documents.documents)
+      if (d.typeCode === 'XAC_NHAN_HON_NHAN' && (newest.get(d.holderId)?.issuedOn ?? '') < d.issuedOn)
+        newest.set(d.holderId, d);
+    const living = new Set(
+      world.population.citizens.filter((c) => c.deathDate === null).map((c) => c.personalId),
+    );
+    const expired = [...newest.values()].find(
+      (d) => d.revokedAt === null && d.validUntil != null && d.validUntil < today && living.has(d.holderId),
+    );
+    expect(expired, 'the demo data holds an expired marital-status certificate').toBeDefined();
+    const dossier = await file(accepting.code, (expired as { holderId: string }).holderId);
+    expect(dossier.evidence.find((e: any) => e.requirementId === maritalRequirement)).toMatchObject({
+      source: 'PAPER',
+      paperReason: 'DOCUMENT_EXPIRED',
+    });
+  });
+
+  it('tells a client that may not read documents nothing: the same paper whether the applicant holds one or not', async () => {
+    await certify(carol.personalId);
+    const holder = await file(accepting.code, carol.personalId, writeOnly);
+    const nonHolder = await file(accepting.code, (adults[0] as { personalId: string }).personalId, writeOnly);
+    const sources = (d: any) => d.evidence.map((e: any) => [e.source, e.paperReason]);
+    expect(sources(holder)).toEqual(sources(nonHolder));
+    expect(holder.evidence.find((e: any) => e.requirementId === maritalRequirement)).toMatchObject({
+      source: 'PAPER',
+      paperReason: null,
+    });
+  });
+});
+
+describe('the holder’s own store', () => {
+  it('shows a citizen their own documents with content and signature, and no one else’s', async () => {
+    const own = await graph.token({ sub: alice.personalId, role: 'citizen' });
+    const mine = await graph.query(
+      `query($id: PersonalId!) { citizen(personalId: $id) { documents { id number content signed status } } }`,
+      { id: alice.personalId },
+      { token: own, purpose: null },
+    );
+    expect(mine.errors).toBeUndefined();
+    const documents = (mine.data as any).citizen.documents;
+    expect(documents.length).toBeGreaterThan(0);
+    expect(documents[0].signed).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+
+    const others = await graph.query(
+      `query($id: PersonalId!) { citizen(personalId: $id) { documents { id } } }`,
+      { id: bob.personalId },
+      { token: own, purpose: null },
+    );
+    expect(others.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(JSON.stringify(others.data)).not.toContain('"number"');
+    const direct = await graph.query(
+      'query($id: ID!) { document(id: $id) { number content } }',
+      { id: documents[0].id },
+      { token: await graph.token({ sub: bob.personalId, role: 'citizen' }), purpose: null },
+    );
+    expect(direct.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(JSON.stringify(direct.data ?? {})).not.toContain('KQ-');
+  });
+
+  it('logs an agency’s read of which documents a citizen holds, and of their content, in the citizen’s access log', async () => {
+    const requestId = key('read-documents');
+    const read = await graph.query(
+      `query($id: PersonalId!) { citizen(personalId: $id) { documents { number content } } }`,
+      { id: alice.personalId },
+      { token: officer, requestId, purpose: 'Giải quyết hồ sơ kết hôn' },
+    );
+    expect(read.errors).toBeUndefined();
+    const own = await graph.token({ sub: alice.personalId, role: 'citizen' });
+    const log = await graph.query(
+      `query($id: PersonalId!) { citizen(personalId: $id) { accessLog(first: 20) { nodes { clientId purpose fields requestId } } } }`,
+      { id: alice.personalId },
+      { token: own, purpose: null },
+    );
+    const records = ((log.data as any).citizen.accessLog.nodes as any[]).filter(
+      (r) => r.requestId === requestId,
+    );
+    expect(records).toEqual([
+      {
+        clientId: 'one-stop-shop',
+        purpose: 'Giải quyết hồ sơ kết hôn',
+        fields: ['documents', 'documents.content'],
+        requestId,
+      },
+    ]);
+
+    // Without a purpose, nothing of it is read.
+    const noPurpose = await graph.query(
+      `query($id: PersonalId!) { citizen(personalId: $id) { documents { number } } }`,
+      { id: alice.personalId },
+      { token: officer, purpose: null },
+    );
+    expect(noPurpose.errors?.some((e) => e.extensions?.reason === 'PURPOSE_REQUIRED')).toBe(true);
+    expect(JSON.stringify(noPurpose.data)).not.toContain('KQ-');
+  });
+});
