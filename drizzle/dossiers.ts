@@ -138,6 +138,7 @@ export const dossierEvidence = dossiersSchema.table(
         'BUSINESS_REGISTRY',
         'PRIOR_RESULT',
         'E_DOCUMENT',
+        'FORM',
         'PAPER',
       ],
     }).notNull(),

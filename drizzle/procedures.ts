@@ -10,6 +10,8 @@ export const evidenceSources = [
   'HOUSEHOLD_REGISTRY',
   'BUSINESS_REGISTRY',
   'PRIOR_RESULT',
+  /** The application form itself: an e-form when filed online, paper at the counter. */
+  'FORM',
   'PAPER',
 ] as const;
 export const channels = ['ONLINE', 'IN_PERSON', 'POSTAL'] as const;

@@ -347,11 +347,15 @@ export function* dossierRows(
         enterpriseCode =
           applicantEnterpriseCode ??
           (applicantPersonalId ? (representedBy.get(applicantPersonalId) ?? null) : null);
+      } else if (source === 'FORM') {
+        // The e-form of an online filing; the paper form at the counter or by post.
+        if (channel !== 'ONLINE') source = 'PAPER';
       } else if (source === 'PRIOR_RESULT') {
         const prior = lastFinished.of[lastFinished.at] as number;
         priorDossierCode = prior ? unpackCode(prior) : null;
       }
-      if (!citizenId && !enterpriseCode && !priorDossierCode && !documentId) source = 'PAPER';
+      if (!citizenId && !enterpriseCode && !priorDossierCode && !documentId && source !== 'FORM')
+        source = 'PAPER';
       yield [
         'dossiers',
         'dossierEvidence',

@@ -171,7 +171,7 @@ export const businessTrades: Array<{ name: string; english: string; mainIndustri
 ];
 
 export type Evidence =
-  'CITIZEN_REGISTRY' | 'HOUSEHOLD_REGISTRY' | 'BUSINESS_REGISTRY' | 'PRIOR_RESULT' | 'PAPER';
+  'CITIZEN_REGISTRY' | 'HOUSEHOLD_REGISTRY' | 'BUSINESS_REGISTRY' | 'PRIOR_RESULT' | 'FORM' | 'PAPER';
 export type Online = 'NONE' | 'PARTIAL' | 'FULL';
 
 export interface ProcedureTemplate {
@@ -216,7 +216,7 @@ export const procedureTemplates: ProcedureTemplate[] = [
     days: 3,
     fees: [['CHARGE', 15000, 'Lệ phí đăng ký hộ tịch']],
     requirements: [
-      ['Tờ khai đăng ký nhận cha, mẹ, con', 1, 0, 'PAPER'],
+      ['Tờ khai đăng ký nhận cha, mẹ, con', 1, 0, 'FORM'],
       ['Chứng cứ chứng minh quan hệ cha, mẹ, con', 1, 0, 'PAPER'],
       idCard,
     ],
@@ -228,7 +228,7 @@ export const procedureTemplates: ProcedureTemplate[] = [
     online: 'FULL',
     days: 1,
     fees: [],
-    requirements: [['Tờ khai đăng ký khai sinh', 1, 0, 'PAPER'], ['Giấy chứng sinh', 1, 0, 'PAPER'], idCard],
+    requirements: [['Tờ khai đăng ký khai sinh', 1, 0, 'FORM'], ['Giấy chứng sinh', 1, 0, 'PAPER'], idCard],
   },
   {
     name: 'Đăng ký kết hôn',
@@ -238,7 +238,7 @@ export const procedureTemplates: ProcedureTemplate[] = [
     days: 5,
     fees: [['CHARGE', 0, 'Miễn lệ phí đăng ký kết hôn trong nước']],
     requirements: [
-      ['Tờ khai đăng ký kết hôn', 1, 0, 'PAPER'],
+      ['Tờ khai đăng ký kết hôn', 1, 0, 'FORM'],
       idCard,
       ['Giấy xác nhận tình trạng hôn nhân', 1, 0, 'PRIOR_RESULT'],
     ],
@@ -250,7 +250,7 @@ export const procedureTemplates: ProcedureTemplate[] = [
     online: 'FULL',
     days: 1,
     fees: [['FEE', 8000, 'Phí cấp bản sao trích lục']],
-    requirements: [['Tờ khai', 1, 0, 'PAPER'], idCard],
+    requirements: [['Tờ khai', 1, 0, 'FORM'], idCard],
   },
   {
     name: 'Đăng ký khai tử',
@@ -259,7 +259,7 @@ export const procedureTemplates: ProcedureTemplate[] = [
     online: 'FULL',
     days: 1,
     fees: [],
-    requirements: [['Tờ khai đăng ký khai tử', 1, 0, 'PAPER'], ['Giấy báo tử', 1, 0, 'PAPER'], idCard],
+    requirements: [['Tờ khai đăng ký khai tử', 1, 0, 'FORM'], ['Giấy báo tử', 1, 0, 'PAPER'], idCard],
   },
   {
     name: 'Cấp Giấy xác nhận tình trạng hôn nhân',
@@ -268,7 +268,7 @@ export const procedureTemplates: ProcedureTemplate[] = [
     online: 'FULL',
     days: 3,
     fees: [['CHARGE', 5000, 'Lệ phí cấp giấy xác nhận']],
-    requirements: [['Tờ khai', 1, 0, 'PAPER'], idCard, residence],
+    requirements: [['Tờ khai', 1, 0, 'FORM'], idCard, residence],
   },
   {
     name: 'Đăng ký thường trú',
@@ -278,7 +278,7 @@ export const procedureTemplates: ProcedureTemplate[] = [
     days: 7,
     fees: [['CHARGE', 20000, 'Lệ phí đăng ký cư trú']],
     requirements: [
-      ['Tờ khai thay đổi thông tin cư trú', 1, 0, 'PAPER'],
+      ['Tờ khai thay đổi thông tin cư trú', 1, 0, 'FORM'],
       idCard,
       ['Giấy tờ chứng minh chỗ ở hợp pháp', 0, 1, 'PAPER'],
     ],
@@ -290,7 +290,7 @@ export const procedureTemplates: ProcedureTemplate[] = [
     online: 'FULL',
     days: 3,
     fees: [['CHARGE', 15000, 'Lệ phí đăng ký tạm trú']],
-    requirements: [['Tờ khai thay đổi thông tin cư trú', 1, 0, 'PAPER'], idCard],
+    requirements: [['Tờ khai thay đổi thông tin cư trú', 1, 0, 'FORM'], idCard],
   },
   {
     name: 'Xác nhận thông tin về cư trú',
@@ -299,7 +299,7 @@ export const procedureTemplates: ProcedureTemplate[] = [
     online: 'FULL',
     days: 1,
     fees: [],
-    requirements: [['Tờ khai', 1, 0, 'PAPER'], idCard, residence],
+    requirements: [['Tờ khai', 1, 0, 'FORM'], idCard, residence],
   },
   {
     name: 'Đăng ký thành lập công ty trách nhiệm hữu hạn một thành viên',
@@ -312,7 +312,7 @@ export const procedureTemplates: ProcedureTemplate[] = [
       ['FEE', 100000, 'Phí công bố nội dung đăng ký doanh nghiệp'],
     ],
     requirements: [
-      ['Giấy đề nghị đăng ký doanh nghiệp', 1, 0, 'PAPER'],
+      ['Giấy đề nghị đăng ký doanh nghiệp', 1, 0, 'FORM'],
       ['Điều lệ công ty', 1, 0, 'PAPER'],
       idCard,
     ],
@@ -324,7 +324,7 @@ export const procedureTemplates: ProcedureTemplate[] = [
     online: 'FULL',
     days: 3,
     fees: [['CHARGE', 50000, 'Lệ phí đăng ký doanh nghiệp']],
-    requirements: [['Thông báo thay đổi nội dung đăng ký doanh nghiệp', 1, 0, 'PAPER'], registration, idCard],
+    requirements: [['Thông báo thay đổi nội dung đăng ký doanh nghiệp', 1, 0, 'FORM'], registration, idCard],
     forBusiness: true,
   },
   {
@@ -334,7 +334,7 @@ export const procedureTemplates: ProcedureTemplate[] = [
     online: 'FULL',
     days: 3,
     fees: [],
-    requirements: [['Thông báo tạm ngừng kinh doanh', 1, 0, 'PAPER'], registration],
+    requirements: [['Thông báo tạm ngừng kinh doanh', 1, 0, 'FORM'], registration],
     forBusiness: true,
   },
   {
@@ -345,7 +345,7 @@ export const procedureTemplates: ProcedureTemplate[] = [
     days: 5,
     fees: [],
     requirements: [
-      ['Thông báo về việc giải thể doanh nghiệp', 1, 0, 'PAPER'],
+      ['Thông báo về việc giải thể doanh nghiệp', 1, 0, 'FORM'],
       ['Báo cáo thanh toán hết các khoản nợ', 1, 0, 'PAPER'],
       registration,
     ],
@@ -362,7 +362,7 @@ export const procedureTemplates: ProcedureTemplate[] = [
       ['FEE', 500000, 'Phí thẩm định hồ sơ'],
     ],
     requirements: [
-      ['Đơn đăng ký, cấp giấy chứng nhận', 1, 0, 'PAPER'],
+      ['Đơn đăng ký, cấp giấy chứng nhận', 1, 0, 'FORM'],
       ['Giấy tờ về quyền sử dụng đất', 0, 1, 'PAPER'],
       idCard,
       residence,
@@ -376,7 +376,7 @@ export const procedureTemplates: ProcedureTemplate[] = [
     days: 10,
     fees: [['CHARGE', 50000, 'Lệ phí đăng ký biến động']],
     requirements: [
-      ['Đơn đăng ký biến động', 1, 0, 'PAPER'],
+      ['Đơn đăng ký biến động', 1, 0, 'FORM'],
       ['Giấy chứng nhận đã cấp', 1, 0, 'PRIOR_RESULT'],
       idCard,
     ],
@@ -389,7 +389,7 @@ export const procedureTemplates: ProcedureTemplate[] = [
     days: 15,
     fees: [['CHARGE', 75000, 'Lệ phí cấp giấy phép xây dựng']],
     requirements: [
-      ['Đơn đề nghị cấp giấy phép xây dựng', 1, 0, 'PAPER'],
+      ['Đơn đề nghị cấp giấy phép xây dựng', 1, 0, 'FORM'],
       ['Bản vẽ thiết kế', 2, 0, 'PAPER'],
       ['Giấy chứng nhận quyền sử dụng đất', 0, 1, 'PRIOR_RESULT'],
       idCard,
@@ -403,7 +403,7 @@ export const procedureTemplates: ProcedureTemplate[] = [
     days: 20,
     fees: [['CHARGE', 150000, 'Lệ phí cấp giấy phép xây dựng']],
     requirements: [
-      ['Đơn đề nghị cấp giấy phép xây dựng', 1, 0, 'PAPER'],
+      ['Đơn đề nghị cấp giấy phép xây dựng', 1, 0, 'FORM'],
       ['Hồ sơ thiết kế', 2, 0, 'PAPER'],
       registration,
     ],
@@ -416,7 +416,7 @@ export const procedureTemplates: ProcedureTemplate[] = [
     online: 'FULL',
     days: 10,
     fees: [['FEE', 200000, 'Phí cung cấp thông tin lý lịch tư pháp']],
-    requirements: [['Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp', 1, 0, 'PAPER'], idCard, residence],
+    requirements: [['Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp', 1, 0, 'FORM'], idCard, residence],
   },
   {
     name: 'Chứng thực bản sao từ bản chính',
@@ -435,7 +435,7 @@ export const procedureTemplates: ProcedureTemplate[] = [
     days: 5,
     fees: [['CHARGE', 135000, 'Lệ phí cấp giấy phép lái xe']],
     requirements: [
-      ['Đơn đề nghị đổi giấy phép lái xe', 1, 0, 'PAPER'],
+      ['Đơn đề nghị đổi giấy phép lái xe', 1, 0, 'FORM'],
       ['Giấy khám sức khỏe', 1, 0, 'PAPER'],
       ['Giấy phép lái xe đã cấp', 0, 1, 'PRIOR_RESULT'],
       idCard,
@@ -449,7 +449,7 @@ export const procedureTemplates: ProcedureTemplate[] = [
     days: 2,
     fees: [['CHARGE', 150000, 'Lệ phí đăng ký, cấp biển số']],
     requirements: [
-      ['Giấy khai đăng ký xe', 1, 0, 'PAPER'],
+      ['Giấy khai đăng ký xe', 1, 0, 'FORM'],
       ['Chứng từ nguồn gốc xe', 1, 0, 'PAPER'],
       idCard,
       residence,
@@ -463,7 +463,7 @@ export const procedureTemplates: ProcedureTemplate[] = [
     days: 20,
     fees: [],
     requirements: [
-      ['Đề nghị hưởng trợ cấp thất nghiệp', 1, 0, 'PAPER'],
+      ['Đề nghị hưởng trợ cấp thất nghiệp', 1, 0, 'FORM'],
       ['Quyết định thôi việc', 0, 1, 'PAPER'],
       idCard,
     ],
@@ -476,7 +476,7 @@ export const procedureTemplates: ProcedureTemplate[] = [
     days: 5,
     fees: [['FEE', 600000, 'Phí cấp giấy phép lao động']],
     requirements: [
-      ['Văn bản đề nghị cấp giấy phép lao động', 1, 0, 'PAPER'],
+      ['Văn bản đề nghị cấp giấy phép lao động', 1, 0, 'FORM'],
       ['Hộ chiếu', 0, 1, 'PAPER'],
       registration,
     ],
@@ -490,7 +490,7 @@ export const procedureTemplates: ProcedureTemplate[] = [
     days: 15,
     fees: [['FEE', 1000000, 'Phí thẩm định cơ sở']],
     requirements: [
-      ['Đơn đề nghị cấp giấy chứng nhận', 1, 0, 'PAPER'],
+      ['Đơn đề nghị cấp giấy chứng nhận', 1, 0, 'FORM'],
       ['Bản thuyết minh về cơ sở vật chất', 1, 0, 'PAPER'],
       registration,
     ],
@@ -503,7 +503,7 @@ export const procedureTemplates: ProcedureTemplate[] = [
     online: 'FULL',
     days: 10,
     fees: [['FEE', 1200000, 'Phí thẩm định cấp giấy phép']],
-    requirements: [['Đơn đề nghị cấp giấy phép', 1, 0, 'PAPER'], registration],
+    requirements: [['Đơn đề nghị cấp giấy phép', 1, 0, 'FORM'], registration],
     forBusiness: true,
   },
   {
@@ -513,7 +513,7 @@ export const procedureTemplates: ProcedureTemplate[] = [
     online: 'FULL',
     days: 3,
     fees: [['CHARGE', 100000, 'Lệ phí đăng ký hộ kinh doanh']],
-    requirements: [['Giấy đề nghị đăng ký hộ kinh doanh', 1, 0, 'PAPER'], idCard, residence],
+    requirements: [['Giấy đề nghị đăng ký hộ kinh doanh', 1, 0, 'FORM'], idCard, residence],
   },
   {
     name: 'Hỗ trợ chi phí mai táng',
@@ -523,7 +523,7 @@ export const procedureTemplates: ProcedureTemplate[] = [
     days: 7,
     fees: [],
     requirements: [
-      ['Tờ khai đề nghị hỗ trợ chi phí mai táng', 1, 0, 'PAPER'],
+      ['Tờ khai đề nghị hỗ trợ chi phí mai táng', 1, 0, 'FORM'],
       ['Trích lục khai tử', 0, 1, 'PRIOR_RESULT'],
       idCard,
     ],
@@ -535,7 +535,7 @@ export const procedureTemplates: ProcedureTemplate[] = [
     online: 'PARTIAL',
     days: 15,
     fees: [],
-    requirements: [['Tờ khai đề nghị trợ cấp xã hội', 1, 0, 'PAPER'], idCard, residence],
+    requirements: [['Tờ khai đề nghị trợ cấp xã hội', 1, 0, 'FORM'], idCard, residence],
   },
   {
     name: 'Cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi',
@@ -545,7 +545,7 @@ export const procedureTemplates: ProcedureTemplate[] = [
     days: 5,
     fees: [],
     requirements: [
-      ['Tờ khai tham gia bảo hiểm y tế', 1, 0, 'PAPER'],
+      ['Tờ khai tham gia bảo hiểm y tế', 1, 0, 'FORM'],
       ['Giấy khai sinh', 0, 1, 'PRIOR_RESULT'],
       residence,
     ],
@@ -558,7 +558,7 @@ export const procedureTemplates: ProcedureTemplate[] = [
     days: 30,
     fees: [['FEE', 4300000, 'Phí thẩm định cấp giấy phép hoạt động']],
     requirements: [
-      ['Đơn đề nghị cấp giấy phép hoạt động', 1, 0, 'PAPER'],
+      ['Đơn đề nghị cấp giấy phép hoạt động', 1, 0, 'FORM'],
       ['Danh sách người hành nghề', 1, 0, 'PAPER'],
       registration,
     ],
@@ -571,7 +571,7 @@ export const procedureTemplates: ProcedureTemplate[] = [
     online: 'FULL',
     days: 5,
     fees: [['FEE', 10000, 'Phí cấp bản sao văn bằng']],
-    requirements: [['Đơn đề nghị cấp bản sao', 1, 0, 'PAPER'], idCard],
+    requirements: [['Đơn đề nghị cấp bản sao', 1, 0, 'FORM'], idCard],
   },
 ];
 

@@ -298,6 +298,7 @@ describe('seed tool', () => {
       'HOUSEHOLD_REGISTRY',
       'BUSINESS_REGISTRY',
       'E_DOCUMENT',
+      'FORM',
       'PAPER',
     ])
       expect(bySource.get(source) ?? 0, source).toBeGreaterThan(0);

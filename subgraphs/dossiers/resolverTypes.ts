@@ -319,6 +319,8 @@ export type EvidenceSource =
   | 'CITIZEN_REGISTRY'
   /** An e-document the applicant holds, issued as the result of an earlier procedure (documents subgraph). */
   | 'E_DOCUMENT'
+  /** The application form, filled in online with the submission: an e-form, no paper. */
+  | 'FORM'
   | 'HOUSEHOLD_REGISTRY'
   | 'PAPER'
   | 'PRIOR_RESULT';

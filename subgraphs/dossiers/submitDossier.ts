@@ -241,6 +241,9 @@ async function planEvidence(
           : paper;
       case 'PRIOR_RESULT':
         return prior ? { ...paper, source: 'PRIOR_RESULT' as const, priorDossierCode: prior } : paper;
+      case 'FORM':
+        // Filed online, the form is the e-form of the submission itself; at the counter or by post, paper.
+        return input.channel === 'ONLINE' ? { ...paper, source: 'FORM' as const } : paper;
       default:
         return paper;
     }

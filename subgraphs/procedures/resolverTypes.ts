@@ -46,6 +46,8 @@ export type EvidenceSource =
   | 'BUSINESS_REGISTRY'
   /** The population database (identity). */
   | 'CITIZEN_REGISTRY'
+  /** The application form itself: filled in online (an e-form, no paper), or on paper at the counter. */
+  | 'FORM'
   /** The population database (residence, household). */
   | 'HOUSEHOLD_REGISTRY'
   /** Only paper (or its scan) from the applicant. */
