@@ -39,7 +39,7 @@ beforeAll(async () => {
 afterAll(() => graph?.close());
 
 describe('docs/use-cases.md', () => {
-  it('has the six use cases with their queries', () => {
+  it('has the seven use cases with their queries', () => {
     expect(queries.map((q) => q.name)).toEqual([
       'CitizenForDossier',
       'VerifyApplicant',
@@ -49,6 +49,8 @@ describe('docs/use-cases.md', () => {
       'WhatIsLoaded',
       'Probe',
       'FollowChanges',
+      'HeldDocuments',
+      'FileWithEDocument',
     ]);
   });
 
@@ -72,6 +74,11 @@ describe('docs/use-cases.md', () => {
       if (q.name === 'Worklist')
         expect((result.data?.dossiers as { nodes: unknown[] }).nodes.length).toBeGreaterThan(5);
       if (q.name === 'FileBirthRegistration') expect(json).toContain('CITIZEN_REGISTRY');
+      if (q.name === 'HeldDocuments') expect(json).toContain('"code":"TRICH_LUC_KHAI_TU"');
+      if (q.name === 'FileWithEDocument') {
+        expect(json).toContain('"source":"E_DOCUMENT"');
+        expect(json).toContain('"source":"FORM"');
+      }
       // The 300 demo dossiers, and the one use case 3 filed.
       // The seed writes no changes: the one use case 3 filed is there.
       if (q.name === 'FollowChanges')
