@@ -81,11 +81,12 @@ const subgraphs: Record<string, { context: string; imports: string[]; mappers: R
       Procedure: '{ code: string }',
       Agency: '{ code: string }',
       Document: '{ id: string }',
+      DigitisedComponent: '{ id: string }',
     },
   },
   documents: {
     context: 'DocumentsContext',
-    imports: ["import type { DocumentRow } from './repository.ts';"],
+    imports: ["import type { ComponentRow, DocumentRow } from './repository.ts';"],
     mappers: {
       Document: 'DocumentRow & { contentGrant?: boolean | null }',
       Citizen: '{ personalId: string; documentLink?: boolean | null }',
@@ -93,6 +94,7 @@ const subgraphs: Record<string, { context: string; imports: string[]; mappers: R
       Dossier: '{ code: string }',
       Agency: '{ code: string }',
       DocumentRevocation: '{ id: string; revokedAt: Date | null }',
+      DigitisedComponent: 'ComponentRow',
     },
   },
 };

@@ -29,7 +29,7 @@ const checks = {
 log(JSON.stringify(result.phases));
 console.log(
   [
-    '# Topology: HAProxy → 2 gateways (Redis-shared limits) → HAProxy → population ×2, business, procedures, dossiers; a database each',
+    '# Topology: HAProxy → 2 gateways (Redis-shared limits) → HAProxy → population ×2, business, procedures, dossiers, documents; a database each',
     '',
     '| phase | seconds | requests started | failed attempts (each resent) |',
     '| --- | ---: | ---: | ---: |',

@@ -3,6 +3,7 @@ import { loadEnv } from '../runtime/env.ts';
 import { openHandlesFromEnv, runSeedCommand } from '../seed/seedCommand.ts';
 import { accessLogWitnessFile } from '../subgraphs/population/accessLogKeys.ts';
 import { createDocumentKeys } from '../subgraphs/documents/documentKeys.ts';
+import { storeSigner } from '../seed/resultDocuments.ts';
 
 // `npm run seed -- ...`: the data stewards' tool (seed/seedCommand.ts says what it does and its exit codes).
 void runSeedCommand(process.argv.slice(2), {
@@ -11,7 +12,7 @@ void runSeedCommand(process.argv.slice(2), {
   error: (line) => console.error(line),
   progress: true,
   // The seeded documents are signed with the keys the documents service publishes, so they verify.
-  signer: createDocumentKeys(loadEnv()),
+  signer: storeSigner(createDocumentKeys(loadEnv()), 0),
   // --reset emptied the access log too. The development witness is set aside (kept, renamed), or the
   // population service would rightly refuse to start on a log shorter than what was witnessed. A
   // configured witness (production) is the operator's to deal with: it is only named.

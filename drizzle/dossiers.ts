@@ -138,6 +138,7 @@ export const dossierEvidence = dossiersSchema.table(
         'BUSINESS_REGISTRY',
         'PRIOR_RESULT',
         'E_DOCUMENT',
+        'DIGITISED',
         'FORM',
         'PAPER',
       ],
@@ -147,6 +148,8 @@ export const dossierEvidence = dossiersSchema.table(
     priorDossierCode: text('prior_dossier_code'),
     /** E_DOCUMENT: the e-document of the documents subgraph that met the requirement. */
     documentId: text('document_id'),
+    /** DIGITISED: the scan (documents subgraph) of this or an earlier dossier's paper that met it. */
+    componentId: text('component_id'),
     /**
      * PAPER although a document of an accepted type is held: DOCUMENT_REVOKED or DOCUMENT_EXPIRED (the
      * applicant's newest such document was); null otherwise.

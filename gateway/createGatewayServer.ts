@@ -14,8 +14,10 @@ import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import {
   answerReady,
+  BodyTooLarge,
   createHttpServer,
   createRouteServer,
+  readBody,
   sendError,
   type RouteHandler,
 } from '../runtime/createHttpServer.ts';
@@ -59,6 +61,8 @@ export interface GatewayOptions {
   subgraphTimeoutMs?: Partial<Record<SubgraphName, number>>;
   /** Timeout of a mutation's fetch (default 30,000): abandoning one leaves its outcome unknown. */
   mutationTimeoutMs?: number;
+  /** UPLOAD_MAX_BYTES: the largest scan passed through to the documents subgraph (default 10 MiB). */
+  uploadMaxBytes?: number;
   /** How long answers of the public subgraphs are reused across requests (0 or absent: never). */
   publicCacheTtlMs?: number;
   /** Replaces the HTTP data source (in-process tests). */
@@ -427,6 +431,76 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
           return sendError(res, 503, 'SUBGRAPH_UNAVAILABLE', 'The document revocations could not be read');
         res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'public, max-age=60' });
         res.end(JSON.stringify({ revocations }));
+      },
+      // The scans of digitised components come as plain bytes to the URL requestUpload gave: passed
+      // through to the documents subgraph (never exposed itself), signed like every subgraph fetch, after
+      // the same token check and rate limit as a GraphQL request.
+      '/uploads': async (req, res) => {
+        if (req.method !== 'PUT') return sendError(res, 405, 'BAD_REQUEST', 'An upload is a PUT of the file');
+        let context: GatewayContext;
+        try {
+          context = await gatewayContext(
+            req.headers,
+            options.verifyToken,
+            clientAddress(req, options.trustedProxyHops ?? 0),
+          );
+          await rateLimits.admit(context);
+        } catch (error) {
+          const e = error as { message: string; extensions?: { code?: string; http?: { status?: number } } };
+          if (e.extensions?.code === 'RATE_LIMITED') res.setHeader('retry-after', '60');
+          return sendError(
+            res,
+            e.extensions?.http?.status ?? 401,
+            e.extensions?.code ?? 'UNAUTHENTICATED',
+            e.message,
+          );
+        }
+        if (context.caller.role !== 'client')
+          return sendError(
+            res,
+            401,
+            'UNAUTHENTICATED',
+            'An upload needs the bearer token of the client that asked for its URL',
+          );
+        const limit = options.uploadMaxBytes ?? 10 * 1024 * 1024;
+        let body: Buffer;
+        try {
+          body = await readBody(req, limit);
+        } catch (error) {
+          if (error instanceof BodyTooLarge)
+            return sendError(res, 413, 'LIMIT_EXCEEDED', `A scan may be at most ${limit} bytes`);
+          throw error;
+        }
+        const endpoint = subgraphEndpoints.get('documents');
+        if (!endpoint)
+          return sendError(
+            res,
+            503,
+            'SUBGRAPH_UNAVAILABLE',
+            'The documents service is not in the supergraph',
+          );
+        const target = new URL(endpoint);
+        target.pathname = '/uploads';
+        target.search = new URL(req.url ?? '/', 'http://localhost').search;
+        const headers = await options.sign({
+          method: 'PUT',
+          url: target.toString(),
+          headers: { ...context.forward, 'content-type': 'application/octet-stream' },
+          body,
+        });
+        let answer: Response;
+        try {
+          answer = await fetcher(target.toString(), {
+            method: 'PUT',
+            headers,
+            body,
+            signal: AbortSignal.timeout(options.mutationTimeoutMs ?? 30_000),
+          });
+        } catch {
+          return sendError(res, 503, 'SUBGRAPH_UNAVAILABLE', 'The documents service did not answer');
+        }
+        res.writeHead(answer.status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+        res.end(await answer.text());
       },
       '/stats': async (req, res) => {
         const result = await statistics(clientAddress(req, options.trustedProxyHops ?? 0));

@@ -70,6 +70,7 @@ export async function startGateway(
     subgraphUrls,
     subgraphTimeoutMs: env.subgraphTimeoutMs,
     mutationTimeoutMs: env.mutationTimeoutMs,
+    uploadMaxBytes: env.uploads.maxBytes,
     publicCacheTtlMs: env.publicCacheTtlMs,
     ...(env.supergraphSource === 'introspect'
       ? {

@@ -1,7 +1,12 @@
 import http from 'node:http';
 import https from 'node:https';
 
-type Init = { method?: string; headers?: Record<string, string>; body?: string; signal?: AbortSignal };
+type Init = {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+  signal?: AbortSignal;
+};
 
 /**
  * The HTTP client between our processes (the gateway to subgraphs, a subgraph back to the gateway):

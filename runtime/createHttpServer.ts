@@ -95,9 +95,11 @@ export function sendError(res: http.ServerResponse, status: number, code: string
   res.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
 }
 
-class BodyTooLarge extends Error {}
+/** A request body over its limit (413). */
+export class BodyTooLarge extends Error {}
 
-async function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
+/** A request's body, whole; BodyTooLarge past `limit` bytes (declared or sent). */
+export async function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > limit) throw new BodyTooLarge();
   const chunks: Buffer[] = [];
@@ -167,7 +169,7 @@ export function createHttpServer<C extends BaseContext>(options: HttpServerOptio
       if (req.method === 'OPTIONS') {
         if (!allowed) return void res.writeHead(403).end();
         res.writeHead(204, {
-          'access-control-allow-methods': 'GET, POST',
+          'access-control-allow-methods': 'GET, POST, PUT',
           'access-control-allow-headers': corsHeaders,
           'access-control-max-age': '600',
         });

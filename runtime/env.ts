@@ -59,6 +59,8 @@ export interface Env {
    * signed verifies. Undefined: development keys made on first use under dataDir/document-keys.
    */
   documentKeysDir?: string;
+  /** Digitised components: the largest scan accepted, and how many bytes one client may upload a day. */
+  uploads: { maxBytes: number; dailyQuotaBytes: number };
   /** The access log's checkpoints: the Ed25519 signing key (PEM; development: under dataDir), never in the database. */
   auditSigningKeyFile?: string;
   /** Its public half (SPKI PEM), for `npm run audit:verify` where the signing key is not. */
@@ -332,6 +334,10 @@ export function loadEnv(source: Source = process.env): Env {
     routerSigningKeyFile: file('ROUTER_SIGNING_KEY_FILE'),
     routerPublicKeysFile: file('ROUTER_PUBLIC_KEYS_FILE'),
     documentKeysDir: file('DOCUMENT_SIGNING_KEYS_DIR'),
+    uploads: {
+      maxBytes: positiveInt(source, 'UPLOAD_MAX_BYTES', 10 * 1024 * 1024),
+      dailyQuotaBytes: positiveInt(source, 'UPLOAD_DAILY_QUOTA_BYTES', 1024 * 1024 * 1024),
+    },
     subgraphTls:
       subgraphTlsCert && subgraphTlsKey
         ? { certFile: subgraphTlsCert, keyFile: subgraphTlsKey, clientCaFile: subgraphTlsClientCa }

@@ -12,7 +12,8 @@ export interface OutgoingRequest {
   url: string;
   /** Lower-case names. */
   headers: Record<string, string>;
-  body: string;
+  /** The bytes sent (a GraphQL request's JSON, or a scan passed through). */
+  body: string | Buffer;
 }
 
 /**

@@ -2,7 +2,7 @@ import { createHash, createPrivateKey } from 'node:crypto';
 import type { issuedDocuments } from '../drizzle/documents.ts';
 import { documentTypeIssuedBy, validUntilOf } from '../runtime/documentTypes.ts';
 import { vietnamDate } from '../runtime/vietnamTime.ts';
-import type { SigningKey } from '../subgraphs/documents/documentKeys.ts';
+import { DocumentKeyMissing, type SigningKey } from '../subgraphs/documents/documentKeys.ts';
 import { signDocument } from '../subgraphs/documents/signDocument.ts';
 
 /** Where the generator gets each agency's document-signing key (the store's keys: createDocumentKeys). */
@@ -30,6 +30,25 @@ export function unpublishedSigner(seed: number): DocumentSigner {
         keys.set(agencyCode, made);
       }
       return made;
+    },
+  };
+}
+
+/**
+ * The store's keys (createDocumentKeys) where there is one for the agency (in development, always: it is
+ * made), otherwise the unpublished key: a production demo without DOCUMENT_SIGNING_KEYS_DIR still seeds,
+ * and its documents say UNKNOWN_KEY when verified.
+ */
+export function storeSigner(keys: DocumentSigner, seed: number): DocumentSigner {
+  const fallback = unpublishedSigner(seed);
+  return {
+    signingKey(agencyCode) {
+      try {
+        return keys.signingKey(agencyCode);
+      } catch (error) {
+        if (error instanceof DocumentKeyMissing) return fallback.signingKey(agencyCode);
+        throw error;
+      }
     },
   };
 }

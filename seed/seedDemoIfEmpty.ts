@@ -3,6 +3,7 @@ import type { Logger } from '../runtime/logger.ts';
 import type { SubgraphName } from '../runtime/subgraphNames.ts';
 import type { Env } from '../runtime/env.ts';
 import { createDocumentKeys } from '../subgraphs/documents/documentKeys.ts';
+import { storeSigner } from './resultDocuments.ts';
 import { SeedRefused, seedWorld } from './seedWorld.ts';
 import { demoSize } from './worldSize.ts';
 
@@ -14,11 +15,12 @@ export async function seedDemoIfEmpty(
   env: Env,
 ): Promise<void> {
   try {
-    // The demo's documents are signed with the keys the documents subgraph publishes, so they verify.
+    // The documents subgraph's demo documents are signed with the keys it publishes, so they verify;
+    // the other subgraphs generate them only to stay in step, and write none.
     const report = await seedWorld({
       size: demoSize,
       handles: { [subgraph]: handle },
-      signer: createDocumentKeys(env),
+      signer: subgraph === 'documents' ? storeSigner(createDocumentKeys(env), demoSize.seed) : undefined,
     });
     logger.info({ subgraph, rows: report.tables.reduce((sum, t) => sum + t.rows, 0) }, 'seeded demo data');
   } catch (error) {

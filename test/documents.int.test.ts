@@ -1,4 +1,8 @@
+import { count, eq } from 'drizzle-orm';
 import { compactVerify, createLocalJWKSet, type JWK } from 'jose';
+import { createHash } from 'node:crypto';
+import { blobs, uploadTickets } from '../drizzle/documents.ts';
+import type { Db } from '../subgraphs/kit/createDb.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wardsOf } from '../runtime/adminUnits.ts';
 import { vietnamDate } from '../runtime/vietnamTime.ts';
@@ -318,5 +322,191 @@ describe('the holder’s own store', () => {
     );
     expect(noPurpose.errors?.some((e) => e.extensions?.reason === 'PURPOSE_REQUIRED')).toBe(true);
     expect(JSON.stringify(noPurpose.data)).not.toContain('KQ-');
+  });
+});
+
+describe('digitised components', () => {
+  const birth = world.procedures.procedures.find(
+    (p) => p.name === 'Đăng ký khai sinh' && p.code.length === 8,
+  ) as (typeof world.procedures.procedures)[number];
+  const birthCertificate = world.procedures.requirements.find(
+    (r) => r.procedureCode === birth.code && r.name === 'Giấy chứng sinh',
+  )?.id as string;
+  const parent = adults[1] as (typeof adults)[number];
+  const pdf = (size: number) => Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(size - 9, 0x20)]);
+  const request = `mutation($code: String!, $requirement: ID!) {
+    requestUpload(dossierCode: $code, requirementId: $requirement) { url expiresAt maxBytes mediaTypes } }`;
+  let uploader: string;
+
+  async function ticket(code: string, requirement = birthCertificate, token = uploader) {
+    const result = await graph.query(request, { code, requirement }, { token });
+    expect(result.errors).toBeUndefined();
+    return (result.data as any).requestUpload as { url: string; maxBytes: number; mediaTypes: string[] };
+  }
+
+  beforeAll(async () => {
+    uploader = await graph.token({
+      sub: 'reception-desk',
+      agency: '000.00.00.H29',
+      scope: 'dossier:write dossier:read:all citizen:basic citizen:full document:read',
+    });
+  });
+
+  it('stores a scan once by its hash, counts the requirement DIGITISED, and a later dossier reuses it', async () => {
+    const dossier = await file(birth.code, parent.personalId, uploader);
+    expect(dossier.evidence.find((e: any) => e.requirementId === birthCertificate).source).toBe('PAPER');
+    const opened = await ticket(dossier.code);
+    expect(opened.url).toMatch(/^\/uploads\?ticket=[\w-]{43}$/);
+    expect(opened.mediaTypes).toEqual(['application/pdf', 'image/jpeg', 'image/png']);
+    const bytes = pdf(4096);
+    const stored = await graph.upload(opened.url, bytes, { token: uploader });
+    expect(stored.status).toBe(201);
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    expect(stored.body).toMatchObject({
+      component: {
+        dossierCode: dossier.code,
+        requirementId: birthCertificate,
+        mediaType: 'application/pdf',
+        sha256,
+      },
+      evidence: 'DIGITISED',
+    });
+    const read = await graph.query(
+      `query($code: String!) { dossier(code: $code) { evidence { requirementId source digitised { id sha256 sizeBytes } }
+        digitisedComponents { requirementName } } }`,
+      { code: dossier.code },
+      { token: uploader },
+    );
+    expect(read.errors).toBeUndefined();
+    const evidence = (read.data as any).dossier.evidence.find(
+      (e: any) => e.requirementId === birthCertificate,
+    );
+    expect(evidence).toMatchObject({ source: 'DIGITISED', digitised: { sha256, sizeBytes: 4096 } });
+    expect((read.data as any).dossier.digitisedComponents).toEqual([{ requirementName: 'Giấy chứng sinh' }]);
+
+    // The same paper for another dossier: the bytes are stored once.
+    const second = await file(birth.code, parent.personalId, uploader);
+    const reused = second.evidence.find((e: any) => e.requirementId === birthCertificate);
+    expect(reused.source).toBe('DIGITISED');
+    const again = await graph.upload((await ticket(second.code)).url, bytes, { token: uploader });
+    expect(again.status).toBe(201);
+    const documentsDb = graph.servers.find((s) => s.module.name === 'documents')?.db.db as Db;
+    const [blobCount] = await documentsDb.select({ n: count() }).from(blobs).where(eq(blobs.sha256, sha256));
+    expect(blobCount?.n).toBe(1);
+  });
+
+  it('refuses what is not a PDF, JPEG or PNG by its bytes, an image bomb, and a used, expired or someone else’s URL', async () => {
+    const dossier = await file(birth.code, (adults[2] as { personalId: string }).personalId, uploader);
+    const opened = await ticket(dossier.code);
+    const executable = Buffer.concat([
+      Buffer.from('MZ\x90\x00\x03\x00\x00\x00', 'latin1'),
+      Buffer.alloc(2000),
+    ]);
+    const refusedExe = await graph.upload(opened.url, executable, { token: uploader });
+    expect(refusedExe).toMatchObject({
+      status: 415,
+      body: { errors: [{ extensions: { reason: 'UNSUPPORTED_SCAN' } }] },
+    });
+    // A PNG of a few bytes whose header claims 50,000 × 50,000 pixels.
+    const bomb = Buffer.alloc(33);
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(bomb, 0);
+    bomb.writeUInt32BE(13, 8);
+    bomb.write('IHDR', 12, 'latin1');
+    bomb.writeUInt32BE(50_000, 16);
+    bomb.writeUInt32BE(50_000, 20);
+    const refusedBomb = await graph.upload(opened.url, bomb, { token: uploader });
+    expect(refusedBomb).toMatchObject({
+      status: 415,
+      body: { errors: [{ message: expect.stringContaining('50000 × 50000') }] },
+    });
+    // Another client cannot use this client's URL; nor does the owner's URL survive its first use.
+    const thief = await graph.token({
+      sub: 'someone-else',
+      agency: '000.00.00.H29',
+      scope: 'dossier:write dossier:read:all',
+    });
+    expect((await graph.upload(opened.url, pdf(1000), { token: thief })).status).toBe(410);
+    expect((await graph.upload(opened.url, pdf(1000), { token: uploader })).status).toBe(201);
+    const reused = await graph.upload(opened.url, pdf(1000), { token: uploader });
+    expect(reused).toMatchObject({
+      status: 410,
+      body: { errors: [{ extensions: { reason: 'UPLOAD_URL_USED_OR_EXPIRED' } }] },
+    });
+    // An expired one.
+    const late = await ticket(dossier.code);
+    const documentsDb = graph.servers.find((s) => s.module.name === 'documents')?.db.db as Db;
+    await documentsDb
+      .update(uploadTickets)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(
+        eq(
+          uploadTickets.secretHash,
+          createHash('sha256')
+            .update(late.url.split('=')[1] as string)
+            .digest('hex'),
+        ),
+      );
+    expect((await graph.upload(late.url, pdf(1000), { token: uploader })).status).toBe(410);
+  });
+});
+
+describe('upload limits', () => {
+  let small: InProcessSupergraph;
+  beforeAll(async () => {
+    small = await createInProcessSupergraph({
+      uploads: { maxBytes: 64 * 1024, dailyQuotaBytes: 100 * 1024 },
+    });
+  });
+  afterAll(() => small?.close());
+
+  it('refuses a file over UPLOAD_MAX_BYTES, and a client past its daily quota', async () => {
+    const officer = await small.token({
+      sub: 'quota-desk',
+      agency: '000.00.00.H29',
+      scope: 'dossier:write dossier:read:all citizen:basic citizen:full document:read',
+    });
+    const birth = world.procedures.procedures.find(
+      (p) => p.name === 'Đăng ký khai sinh' && p.code.length === 8,
+    );
+    const requirement = world.procedures.requirements.find(
+      (r) => r.procedureCode === birth?.code && r.name === 'Giấy chứng sinh',
+    )?.id;
+    const filed = await small.query(
+      submit,
+      {
+        input: {
+          procedureCode: birth?.code,
+          applicant: { personalId: (adults[3] as { personalId: string }).personalId },
+          channel: 'IN_PERSON',
+          provinceCode: '40',
+          wardCode: ward,
+          idempotencyKey: key('quota'),
+        },
+      },
+      { token: officer },
+    );
+    const code = (filed.data as any).submitDossier.code;
+    const open = async () =>
+      (
+        (
+          await small.query(
+            'mutation($c: String!, $r: ID!) { requestUpload(dossierCode: $c, requirementId: $r) { url maxBytes } }',
+            { c: code, r: requirement },
+            { token: officer },
+          )
+        ).data as any
+      ).requestUpload;
+    const first = await open();
+    expect(first.maxBytes).toBe(64 * 1024);
+    const scan = (size: number) => Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(size - 9, 0x41)]);
+    expect(await small.upload(first.url, scan(64 * 1024 + 1), { token: officer })).toMatchObject({
+      status: 413,
+    });
+    expect((await small.upload(first.url, scan(60 * 1024), { token: officer })).status).toBe(201);
+    const second = await open();
+    expect(await small.upload(second.url, scan(50 * 1024), { token: officer })).toMatchObject({
+      status: 429,
+      body: { errors: [{ extensions: { code: 'LIMIT_EXCEEDED', reason: 'STORAGE_QUOTA' } }] },
+    });
   });
 });

@@ -1,5 +1,7 @@
 import type { SubgraphContext } from '../kit/subgraphModule.ts';
 import type { SupergraphClient } from '../kit/supergraphClient.ts';
+import type { Env } from '../../runtime/env.ts';
+import type { BlobStore } from './blobStore.ts';
 import type { DocumentKeys } from './documentKeys.ts';
 import type { DocumentsLoaders } from './loaders.ts';
 import type { DocumentsRepository } from './repository.ts';
@@ -8,4 +10,8 @@ import type { DocumentsRepository } from './repository.ts';
 export type DocumentsContext = SubgraphContext<DocumentsRepository, DocumentsLoaders> & {
   supergraph?: SupergraphClient;
   documentKeys: DocumentKeys;
+  /** Where scans are stored (files under DATA_DIR/blobs). */
+  blobs: BlobStore;
+  /** UPLOAD_MAX_BYTES and UPLOAD_DAILY_QUOTA_BYTES. */
+  uploads: Env['uploads'];
 };

@@ -3,19 +3,30 @@ import { loadSdl } from '../kit/loadSdl.ts';
 import { defineSubgraph } from '../kit/subgraphModule.ts';
 import { loadEnv, type Env } from '../../runtime/env.ts';
 import type { DocumentsContext } from './context.ts';
+import path from 'node:path';
+import { fileBlobStore, type BlobStore } from './blobStore.ts';
 import { createDocumentKeys, type DocumentKeys } from './documentKeys.ts';
+import { receiveUpload } from './receiveUpload.ts';
+import { uploadPath } from './requestUpload.ts';
 import { createLoaders } from './loaders.ts';
 import { createDocumentsRepository, type DocumentRow } from './repository.ts';
 import { resolvers } from './resolvers.ts';
 
-/** One set of keys per process settings, so that their cache outlives a request. */
-const keysOf = new WeakMap<Env, DocumentKeys>();
+/** One set of keys and one blob store per process settings, so that their caches outlive a request. */
+const storesOf = new WeakMap<Env, { documentKeys: DocumentKeys; blobs: BlobStore }>();
 let processEnv: Env | undefined;
-function documentKeysFor(env: Env | undefined): DocumentKeys {
+function storesFor(env: Env | undefined) {
   const settings = env ?? (processEnv ??= loadEnv());
-  let keys = keysOf.get(settings);
-  if (!keys) keysOf.set(settings, (keys = createDocumentKeys(settings)));
-  return keys;
+  let stores = storesOf.get(settings);
+  if (!stores)
+    storesOf.set(
+      settings,
+      (stores = {
+        documentKeys: createDocumentKeys(settings),
+        blobs: fileBlobStore(path.join(settings.dataDir, 'blobs')),
+      }),
+    );
+  return { ...stores, uploads: settings.uploads };
 }
 
 /** The e-document store subgraph: issued results, signed by their agencies, reused as evidence. */
@@ -28,14 +39,25 @@ export const documents = defineSubgraph({
   resolvers,
   createRepository: createDocumentsRepository,
   createLoaders,
-  createExtras: (_request, deps): Pick<DocumentsContext, 'supergraph' | 'documentKeys'> => ({
+  createExtras: (
+    _request,
+    deps,
+  ): Pick<DocumentsContext, 'supergraph' | 'documentKeys' | 'blobs' | 'uploads'> => ({
     supergraph: deps.supergraph,
-    documentKeys: documentKeysFor(deps.env),
+    ...storesFor(deps.env),
   }),
+  // Scans arrive as plain bytes, not GraphQL: the gateway passes the PUT to the upload URL through.
+  routes: {
+    [uploadPath]: {
+      method: 'PUT',
+      maxBytes: (env) => (env ?? (processEnv ??= loadEnv())).uploads.maxBytes,
+      handle: (ctx, body, url) => receiveUpload(ctx, body, url, ctx.uploads),
+    },
+  },
   scopeHooks: {
     // A citizen's own documents are their citizen:self.
     isSelf: (typeName, parent, ctx) =>
-      typeName === 'Document'
+      typeName === 'Document' || typeName === 'DigitisedComponent'
         ? (parent as DocumentRow).holderKind === 'CITIZEN' &&
           (parent as DocumentRow).holderId === ctx.request.caller.subject
         : citizenIsCaller(typeName, parent, ctx),

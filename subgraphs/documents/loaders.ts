@@ -7,6 +7,9 @@ export function createLoaders(repo: DocumentsRepository) {
     document: rowLoader(repo.documentsByIds, (row) => row.id),
     byDossier: rowLoader(repo.documentsByDossiers, (row) => row.dossierCode ?? ''),
     ofHolder: groupLoader(repo.documentsOfHolders, (row) => row.holderId),
+    component: rowLoader(repo.componentsByIds, (row) => row.id),
+    componentsOfDossier: groupLoader(repo.componentsOfDossiers, (row) => row.dossierCode),
+    componentsOfHolder: groupLoader(repo.componentsOfHolders, (row) => row.holderId),
   };
 }
 

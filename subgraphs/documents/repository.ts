@@ -1,10 +1,12 @@
-import { and, asc, desc, eq, isNotNull, isNull } from 'drizzle-orm';
-import { issuedDocuments } from '../../drizzle/documents.ts';
+import { and, asc, desc, eq, gt, gte, isNotNull, isNull, sql } from 'drizzle-orm';
+import { blobs, components, issuedDocuments, uploadTickets } from '../../drizzle/documents.ts';
 import { anyOf } from '../kit/anyOf.ts';
 import type { Db } from '../kit/createDb.ts';
 
 export type DocumentRow = typeof issuedDocuments.$inferSelect;
 export type NewDocument = typeof issuedDocuments.$inferInsert;
+export type ComponentRow = typeof components.$inferSelect;
+export type TicketRow = typeof uploadTickets.$inferSelect;
 
 /** All SQL of the documents subgraph. */
 export function createDocumentsRepository(db: Db) {
@@ -46,6 +48,83 @@ export function createDocumentsRepository(db: Db) {
         .returning();
       return row ?? null;
     },
+
+    createTicket: async (ticket: typeof uploadTickets.$inferInsert): Promise<void> => {
+      await db.insert(uploadTickets).values(ticket);
+    },
+
+    /**
+     * Uses a ticket once: answers it when it is the client's, unused and unexpired, and marks it used;
+     * null otherwise (whoever asks twice, only one gets it).
+     */
+    async claimTicket(secretHash: string, clientId: string, now: Date): Promise<TicketRow | null> {
+      const [row] = await db
+        .update(uploadTickets)
+        .set({ usedAt: now })
+        .where(
+          and(
+            eq(uploadTickets.secretHash, secretHash),
+            eq(uploadTickets.clientId, clientId),
+            isNull(uploadTickets.usedAt),
+            gt(uploadTickets.expiresAt, now),
+          ),
+        )
+        .returning();
+      return row ?? null;
+    },
+
+    /** Bytes of scans the client uploaded since `since`. */
+    async uploadedSince(clientId: string, since: Date): Promise<number> {
+      const [row] = await db
+        .select({ bytes: sql<number>`coalesce(sum(${components.sizeBytes}), 0)::bigint` })
+        .from(components)
+        .where(and(eq(components.uploadedBy, clientId), gte(components.uploadedAt, since)));
+      return Number(row?.bytes ?? 0);
+    },
+
+    /** Stores a scan: its blob once (by hash), and the component of that dossier's requirement (a new scan replaces the old). */
+    storeComponent: (
+      blob: typeof blobs.$inferInsert,
+      component: typeof components.$inferInsert,
+    ): Promise<ComponentRow> =>
+      db.transaction(async (tx) => {
+        await tx.insert(blobs).values(blob).onConflictDoNothing();
+        const [row] = await tx
+          .insert(components)
+          .values(component)
+          .onConflictDoUpdate({
+            target: [components.dossierCode, components.requirementId],
+            set: {
+              id: component.id,
+              sha256: component.sha256,
+              mediaType: component.mediaType,
+              sizeBytes: component.sizeBytes,
+              uploadedBy: component.uploadedBy,
+              uploadedAt: component.uploadedAt,
+            },
+          })
+          .returning();
+        if (!row) throw new Error('the stored component vanished');
+        return row;
+      }),
+
+    componentsByIds: (ids: readonly string[]): Promise<ComponentRow[]> =>
+      db.select().from(components).where(anyOf(components.id, ids)),
+
+    componentsOfDossiers: (codes: readonly string[]): Promise<ComponentRow[]> =>
+      db
+        .select()
+        .from(components)
+        .where(anyOf(components.dossierCode, codes))
+        .orderBy(components.dossierCode, components.requirementId),
+
+    /** Every component of the holders, newest first per holder. */
+    componentsOfHolders: (holderIds: readonly string[]): Promise<ComponentRow[]> =>
+      db
+        .select()
+        .from(components)
+        .where(anyOf(components.holderId, holderIds))
+        .orderBy(components.holderId, desc(components.uploadedAt)),
 
     revocations: (): Promise<Array<{ id: string; revokedAt: Date | null }>> =>
       db

@@ -7,6 +7,7 @@ import type { DocumentsContext } from './context.ts';
 import { issueResultDocument } from './issueResultDocument.ts';
 import type { DocumentRow } from './repository.ts';
 import type { Resolvers } from './resolverTypes.ts';
+import { requestUpload } from './requestUpload.ts';
 import { revokeDocument } from './revokeDocument.ts';
 import { verifySignedDocument } from './verifySignedDocument.ts';
 
@@ -66,6 +67,10 @@ export const resolvers: Resolvers<DocumentsContext> = {
   Mutation: {
     issueResultDocument: (_, args, ctx) => issueResultDocument(args.dossierCode, ctx),
     revokeDocument: (_, args, ctx) => revokeDocument(args.id, args.reason, ctx),
+    requestUpload: (_, args, ctx) => requestUpload(args, ctx, ctx.uploads.maxBytes),
+  },
+  DigitisedComponent: {
+    __resolveReference: (ref, ctx) => ctx.loaders.component.load(ref.id),
   },
   Document: {
     __resolveReference: async (ref, ctx) => {
@@ -96,13 +101,23 @@ export const resolvers: Resolvers<DocumentsContext> = {
         );
       return ctx.loaders.ofHolder.load(citizen.personalId);
     },
+    digitisedComponents: (citizen, _, ctx) => {
+      if (citizen.documentLink !== true)
+        throw gqlError(
+          'FORBIDDEN',
+          "Which scans a citizen's paper left is personal data, and reading it was not granted",
+        );
+      return ctx.loaders.componentsOfHolder.load(citizen.personalId);
+    },
   },
   Business: {
     __resolveReference: (ref) => ({ enterpriseCode: ref.enterpriseCode }),
     documents: (business, _, ctx) => ctx.loaders.ofHolder.load(business.enterpriseCode),
+    digitisedComponents: (business, _, ctx) => ctx.loaders.componentsOfHolder.load(business.enterpriseCode),
   },
   Dossier: {
     __resolveReference: (ref) => ({ code: ref.code }),
     resultDocument: (dossier, _, ctx) => ctx.loaders.byDossier.load(dossier.code),
+    digitisedComponents: (dossier, _, ctx) => ctx.loaders.componentsOfDossier.load(dossier.code),
   },
 };

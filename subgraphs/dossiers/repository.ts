@@ -242,6 +242,30 @@ export function createDossiersRepository(db: Db) {
       return row ?? null;
     },
 
+    /**
+     * Counts a paper requirement as digitised by the component scanned for it (again, for a new scan);
+     * a requirement met otherwise (a registry, an e-document) is left as it is. The row either way; null
+     * when the dossier has no such requirement.
+     */
+    async markDigitised(
+      dossierCode: string,
+      requirementId: string,
+      componentId: string,
+    ): Promise<EvidenceRow | null> {
+      const where = and(
+        eq(dossierEvidence.dossierCode, dossierCode),
+        eq(dossierEvidence.requirementId, requirementId),
+      );
+      const [changed] = await db
+        .update(dossierEvidence)
+        .set({ source: 'DIGITISED', componentId, paperReason: null })
+        .where(and(where, sql`${dossierEvidence.source} in ('PAPER', 'DIGITISED')`))
+        .returning();
+      if (changed) return changed;
+      const [row] = await db.select().from(dossierEvidence).where(where);
+      return row ?? null;
+    },
+
     /** The applicant's most recently finished dossier (a result that can be reused), or null. */
     latestResultOf: async (applicant: { personalId?: string | null; enterpriseCode?: string | null }) => {
       const [row] = await db

@@ -82,6 +82,11 @@ export type CitizenDossiersArgs = {
   status?: InputMaybe<DossierStatus>;
 };
 
+export type DigitisedComponent = {
+  __typename?: 'DigitisedComponent';
+  id: Scalars['ID']['output'];
+};
+
 export type Document = {
   __typename?: 'Document';
   id: Scalars['ID']['output'];
@@ -300,6 +305,8 @@ export type Evidence = {
   business?: Maybe<Business>;
   /** CITIZEN_REGISTRY / HOUSEHOLD_REGISTRY: fetched live from the population subgraph. */
   citizen?: Maybe<Citizen>;
+  /** DIGITISED: the scan of the paper (at this dossier's reception, or an earlier dossier's) that met it. */
+  digitised?: Maybe<DigitisedComponent>;
   /** E_DOCUMENT: the applicant's e-document that met the requirement, from the documents subgraph. */
   document?: Maybe<Document>;
   /**
@@ -317,6 +324,8 @@ export type Evidence = {
 export type EvidenceSource =
   | 'BUSINESS_REGISTRY'
   | 'CITIZEN_REGISTRY'
+  /** A scan of the paper, made by an officer at reception (this dossier's or an earlier one's of the same applicant). */
+  | 'DIGITISED'
   /** An e-document the applicant holds, issued as the result of an earlier procedure (documents subgraph). */
   | 'E_DOCUMENT'
   /** The application form, filled in online with the submission: an e-form, no paper. */
@@ -336,6 +345,13 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** Rates a finished dossier, once: by its applicant (citizen token) or by the client that submitted it. */
   rateDossier: Dossier;
+  /**
+   * Counts a paper requirement of a dossier in reach as DIGITISED by the scan uploaded for it
+   * (requestUpload): the documents service calls it, as the uploading client, once the scan is stored.
+   * The scan must be there (BAD_USER_INPUT reason NO_SCAN otherwise); a requirement met by a registry or
+   * an e-document is left as it is.
+   */
+  recordDigitisedEvidence: Evidence;
   /**
    * Registers (or updates, by id) a webhook subscriber: every change to dossiers of its agency or
    * province (or all) is sent to `url`, signed per Standard Webhooks with the secret in the answer, shown
@@ -366,6 +382,12 @@ export type MutationRateDossierArgs = {
   code: Scalars['String']['input'];
   comment?: InputMaybe<Scalars['String']['input']>;
   score: Scalars['Int']['input'];
+};
+
+
+export type MutationRecordDigitisedEvidenceArgs = {
+  dossierCode: Scalars['String']['input'];
+  requirementId: Scalars['ID']['input'];
 };
 
 
@@ -715,8 +737,9 @@ export type ResolversTypes = {
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
-  Document: ResolverTypeWrapper<{ id: string }>;
+  DigitisedComponent: ResolverTypeWrapper<{ id: string }>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Document: ResolverTypeWrapper<{ id: string }>;
   Dossier: ResolverTypeWrapper<DossierRow>;
   DossierChange: ResolverTypeWrapper<OutboxRow>;
   DossierChangeConnection: ResolverTypeWrapper<{ nodes: OutboxRow[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } }>;
@@ -760,8 +783,9 @@ export type ResolversParentTypes = {
   Boolean: Scalars['Boolean']['output'];
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
-  Document: { id: string };
+  DigitisedComponent: { id: string };
   ID: Scalars['ID']['output'];
+  Document: { id: string };
   Dossier: DossierRow;
   DossierChange: OutboxRow;
   DossierChangeConnection: { nodes: OutboxRow[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
@@ -818,6 +842,10 @@ export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
+
+export type DigitisedComponentResolvers<ContextType = DossiersContext, ParentType extends ResolversParentTypes['DigitisedComponent'] = ResolversParentTypes['DigitisedComponent']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
 
 export type DocumentResolvers<ContextType = DossiersContext, ParentType extends ResolversParentTypes['Document'] = ResolversParentTypes['Document']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -926,6 +954,7 @@ export interface EnterpriseCodeScalarConfig extends GraphQLScalarTypeConfig<Reso
 export type EvidenceResolvers<ContextType = DossiersContext, ParentType extends ResolversParentTypes['Evidence'] = ResolversParentTypes['Evidence']> = {
   business?: Resolver<Maybe<ResolversTypes['Business']>, ParentType, ContextType>;
   citizen?: Resolver<Maybe<ResolversTypes['Citizen']>, ParentType, ContextType>;
+  digitised?: Resolver<Maybe<ResolversTypes['DigitisedComponent']>, ParentType, ContextType>;
   document?: Resolver<Maybe<ResolversTypes['Document']>, ParentType, ContextType>;
   paperReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   priorDossier?: Resolver<Maybe<ResolversTypes['Dossier']>, ParentType, ContextType>;
@@ -940,6 +969,7 @@ export type GroupedDossierStatisticsResolvers<ContextType = DossiersContext, Par
 
 export type MutationResolvers<ContextType = DossiersContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   rateDossier?: Resolver<ResolversTypes['Dossier'], ParentType, ContextType, RequireFields<MutationRateDossierArgs, 'code' | 'score'>>;
+  recordDigitisedEvidence?: Resolver<ResolversTypes['Evidence'], ParentType, ContextType, RequireFields<MutationRecordDigitisedEvidenceArgs, 'dossierCode' | 'requirementId'>>;
   registerWebhook?: Resolver<ResolversTypes['WebhookRegistration'], ParentType, ContextType, RequireFields<MutationRegisterWebhookArgs, 'input'>>;
   replayWebhookDeadLetter?: Resolver<ResolversTypes['WebhookReplay'], ParentType, ContextType, RequireFields<MutationReplayWebhookDeadLetterArgs, 'id'>>;
   submitDossier?: Resolver<ResolversTypes['Dossier'], ParentType, ContextType, RequireFields<MutationSubmitDossierArgs, 'input'>>;
@@ -1021,6 +1051,7 @@ export type Resolvers<ContextType = DossiersContext> = {
   Citizen?: CitizenResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
+  DigitisedComponent?: DigitisedComponentResolvers<ContextType>;
   Document?: DocumentResolvers<ContextType>;
   Dossier?: DossierResolvers<ContextType>;
   DossierChange?: DossierChangeResolvers<ContextType>;

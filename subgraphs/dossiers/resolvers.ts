@@ -9,6 +9,7 @@ import { scalarResolvers } from '../../runtime/scalars.ts';
 import { rateDossier, transitionDossier } from './changeDossier.ts';
 import type { DossiersContext } from './context.ts';
 import { submitDossier } from './submitDossier.ts';
+import { recordDigitisedEvidence } from './recordDigitisedEvidence.ts';
 import { isOverdue, nationalStatusCode } from './lifecycle.ts';
 import { reachOf, withinReach } from './reach.ts';
 import { matchesLookupSecret } from './lookupSecret.ts';
@@ -153,6 +154,7 @@ export const resolvers: Resolvers = {
     replayWebhookDeadLetter: (_, args, ctx) => replayDeadLetter(args.id, ctx),
     transitionDossier: (_, args, ctx) => transitionDossier(args, ctx),
     rateDossier: (_, args, ctx) => rateDossier(args, ctx),
+    recordDigitisedEvidence: (_, args, ctx) => recordDigitisedEvidence(args, ctx),
   },
   Applicant: {
     __resolveType: (applicant) => ('personalId' in applicant ? 'Citizen' : 'Business'),
@@ -219,6 +221,7 @@ export const resolvers: Resolvers = {
     business: (e) => (e.enterpriseCode ? { enterpriseCode: e.enterpriseCode } : null),
     priorDossier: (e, _, ctx) => (e.priorDossierCode ? dossierInReach(e.priorDossierCode, ctx) : null),
     document: (e) => (e.documentId ? { id: e.documentId } : null),
+    digitised: (e) => (e.componentId ? { id: e.componentId } : null),
   },
   Citizen: {
     __resolveReference: (ref) => ({ personalId: ref.personalId, dossierLink: ref.dossierLink }),

@@ -8,7 +8,7 @@ export interface SubmissionFacts {
     agency: { code: string };
     onlineService: 'NONE' | 'PARTIAL' | 'FULL';
     processingDays: number;
-    requirements: Array<{ id: string; evidence: string; acceptedDocumentTypes: string[] }>;
+    requirements: Array<{ id: string; name: string; evidence: string; acceptedDocumentTypes: string[] }>;
     feeQuote: { amountDue: string; discountPercent: number };
   };
   citizen?: {
@@ -16,13 +16,21 @@ export interface SubmissionFacts {
     deceased: boolean | null;
     household: { id: string } | null;
     documents?: HeldDocument[] | null;
+    digitisedComponents?: HeldScan[] | null;
   } | null;
   business?: {
     enterpriseCode: string;
     status: string;
     legalRepresentatives: Array<{ personalId: string }>;
     documents?: HeldDocument[] | null;
+    digitisedComponents?: HeldScan[] | null;
   } | null;
+}
+
+/** A scan of the applicant's paper, from an earlier dossier (newest first). */
+export interface HeldScan {
+  id: string;
+  requirementName: string;
 }
 
 /** An e-document the applicant holds, as the documents subgraph lists it (newest first). */
@@ -55,7 +63,7 @@ export async function fetchSubmissionFacts(
     channel: string;
     personalId?: string | null;
     enterpriseCode?: string | null;
-    /** Whether to list the applicant's e-documents (see fetchProcedureLevel's acceptsDocuments). */
+    /** Whether to list the applicant's e-documents and scans (see fetchProcedureLevel's usesStore). */
     readDocuments: boolean;
   },
 ): Promise<SubmissionFacts> {
@@ -63,7 +71,9 @@ export async function fetchSubmissionFacts(
     throw gqlError('SUBGRAPH_UNAVAILABLE', 'The dossiers service has no route to the supergraph');
   // Which documents the applicant holds is a personal read of its own (logged as "documents"): made only
   // for a procedure with a requirement that an e-document meets.
-  const documents = input.readDocuments ? 'documents { id type { code } status }' : '';
+  const documents = input.readDocuments
+    ? 'documents { id type { code } status } digitisedComponents { id requirementName }'
+    : '';
   const applicant = input.personalId
     ? `citizen(personalId: $applicant) { personalId deceased household { id } ${documents} }`
     : `business(enterpriseCode: $applicant) { enterpriseCode status legalRepresentatives { personalId } ${documents} }`;
@@ -71,7 +81,7 @@ export async function fetchSubmissionFacts(
     input.personalId ? 'PersonalId!' : 'EnterpriseCode!'
   }) {
     procedure(code: $code) {
-      code level agency { code } onlineService processingDays requirements { id evidence acceptedDocumentTypes }
+      code level agency { code } onlineService processingDays requirements { id name evidence acceptedDocumentTypes }
       feeQuote(provinceCode: $province, channel: $channel) { amountDue discountPercent }
     }
     ${applicant}
@@ -89,7 +99,13 @@ export async function fetchSubmissionFacts(
   const code = (e: { extensions?: Record<string, unknown> }) => e.extensions?.code;
   // A client that may not read the household, or the documents, files with paper for what they would
   // have met: the same answer whether or not the applicant has any.
-  const optional = new Set(['citizen.household', 'citizen.documents', 'business.documents']);
+  const optional = new Set([
+    'citizen.household',
+    'citizen.documents',
+    'citizen.digitisedComponents',
+    'business.documents',
+    'business.digitisedComponents',
+  ]);
   const errors = (response.errors ?? []).filter(
     (e) => !(code(e) === 'FORBIDDEN' && optional.has(e.path?.join('.') ?? '')),
   );
@@ -136,8 +152,11 @@ export async function fetchProcedureLevel(
 ): Promise<{
   procedureCode: string;
   level: 'CENTRAL' | 'PROVINCE' | 'COMMUNE';
-  /** Whether a requirement of it can be met by an e-document (so the applicant's documents are read). */
-  acceptsDocuments: boolean;
+  /**
+   * Whether a requirement of it can be met from the applicant's store: an e-document of an accepted
+   * type, or the scan of an earlier dossier's paper (so the applicant's store is read, and logged).
+   */
+  usesStore: boolean;
 } | null> {
   if (!supergraph)
     throw gqlError('SUBGRAPH_UNAVAILABLE', 'The dossiers service has no route to the supergraph');
@@ -145,10 +164,10 @@ export async function fetchProcedureLevel(
     procedure: {
       code: string;
       level: 'CENTRAL' | 'PROVINCE' | 'COMMUNE';
-      requirements: Array<{ acceptedDocumentTypes: string[] }>;
+      requirements: Array<{ evidence: string; acceptedDocumentTypes: string[] }>;
     } | null;
   }>(
-    `query SubmissionPlace($code: String!) { procedure(code: $code) { code level requirements { acceptedDocumentTypes } } }`,
+    `query SubmissionPlace($code: String!) { procedure(code: $code) { code level requirements { evidence acceptedDocumentTypes } } }`,
     { code: procedureCode },
     onBehalfOf,
   );
@@ -165,7 +184,9 @@ export async function fetchProcedureLevel(
     procedure && {
       procedureCode: procedure.code,
       level: procedure.level,
-      acceptsDocuments: procedure.requirements.some((r) => r.acceptedDocumentTypes.length > 0),
+      usesStore: procedure.requirements.some(
+        (r) => r.acceptedDocumentTypes.length > 0 || r.evidence === 'PAPER',
+      ),
     }
   );
 }

@@ -102,7 +102,7 @@ export async function submitDossier(
   const facts = await fetchSubmissionFacts(
     ctx.supergraph,
     onBehalfOf(ctx.request, `Tiếp nhận hồ sơ thủ tục ${input.procedureCode}`),
-    { ...input, ...input.applicant, readDocuments: procedure?.acceptsDocuments ?? false },
+    { ...input, ...input.applicant, readDocuments: procedure?.usesStore ?? false },
   );
   checkFacts(input, facts);
   const place = filingPlaceOf({
@@ -188,6 +188,7 @@ function checkFacts(input: SubmitDossierInput, facts: SubmissionFacts): void {
 
 /**
  * Once-only: each requirement a registry holds is met by a reference to the applicant's record there;
+ * paper by the scan of the same paper from an earlier dossier of the applicant, when there is one;
  * one an e-document meets, by the applicant's newest valid document of an accepted type (a revoked or
  * expired one is not used, and the evidence says why it is paper); a prior result by the applicant's
  * latest finished dossier; only what remains is paper.
@@ -198,7 +199,9 @@ async function planEvidence(
   ctx: DossiersContext,
 ): Promise<NewDossier['evidence']> {
   const person = input.applicant.personalId ?? facts.business?.legalRepresentatives[0]?.personalId ?? null;
-  const held = (input.applicant.personalId ? facts.citizen?.documents : facts.business?.documents) ?? [];
+  const store = input.applicant.personalId ? facts.citizen : facts.business;
+  const held = store?.documents ?? [];
+  const scans = store?.digitisedComponents ?? [];
   const needsPrior = facts.procedure.requirements.some(
     (r) => r.evidence === 'PRIOR_RESULT' && r.acceptedDocumentTypes.length === 0,
   );
@@ -209,41 +212,50 @@ async function planEvidence(
       enterpriseCode: null,
       priorDossierCode: null,
       documentId: null,
+      componentId: null,
       paperReason: null,
     };
-    const paper = { requirementId: requirement.id, source: 'PAPER' as const, ...none };
+    const onPaper = { requirementId: requirement.id, source: 'PAPER' as const, ...none };
+    // What would be paper is met by the scan of the same paper from an earlier dossier, when there is one.
+    const scan = scans.find((s) => s.requirementName === requirement.name);
+    const paper = scan ? { ...onPaper, source: 'DIGITISED' as const, componentId: scan.id } : onPaper;
     // A requirement an e-document meets takes the applicant's newest valid one of an accepted type; a
     // held one that is revoked or expired is not used, and the paper says why. No other source stands
-    // in for it (an earlier dossier is no proof of what it issued).
+    // in for it (an earlier dossier is no proof of what it issued; a scan, no proof it still holds).
     if (requirement.acceptedDocumentTypes.length > 0) {
       const accepted = held.filter((d) => requirement.acceptedDocumentTypes.includes(d.type.code));
       const valid = accepted.find((d) => d.status === 'VALID');
-      if (valid) return { ...paper, source: 'E_DOCUMENT' as const, documentId: valid.id };
+      if (valid) return { ...onPaper, source: 'E_DOCUMENT' as const, documentId: valid.id };
       const newest = accepted[0];
-      if (!newest) return paper;
+      if (!newest) return onPaper;
       return {
-        ...paper,
+        ...onPaper,
         paperReason:
           newest.status === 'REVOKED' ? ('DOCUMENT_REVOKED' as const) : ('DOCUMENT_EXPIRED' as const),
       };
     }
     switch (requirement.evidence) {
       case 'CITIZEN_REGISTRY':
-        return person ? { ...paper, source: 'CITIZEN_REGISTRY' as const, citizenId: person } : paper;
+        return person ? { ...onPaper, source: 'CITIZEN_REGISTRY' as const, citizenId: person } : paper;
       case 'HOUSEHOLD_REGISTRY':
         // Residence comes from the household record: a citizen with none brings paper.
         return person && (!input.applicant.personalId || facts.citizen?.household)
-          ? { ...paper, source: 'HOUSEHOLD_REGISTRY' as const, citizenId: person }
+          ? { ...onPaper, source: 'HOUSEHOLD_REGISTRY' as const, citizenId: person }
           : paper;
       case 'BUSINESS_REGISTRY':
         return input.applicant.enterpriseCode
-          ? { ...paper, source: 'BUSINESS_REGISTRY' as const, enterpriseCode: input.applicant.enterpriseCode }
+          ? {
+              ...onPaper,
+              source: 'BUSINESS_REGISTRY' as const,
+              enterpriseCode: input.applicant.enterpriseCode,
+            }
           : paper;
       case 'PRIOR_RESULT':
-        return prior ? { ...paper, source: 'PRIOR_RESULT' as const, priorDossierCode: prior } : paper;
+        return prior ? { ...onPaper, source: 'PRIOR_RESULT' as const, priorDossierCode: prior } : paper;
       case 'FORM':
-        // Filed online, the form is the e-form of the submission itself; at the counter or by post, paper.
-        return input.channel === 'ONLINE' ? { ...paper, source: 'FORM' as const } : paper;
+        // Filed online, the form is the e-form of the submission itself; at the counter or by post, paper
+        // (this dossier's own form: an earlier one's scan is not it).
+        return input.channel === 'ONLINE' ? { ...onPaper, source: 'FORM' as const } : onPaper;
       default:
         return paper;
     }

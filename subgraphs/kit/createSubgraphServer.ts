@@ -19,7 +19,14 @@ import { createDb, type DbHandle } from './createDb.ts';
 import { enforceScopes, type ScopeHooks } from './enforceScopes.ts';
 import { observe } from '../../runtime/observe.ts';
 import { refuseForbiddenCharacters } from '../../runtime/refuseForbiddenCharacters.ts';
-import { closeServer, createHttpServer, listen } from '../../runtime/createHttpServer.ts';
+import {
+  BodyTooLarge,
+  closeServer,
+  createHttpServer,
+  listen,
+  readBody,
+  sendError,
+} from '../../runtime/createHttpServer.ts';
 import { createMetrics, type Metrics } from '../../runtime/createMetrics.ts';
 import { loadEnv } from '../../runtime/env.ts';
 import { createFormatError } from '../../runtime/formatError.ts';
@@ -162,6 +169,37 @@ export async function createSubgraphServer<C extends object>(
         res.writeHead(200, { 'content-type': options.metrics.registry.contentType });
         res.end(await options.metrics.registry.metrics());
       },
+      ...Object.fromEntries(
+        Object.entries(module.routes ?? {}).map(([path, route]) => [
+          path,
+          async (req: http.IncomingMessage, res: http.ServerResponse) => {
+            if (req.method !== route.method)
+              return sendError(res, 405, 'BAD_REQUEST', `${path} takes ${route.method}`);
+            const limit = route.maxBytes(options.deps?.env);
+            let body: Buffer;
+            try {
+              body = await readBody(req, limit);
+            } catch (error) {
+              if (error instanceof BodyTooLarge)
+                return sendError(res, 413, 'LIMIT_EXCEEDED', `The body is larger than ${limit} bytes`);
+              throw error;
+            }
+            // Like every operation, only from a router, and for the client its own token names.
+            const refusal = await admit(req, body);
+            if (refusal) return sendError(res, 401, 'UNAUTHENTICATED', refusal);
+            let ctx: C;
+            try {
+              ctx = await contextFor(req.headers);
+            } catch (error) {
+              const e = error as { message: string; extensions?: { code?: string } };
+              return sendError(res, 401, e.extensions?.code ?? 'UNAUTHENTICATED', e.message);
+            }
+            const answer = await route.handle(ctx, body, new URL(req.url ?? '/', 'http://localhost'));
+            res.writeHead(answer.status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+            res.end(JSON.stringify(answer.body));
+          },
+        ]),
+      ),
     },
   });
   return { module, apollo, http: server, db: options.db, metrics: options.metrics, contextFor };

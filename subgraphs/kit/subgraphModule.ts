@@ -83,6 +83,18 @@ export interface SubgraphModule<C extends object = object> {
   startBackground?: BackgroundStarter;
   /** What its /ready warns of, without failing (the dossiers' working calendar running out). */
   readinessWarnings?: () => string[];
+  /**
+   * Plain HTTP routes beside GraphQL (the documents' uploads), by exact path: admitted like GraphQL (a
+   * router's signature or certificate), with the caller from the client's own token in the context.
+   */
+  routes?: Record<string, SubgraphRoute<C>>;
+}
+
+/** A plain HTTP route of a subgraph: one method, a body limit, and an answer as JSON. */
+export interface SubgraphRoute<C> {
+  method: 'PUT' | 'POST';
+  maxBytes(env: Env | undefined): number;
+  handle(ctx: C, body: Buffer, url: URL): Promise<{ status: number; body: unknown }>;
 }
 
 /** Starts a subgraph's background work; what it answers stops it. */
@@ -111,6 +123,7 @@ export function defineSubgraph<R, L, E extends object = object>(spec: {
   plugins?: ApolloServerPlugin<SubgraphContext<R, L> & E>[];
   startBackground?: BackgroundStarter;
   readinessWarnings?: () => string[];
+  routes?: Record<string, SubgraphRoute<SubgraphContext<R, L> & E>>;
 }): SubgraphModule<SubgraphContext<R, L> & E> {
   return {
     name: spec.name,
@@ -122,6 +135,7 @@ export function defineSubgraph<R, L, E extends object = object>(spec: {
     plugins: spec.plugins,
     startBackground: spec.startBackground,
     readinessWarnings: spec.readinessWarnings,
+    routes: spec.routes,
     createContext(db, request, deps) {
       const repo = spec.createRepository(db);
       return {

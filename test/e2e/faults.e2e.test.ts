@@ -30,6 +30,7 @@ const gatewayEnv = (extra: Record<string, string> = {}) => ({
   BUSINESS_URL: subgraphs.business?.url ?? '',
   PROCEDURES_URL: `${proxies.procedures.url}/graphql`,
   DOSSIERS_URL: `${proxies.dossiers.url}/graphql`,
+  DOCUMENTS_URL: subgraphs.documents?.url ?? '',
   ...extra,
 });
 

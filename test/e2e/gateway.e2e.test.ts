@@ -433,6 +433,68 @@ describe('gateway over HTTP', () => {
     expect(body.data?.accessLogVerifierKey).toBe(key);
   });
 
+  it('publishes the agencies’ document keys and revocations, and passes a scan through to the documents service', async () => {
+    const keys = await fetch(new URL('/.well-known/document-keys', gateway?.url));
+    expect(keys.status).toBe(200);
+    expect(keys.headers.get('content-type')).toBe('application/jwk-set+json');
+    const published = (await keys.json()) as { keys: Array<{ kid: string; kty: string }> };
+    expect(published.keys.length).toBeGreaterThan(0);
+    expect(published.keys.every((k) => k.kty === 'OKP' && /^[\w.]+#/.test(k.kid))).toBe(true);
+    const revocations = await fetch(new URL('/.well-known/document-revocations', gateway?.url));
+    expect(((await revocations.json()) as { revocations: unknown[] }).revocations).toBeInstanceOf(Array);
+
+    const token = await signDevToken(dataDir, {
+      sub: 'e2e-reception',
+      agency: '000.00.00.H29',
+      scope: 'dossier:write dossier:read:all citizen:basic citizen:full document:read',
+    });
+    const as = { authorization: `Bearer ${token}`, 'x-purpose': 'e2e reception' };
+    const list = await post(
+      `{ dossiers(first: 20) { nodes { applicant { ... on Citizen { personalId } } } } }`,
+    );
+    const personalId = list.body.data.dossiers.nodes.find((n: any) => n.applicant.personalId).applicant
+      .personalId;
+    const filed = await post(
+      `mutation($input: SubmitDossierInput!) { submitDossier(input: $input) { code evidence { requirementId source } } }`,
+      { input: { ...deathRegistration(personalId, 'e2e-scan'), channel: 'IN_PERSON' } },
+      as,
+    );
+    expect(filed.body.errors).toBeUndefined();
+    const { code, evidence } = filed.body.data.submitDossier;
+    const paper = evidence.find((e: any) => e.source === 'PAPER').requirementId;
+    const opened = await post(
+      `mutation($code: String!, $r: ID!) { requestUpload(dossierCode: $code, requirementId: $r) { url maxBytes } }`,
+      { code, r: paper },
+      as,
+    );
+    expect(opened.body.errors).toBeUndefined();
+    const url = new URL(opened.body.data.requestUpload.url, gateway?.url);
+    const scan = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(20_000, 0x20)]);
+    const put = (body: Buffer, headers: Record<string, string> = { authorization: as.authorization }) =>
+      fetch(url, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/pdf', ...headers },
+        body: new Uint8Array(body),
+      });
+    expect((await put(scan, {})).status).toBe(401);
+    expect((await put(Buffer.alloc(opened.body.data.requestUpload.maxBytes + 1, 0x25))).status).toBe(413);
+    const stored = await put(scan);
+    expect(stored.status).toBe(201);
+    expect(await stored.json()).toMatchObject({
+      component: { dossierCode: code, mediaType: 'application/pdf' },
+      evidence: 'DIGITISED',
+    });
+    expect((await put(scan)).status).toBe(410);
+    const after = await post(
+      `query($code: String!) { dossier(code: $code) { evidence { requirementId source } } }`,
+      { code },
+      as,
+    );
+    expect(after.body.data.dossier.evidence.find((e: any) => e.requirementId === paper).source).toBe(
+      'DIGITISED',
+    );
+  });
+
   it('refuses a bad token with UNAUTHENTICATED', async () => {
     const { status, body } = await post('{ procedures { totalCount } }', undefined, {
       authorization: 'Bearer nope',

@@ -100,13 +100,19 @@ export async function createInProcessSupergraph(
     webhookAllowedHosts?: string[];
     /** WEBHOOK_MAX_SUBSCRIBERS (default 50). */
     webhookMaxSubscribers?: number;
+    /** UPLOAD_MAX_BYTES and UPLOAD_DAILY_QUOTA_BYTES (defaults 10 MiB and 1 GiB). */
+    uploads?: { maxBytes?: number; dailyQuotaBytes?: number };
   } = {},
 ) {
   const logger = createLogger('test', 'silent');
   const limits = clientLimits(options.limits);
   const limitStore = createLimitStore();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'gateway-keys-'));
-  const env = loadEnv({ DATA_DIR: dataDir });
+  const env = loadEnv({
+    DATA_DIR: dataDir,
+    UPLOAD_MAX_BYTES: options.uploads?.maxBytes?.toString(),
+    UPLOAD_DAILY_QUOTA_BYTES: options.uploads?.dailyQuotaBytes?.toString(),
+  });
   const verifyToken = await createTokenVerifier(env);
   const token = (claims: TokenClaims) => signDevToken(dataDir, claims);
   const defaultToken = await token({ sub: 'test-client', agency: '000.00.00.H29', scope: allScopes });
@@ -220,6 +226,20 @@ export async function createInProcessSupergraph(
       >;
     },
     query,
+    /**
+     * PUTs a scan to an upload URL (requestUpload's) as the gateway passes it to the documents
+     * subgraph, minus the HTTP in between (the route's body limit and router check are tested over HTTP).
+     */
+    async upload(url: string, bytes: Buffer, as: { token?: string } = {}) {
+      const documents = byName.get('documents') as SubgraphServer;
+      const route = documents.module.routes?.['/uploads'];
+      if (!route) throw new Error('the documents subgraph has no upload route');
+      const ctx = await documents.contextFor({
+        authorization: `Bearer ${as.token ?? defaultToken}`,
+        'x-request-id': `upload-${Math.random().toString(36).slice(2)}`,
+      });
+      return route.handle(ctx, bytes, new URL(url, 'http://localhost'));
+    },
     async close() {
       rmSync(dataDir, { recursive: true, force: true });
       await gateway.stop();

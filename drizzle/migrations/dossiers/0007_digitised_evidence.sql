@@ -1,0 +1,1 @@
+ALTER TABLE "dossiers"."dossier_evidence" ADD COLUMN "component_id" text;
