@@ -4,6 +4,9 @@ import { openHandlesFromEnv, runSeedCommand } from '../seed/seedCommand.ts';
 import { accessLogWitnessFile } from '../subgraphs/population/accessLogKeys.ts';
 import { createDocumentKeys } from '../subgraphs/documents/documentKeys.ts';
 import { storeSigner } from '../seed/resultDocuments.ts';
+import { storeSampleScans } from '../seed/sampleScans.ts';
+import { fileBlobStore } from '../subgraphs/documents/blobStore.ts';
+import path from 'node:path';
 
 // `npm run seed -- ...`: the data stewards' tool (seed/seedCommand.ts says what it does and its exit codes).
 void runSeedCommand(process.argv.slice(2), {
@@ -26,4 +29,10 @@ void runSeedCommand(process.argv.slice(2), {
     renameSync(witness, aside);
     return `the access log was emptied: its old witness is kept as ${aside}`;
   },
-}).then((code) => process.exit(code));
+})
+  .then(async (code) => {
+    // The scans the seeded components point at, in the documents subgraph's blob store (DATA_DIR/blobs).
+    if (code === 0) await storeSampleScans(fileBlobStore(path.join(loadEnv().dataDir, 'blobs')));
+    return code;
+  })
+  .then((code) => process.exit(code));

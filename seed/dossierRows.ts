@@ -12,7 +12,9 @@ import { dayMs, referenceInstant, type WorldSize } from './worldSize.ts';
 import type { SeedRow } from './seedRow.ts';
 import type { BusinessFacts, PopulationFacts, ProcedureFacts } from './worldFacts.ts';
 import { documentTypesAccepting } from '../runtime/documentTypes.ts';
-import { resultDocumentOf, type DocumentSigner } from './resultDocuments.ts';
+import { resultDocumentOf, uuidOf, type DocumentSigner } from './resultDocuments.ts';
+import { sampleScans } from './sampleScans.ts';
+import { createHash } from 'node:crypto';
 
 /**
  * Dossiers that follow the lifecycle, with histories, evidence, fees after discounts and ratings, filed by
@@ -40,6 +42,18 @@ export function* dossierRows(
     policiesOf,
   } = facts;
   if (size.dossiers === 0) return;
+  // The distinct scans digitised components point at, each stored once.
+  for (const scan of sampleScans)
+    yield [
+      'documents',
+      'blobs',
+      {
+        sha256: scan.sha256,
+        mediaType: scan.mediaType,
+        sizeBytes: scan.bytes.length,
+        storedAt: referenceInstant,
+      },
+    ];
   const onlineProcedures = procedureList.filter((p) => p.onlineService !== 'NONE');
   const citizenProcedures = procedureList.filter((p) => !p.template.forBusiness);
   const channels = ['ONLINE', 'IN_PERSON', 'POSTAL'] as const;
@@ -245,6 +259,8 @@ export function* dossierRows(
     const policy = policyInForce(policiesOf.get(provinceCode) ?? [], channel, day);
     const quote = quoteFee(procedure.fees, policy, channel, day);
     const processed = path.includes('IN_PROGRESS');
+    // Received by the one-stop shop (not only filed online, nor refused at intake): its paper is in hand.
+    const received = path.includes('RECEIVED');
     const paid = quote.amountDue === '0' || processed;
     const finished = effectiveStatus === 'COMPLETED' || effectiveStatus === 'RESULT_RETURNED';
     const rated = finished && chance(0.6);
@@ -321,7 +337,7 @@ export function* dossierRows(
     }
 
     for (const requirement of procedure.requirements) {
-      let source: ref.Evidence | 'E_DOCUMENT' = requirement.evidence;
+      let source: ref.Evidence | 'E_DOCUMENT' | 'DIGITISED' = requirement.evidence;
       let citizenId: string | null = null;
       let enterpriseCode: string | null = null;
       let priorDossierCode: string | null = null;
@@ -356,6 +372,35 @@ export function* dossierRows(
       }
       if (!citizenId && !enterpriseCode && !priorDossierCode && !documentId && source !== 'FORM')
         source = 'PAPER';
+      // Four in five pieces of paper of a dossier the one-stop shop received are scanned at reception
+      // (decided from the dossier and requirement, so that the random stream, and the world, stay as they were).
+      let componentId: string | null = null;
+      if (source === 'PAPER' && received) {
+        const draw = createHash('sha256').update(`${code}|${requirement.id}`).digest();
+        if ((draw[0] as number) < 205) {
+          const scan = sampleScans[(draw[1] as number) % sampleScans.length] as (typeof sampleScans)[number];
+          componentId = uuidOf(`component:${code}|${requirement.id}`);
+          source = 'DIGITISED';
+          paperReason = null;
+          yield [
+            'documents',
+            'components',
+            {
+              id: componentId,
+              sha256: scan.sha256,
+              mediaType: scan.mediaType,
+              holderKind: applicantPersonalId ? 'CITIZEN' : 'BUSINESS',
+              holderId,
+              dossierCode: code,
+              requirementId: requirement.id,
+              requirementName: requirement.name,
+              uploadedBy: `officer:${agencyCode}`,
+              uploadedAt: receivedAt,
+              sizeBytes: scan.bytes.length,
+            },
+          ];
+        }
+      }
       yield [
         'dossiers',
         'dossierEvidence',
@@ -367,6 +412,7 @@ export function* dossierRows(
           enterpriseCode,
           priorDossierCode,
           documentId,
+          componentId,
           paperReason,
         },
       ];

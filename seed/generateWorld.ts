@@ -14,7 +14,7 @@ export function generateWorld(size: WorldSize): World {
     business: { businesses: [], legalRepresentatives: [], businessIndustries: [] },
     procedures: { agencies: [], procedures: [], fees: [], requirements: [], feePolicies: [] },
     dossiers: { dossiers: [], dossierEvents: [], dossierEvidence: [], dossierSequences: [] },
-    documents: { documents: [] },
+    documents: { blobs: [], documents: [], components: [] },
   } as World;
   for (const [subgraph, table, row] of worldRows(size))
     (world[subgraph] as unknown as Record<string, unknown[]>)[table as string]?.push(row);

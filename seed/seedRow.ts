@@ -5,7 +5,7 @@ import {
   type dossiers,
   type dossierSequences,
 } from '../drizzle/dossiers.ts';
-import type { issuedDocuments } from '../drizzle/documents.ts';
+import type { blobs, components, issuedDocuments } from '../drizzle/documents.ts';
 import type { citizens, households } from '../drizzle/population.ts';
 import type { agencies, feePolicies, fees, procedureCatalogue, requirements } from '../drizzle/procedures.ts';
 
@@ -33,7 +33,11 @@ export interface WorldRows {
     dossierEvidence: typeof dossierEvidence.$inferInsert;
     dossierSequences: typeof dossierSequences.$inferInsert;
   };
-  documents: { documents: typeof issuedDocuments.$inferInsert };
+  documents: {
+    blobs: typeof blobs.$inferInsert;
+    documents: typeof issuedDocuments.$inferInsert;
+    components: typeof components.$inferInsert;
+  };
 }
 
 /** One generated row and where it goes. */

@@ -31,7 +31,11 @@ export const seedTables: { [S in SubgraphName]: { [T in keyof WorldRows[S]]: PgT
     dossierEvidence: dossierTables.dossierEvidence,
     dossierSequences: dossierTables.dossierSequences,
   },
-  documents: { documents: documentTables.issuedDocuments },
+  documents: {
+    blobs: documentTables.blobs,
+    documents: documentTables.issuedDocuments,
+    components: documentTables.components,
+  },
 };
 
 /** The table whose rows say a subgraph holds data (the first one filled). */
@@ -40,5 +44,5 @@ export const mainSeedTable: { [S in SubgraphName]: PgTable } = {
   business: businessTables.businesses,
   procedures: procedureTables.procedureCatalogue,
   dossiers: dossierTables.dossiers,
-  documents: documentTables.issuedDocuments,
+  documents: documentTables.blobs,
 };

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { businesses, businessIndustries, legalRepresentatives } from '../drizzle/business.ts';
 import { dossierEvents, dossierEvidence, dossiers, type DossierStatus } from '../drizzle/dossiers.ts';
-import { issuedDocuments } from '../drizzle/documents.ts';
+import { blobs, components, issuedDocuments } from '../drizzle/documents.ts';
 import { citizens, households } from '../drizzle/population.ts';
 import { agencies, feePolicies, fees, procedureCatalogue, requirements } from '../drizzle/procedures.ts';
 import { seedWorld, SeedRefused } from '../seed/seedWorld.ts';
@@ -278,6 +278,13 @@ describe('seed tool', () => {
     const evidence = await world.dossiers.db.select().from(dossierEvidence);
     const documentRows = await world.documents.db.select().from(issuedDocuments);
     const documentIds = new Set(documentRows.map((d) => d.id));
+    const blobHashes = new Set((await world.documents.db.select().from(blobs)).map((b) => b.sha256));
+    const componentRows = await world.documents.db.select().from(components);
+    const componentIds = new Set(componentRows.map((c) => c.id));
+    for (const c of componentRows) {
+      expect(blobHashes.has(c.sha256), c.sha256).toBe(true);
+      expect(dossierCodes.has(c.dossierCode), c.dossierCode).toBe(true);
+    }
     for (const d of documentRows) {
       expect(
         d.holderKind === 'CITIZEN' ? personalIds.has(d.holderId) : codes.has(d.holderId),
@@ -292,12 +299,14 @@ describe('seed tool', () => {
       if (e.enterpriseCode) expect(codes.has(e.enterpriseCode), e.enterpriseCode).toBe(true);
       if (e.priorDossierCode) expect(dossierCodes.has(e.priorDossierCode), e.priorDossierCode).toBe(true);
       if (e.documentId) expect(documentIds.has(e.documentId), e.documentId).toBe(true);
+      if (e.componentId) expect(componentIds.has(e.componentId), e.componentId).toBe(true);
     }
     for (const source of [
       'CITIZEN_REGISTRY',
       'HOUSEHOLD_REGISTRY',
       'BUSINESS_REGISTRY',
       'E_DOCUMENT',
+      'DIGITISED',
       'FORM',
       'PAPER',
     ])
