@@ -41,6 +41,7 @@ const subgraphs: Record<string, { context: string; imports: string[]; mappers: R
       BusinessConnection: 'Connection<BusinessRow>',
       Industry: 'IndustryRow',
       Citizen: '{ personalId: string }',
+      Document: '{ id: string; holderEnterpriseCode: string | null }',
     },
   },
   procedures: {
@@ -88,9 +89,10 @@ const subgraphs: Record<string, { context: string; imports: string[]; mappers: R
     context: 'DocumentsContext',
     imports: ["import type { ComponentRow, DocumentRow } from './repository.ts';"],
     mappers: {
-      Document: 'DocumentRow & { contentGrant?: boolean | null }',
+      Document:
+        'DocumentRow & { contentGrant?: boolean | null; representativeGrant?: boolean | null; viaRepresentative?: boolean }',
       Citizen: '{ personalId: string; documentLink?: boolean | null }',
-      Business: '{ enterpriseCode: string }',
+      Business: '{ enterpriseCode: string; representativeGrant?: boolean | null }',
       Dossier: '{ code: string }',
       Agency: '{ code: string }',
       DocumentRevocation: '{ id: string; revokedAt: Date | null }',

@@ -325,6 +325,41 @@ describe('the holder’s own store', () => {
   });
 });
 
+describe('an enterprise’s documents', () => {
+  it('shows them to its legal representative (a citizen token) and to no other citizen', async () => {
+    const held = world.documents.documents.find((d) => d.holderKind === 'BUSINESS' && d.revokedAt === null);
+    expect(held, 'the demo data holds an e-document of an enterprise').toBeDefined();
+    const enterprise = held?.holderId as string;
+    const representative = world.business.legalRepresentatives.find((r) => r.enterpriseCode === enterprise)
+      ?.personalId as string;
+    const own = await graph.token({ sub: representative, role: 'citizen' });
+    const mine = await graph.query(
+      `query($id: PersonalId!) { citizen(personalId: $id) { representedBusinesses { enterpriseCode
+        documents { number type { code } content } } } }`,
+      { id: representative },
+      { token: own, purpose: null },
+    );
+    expect(mine.errors).toBeUndefined();
+    const business = (mine.data as any).citizen.representedBusinesses.find(
+      (b: any) => b.enterpriseCode === enterprise,
+    );
+    expect(business.documents).toContainEqual(
+      expect.objectContaining({ number: held?.number, content: held?.content }),
+    );
+
+    const stranger = adults.find(
+      (c) => !world.business.legalRepresentatives.some((r) => r.personalId === c.personalId),
+    );
+    const theirs = await graph.query(
+      'query($id: ID!) { document(id: $id) { number content } }',
+      { id: held?.id },
+      { token: await graph.token({ sub: stranger?.personalId as string, role: 'citizen' }), purpose: null },
+    );
+    expect(theirs.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(JSON.stringify(theirs.data ?? {})).not.toContain(held?.number as string);
+  });
+});
+
 describe('digitised components', () => {
   const birth = world.procedures.procedures.find(
     (p) => p.name === 'Đăng ký khai sinh' && p.code.length === 8,

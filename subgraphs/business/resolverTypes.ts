@@ -51,6 +51,12 @@ export type Business = {
   legalRepresentatives: Array<Citizen>;
   /** Name in Vietnamese. */
   name: Scalars['String']['output'];
+  /**
+   * Not in the API: whether the caller is a citizen this registry records as a legal representative of the
+   * enterprise, which the documents subgraph @requires before it shows that citizen the enterprise's
+   * e-documents.
+   */
+  representativeGrant?: Maybe<Scalars['Boolean']['output']>;
   shortName?: Maybe<Scalars['String']['output']>;
   status: BusinessStatus;
 };
@@ -78,6 +84,15 @@ export type Citizen = {
   personalId: Scalars['PersonalId']['output'];
   /** Enterprises this citizen is a legal representative of. */
   representedBusinesses?: Maybe<Array<Business>>;
+};
+
+/** An e-document of the documents subgraph, as far as this registry knows it: the enterprise holding it. */
+export type Document = {
+  __typename?: 'Document';
+  holderEnterpriseCode?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  /** Not in the API: whether the caller is a citizen representing the enterprise that holds the document. */
+  representativeGrant?: Maybe<Scalars['Boolean']['output']>;
 };
 
 /** An industry of the Vietnam Standard Industrial Classification (VSIC), 4-digit level. */
@@ -211,6 +226,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 export type FederationTypes = {
   Business: Business;
   Citizen: Citizen;
+  Document: Document;
 };
 
 /** Mapping of federation reference types */
@@ -221,6 +237,11 @@ export type FederationReferenceTypes = {
   Citizen:
     ( { __typename: 'Citizen' }
     & GraphQLRecursivePick<FederationTypes['Citizen'], {"personalId":true}> );
+  Document:
+    ( { __typename: 'Document' }
+    & GraphQLRecursivePick<FederationTypes['Document'], {"id":true}>
+    & ( Record<PropertyKey, never>
+        | GraphQLRecursivePick<FederationTypes['Document'], {"holderEnterpriseCode":true}> ) );
 };
 
 
@@ -230,14 +251,16 @@ export type ResolversTypes = {
   Address: ResolverTypeWrapper<Address>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Business: ResolverTypeWrapper<BusinessRow>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   BusinessConnection: ResolverTypeWrapper<Connection<BusinessRow>>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   BusinessStatus: BusinessStatus;
   Citizen: ResolverTypeWrapper<{ personalId: string }>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
+  Document: ResolverTypeWrapper<{ id: string; holderEnterpriseCode: string | null }>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   EnterpriseCode: ResolverTypeWrapper<Scalars['EnterpriseCode']['output']>;
   Industry: ResolverTypeWrapper<IndustryRow>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   LegalForm: LegalForm;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   PersonalId: ResolverTypeWrapper<Scalars['PersonalId']['output']>;
@@ -250,13 +273,15 @@ export type ResolversParentTypes = {
   Address: Address;
   String: Scalars['String']['output'];
   Business: BusinessRow;
+  Boolean: Scalars['Boolean']['output'];
   BusinessConnection: Connection<BusinessRow>;
   Int: Scalars['Int']['output'];
   Citizen: { personalId: string };
   Date: Scalars['Date']['output'];
+  Document: { id: string; holderEnterpriseCode: string | null };
+  ID: Scalars['ID']['output'];
   EnterpriseCode: Scalars['EnterpriseCode']['output'];
   Industry: IndustryRow;
-  Boolean: Scalars['Boolean']['output'];
   PageInfo: PageInfo;
   PersonalId: Scalars['PersonalId']['output'];
   Query: Record<PropertyKey, never>;
@@ -283,6 +308,7 @@ export type BusinessResolvers<ContextType = BusinessContext, ParentType extends 
   legalForm?: Resolver<ResolversTypes['LegalForm'], ParentType, ContextType>;
   legalRepresentatives?: Resolver<Array<ResolversTypes['Citizen']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  representativeGrant?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   shortName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['BusinessStatus'], ParentType, ContextType>;
 };
@@ -302,6 +328,12 @@ export type CitizenResolvers<ContextType = BusinessContext, ParentType extends R
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
   name: 'Date';
 }
+
+export type DocumentResolvers<ContextType = BusinessContext, ParentType extends ResolversParentTypes['Document'] = ResolversParentTypes['Document'], FederationReferenceType extends FederationReferenceTypes['Document'] = FederationReferenceTypes['Document']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Document']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  representativeGrant?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+};
 
 export interface EnterpriseCodeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['EnterpriseCode'], any> {
   name: 'EnterpriseCode';
@@ -337,6 +369,7 @@ export type Resolvers<ContextType = BusinessContext> = {
   BusinessConnection?: BusinessConnectionResolvers<ContextType>;
   Citizen?: CitizenResolvers<ContextType>;
   Date?: GraphQLScalarType;
+  Document?: DocumentResolvers<ContextType>;
   EnterpriseCode?: GraphQLScalarType;
   Industry?: IndustryResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;

@@ -1,7 +1,17 @@
+import type { BusinessContext } from './context.ts';
 import type { Resolvers } from './resolverTypes.ts';
 import { toAddress } from '../../runtime/address.ts';
 import { pageRequest, toConnection } from '../kit/pagination.ts';
 import { scalarResolvers } from '../../runtime/scalars.ts';
+
+/** Whether the caller is a citizen this registry records as a legal representative of the enterprise. */
+async function representsEnterprise(enterpriseCode: string, ctx: BusinessContext): Promise<boolean> {
+  const caller = ctx.request.caller;
+  if (caller.role !== 'citizen' || !caller.subject) return false;
+  return (await ctx.loaders.representatives.load(enterpriseCode)).some(
+    (r) => r.personalId === caller.subject,
+  );
+}
 
 export const resolvers: Resolvers = {
   Date: scalarResolvers.Date,
@@ -27,6 +37,12 @@ export const resolvers: Resolvers = {
     legalRepresentatives: async (b, _, ctx) =>
       (await ctx.loaders.representatives.load(b.enterpriseCode)).map((r) => ({ personalId: r.personalId })),
     industries: (b, _, ctx) => ctx.loaders.industries.load(b.enterpriseCode),
+    representativeGrant: (b, _, ctx) => representsEnterprise(b.enterpriseCode, ctx),
+  },
+  Document: {
+    __resolveReference: (ref) => ({ id: ref.id, holderEnterpriseCode: ref.holderEnterpriseCode ?? null }),
+    representativeGrant: (d, _, ctx) =>
+      d.holderEnterpriseCode ? representsEnterprise(d.holderEnterpriseCode, ctx) : false,
   },
   Citizen: {
     // The business register knows citizens only by personal ID; population resolves the rest.

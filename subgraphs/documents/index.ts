@@ -56,10 +56,22 @@ export const documents = defineSubgraph({
   },
   scopeHooks: {
     // A citizen's own documents are their citizen:self.
-    isSelf: (typeName, parent, ctx) =>
-      typeName === 'Document' || typeName === 'DigitisedComponent'
-        ? (parent as DocumentRow).holderKind === 'CITIZEN' &&
-          (parent as DocumentRow).holderId === ctx.request.caller.subject
-        : citizenIsCaller(typeName, parent, ctx),
+    // A legal representative (the business registry's grant) sees the enterprise's documents as its own.
+    isSelf: (typeName, parent, ctx) => {
+      if (typeName === 'Business')
+        return (parent as { representativeGrant?: boolean | null }).representativeGrant === true;
+      if (typeName === 'Document' || typeName === 'DigitisedComponent') {
+        const row = parent as DocumentRow & {
+          viaRepresentative?: boolean;
+          representativeGrant?: boolean | null;
+        };
+        return (
+          (row.holderKind === 'CITIZEN' && row.holderId === ctx.request.caller.subject) ||
+          (row.holderKind === 'BUSINESS' &&
+            (row.viaRepresentative === true || row.representativeGrant === true))
+        );
+      }
+      return citizenIsCaller(typeName, parent, ctx);
+    },
   },
 });

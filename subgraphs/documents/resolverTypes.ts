@@ -35,9 +35,14 @@ export type Business = {
   __typename?: 'Business';
   /** The scans of this enterprise's paper, newest first. */
   digitisedComponents?: Maybe<Array<DigitisedComponent>>;
-  /** The documents this enterprise holds, newest first. */
+  /**
+   * The documents this enterprise holds, newest first: for a client with document:read, or for a legal
+   * representative of the enterprise (a citizen token; reach it through Citizen.representedBusinesses).
+   */
   documents?: Maybe<Array<Document>>;
   enterpriseCode: Scalars['EnterpriseCode']['output'];
+  /** Granted by the business registry to a citizen it records as a legal representative of the enterprise. */
+  representativeGrant?: Maybe<Scalars['Boolean']['output']>;
 };
 
 export type Citizen = {
@@ -90,6 +95,8 @@ export type Document = {
   /** The dossier whose result it is. */
   dossierCode?: Maybe<Scalars['String']['output']>;
   holder: DocumentHolder;
+  /** Not in the API: the holding enterprise, for the business registry's grant to its representatives. */
+  holderEnterpriseCode?: Maybe<Scalars['String']['output']>;
   /** Not in the API: the holder, for the population registry's grant. */
   holderPersonalId?: Maybe<Scalars['String']['output']>;
   /** A UUID; the JWS's jti. */
@@ -99,6 +106,8 @@ export type Document = {
   issuer?: Maybe<Agency>;
   /** As printed on the document: KQ-<dossier code>. */
   number: Scalars['String']['output'];
+  /** Granted by the business registry when the caller represents the holding enterprise. */
+  representativeGrant?: Maybe<Scalars['Boolean']['output']>;
   /** Why it was revoked, when it was. */
   revokedReason?: Maybe<Scalars['String']['output']>;
   /** The JWS the issuer signed (compact serialisation): what the holder presents. Guarded like content. */
@@ -360,7 +369,9 @@ export type FederationTypes = {
 export type FederationReferenceTypes = {
   Business:
     ( { __typename: 'Business' }
-    & GraphQLRecursivePick<FederationTypes['Business'], {"enterpriseCode":true}> );
+    & GraphQLRecursivePick<FederationTypes['Business'], {"enterpriseCode":true}>
+    & ( Record<PropertyKey, never>
+        | GraphQLRecursivePick<FederationTypes['Business'], {"representativeGrant":true}> ) );
   Citizen:
     ( { __typename: 'Citizen' }
     & GraphQLRecursivePick<FederationTypes['Citizen'], {"personalId":true}>
@@ -375,9 +386,9 @@ export type FederationReferenceTypes = {
     ( { __typename: 'Document' }
     & GraphQLRecursivePick<FederationTypes['Document'], {"id":true}>
     & ( Record<PropertyKey, never>
-        | GraphQLRecursivePick<FederationTypes['Document'], {"contentGrant":true}>
-        | GraphQLRecursivePick<FederationTypes['Document'], {"contentGrant":true}>
-        | GraphQLRecursivePick<FederationTypes['Document'], {"contentGrant":true}> ) );
+        | GraphQLRecursivePick<FederationTypes['Document'], {"contentGrant":true,"representativeGrant":true}>
+        | GraphQLRecursivePick<FederationTypes['Document'], {"contentGrant":true,"representativeGrant":true}>
+        | GraphQLRecursivePick<FederationTypes['Document'], {"contentGrant":true,"representativeGrant":true}> ) );
   Dossier:
     ( { __typename: 'Dossier' }
     & GraphQLRecursivePick<FederationTypes['Dossier'], {"code":true}> );
@@ -386,7 +397,7 @@ export type FederationReferenceTypes = {
 /** Mapping of union types */
 export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = {
   DocumentHolder:
-    | ( { enterpriseCode: string } )
+    | ( { enterpriseCode: string; representativeGrant?: boolean | null } )
     | ( { personalId: string; documentLink?: boolean | null } )
   ;
 };
@@ -396,15 +407,15 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = {
 export type ResolversTypes = {
   Agency: ResolverTypeWrapper<{ code: string }>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
-  Business: ResolverTypeWrapper<{ enterpriseCode: string }>;
-  Citizen: ResolverTypeWrapper<{ personalId: string; documentLink?: boolean | null }>;
+  Business: ResolverTypeWrapper<{ enterpriseCode: string; representativeGrant?: boolean | null }>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Citizen: ResolverTypeWrapper<{ personalId: string; documentLink?: boolean | null }>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DigitisedComponent: ResolverTypeWrapper<ComponentRow>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
-  Document: ResolverTypeWrapper<DocumentRow & { contentGrant?: boolean | null }>;
+  Document: ResolverTypeWrapper<DocumentRow & { contentGrant?: boolean | null; representativeGrant?: boolean | null; viaRepresentative?: boolean }>;
   DocumentHolder: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['DocumentHolder']>;
   DocumentRevocation: ResolverTypeWrapper<{ id: string; revokedAt: Date | null }>;
   DocumentStatus: DocumentStatus;
@@ -423,15 +434,15 @@ export type ResolversTypes = {
 export type ResolversParentTypes = {
   Agency: { code: string };
   String: Scalars['String']['output'];
-  Business: { enterpriseCode: string };
-  Citizen: { personalId: string; documentLink?: boolean | null };
+  Business: { enterpriseCode: string; representativeGrant?: boolean | null };
   Boolean: Scalars['Boolean']['output'];
+  Citizen: { personalId: string; documentLink?: boolean | null };
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   DigitisedComponent: ComponentRow;
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
-  Document: DocumentRow & { contentGrant?: boolean | null };
+  Document: DocumentRow & { contentGrant?: boolean | null; representativeGrant?: boolean | null; viaRepresentative?: boolean };
   DocumentHolder: ResolversUnionTypes<ResolversParentTypes>['DocumentHolder'];
   DocumentRevocation: { id: string; revokedAt: Date | null };
   DocumentType: DocumentType;
@@ -490,6 +501,7 @@ export type DocumentResolvers<ContextType = DocumentsContext, ParentType extends
   content?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
   dossierCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   holder?: Resolver<ResolversTypes['DocumentHolder'], ParentType, ContextType>;
+  holderEnterpriseCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   holderPersonalId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   issuedAt?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;

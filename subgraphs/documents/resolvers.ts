@@ -75,7 +75,13 @@ export const resolvers: Resolvers<DocumentsContext> = {
   Document: {
     __resolveReference: async (ref, ctx) => {
       const row = await ctx.loaders.document.load(ref.id);
-      return row && { ...row, contentGrant: ref.contentGrant ?? null };
+      return (
+        row && {
+          ...row,
+          contentGrant: ref.contentGrant ?? null,
+          representativeGrant: ref.representativeGrant ?? null,
+        }
+      );
     },
     type: (row) => typeView(recorded(documentTypeOf(row.typeCode), `document ${row.id} has an unknown type`)),
     holder: (row) =>
@@ -84,6 +90,7 @@ export const resolvers: Resolvers<DocumentsContext> = {
     issuedAt: (row) => row.issuedOn,
     status: (row) => documentStatus(row),
     holderPersonalId: (row) => (row.holderKind === 'CITIZEN' ? row.holderId : null),
+    holderEnterpriseCode: (row) => (row.holderKind === 'BUSINESS' ? row.holderId : null),
     content: (row) => granted(row, row.content),
     signed: (row) => granted(row, row.signed),
   },
@@ -111,8 +118,17 @@ export const resolvers: Resolvers<DocumentsContext> = {
     },
   },
   Business: {
-    __resolveReference: (ref) => ({ enterpriseCode: ref.enterpriseCode }),
-    documents: (business, _, ctx) => ctx.loaders.ofHolder.load(business.enterpriseCode),
+    __resolveReference: (ref) => ({
+      enterpriseCode: ref.enterpriseCode,
+      representativeGrant: ref.representativeGrant,
+    }),
+    documents: async (business, _, ctx) => {
+      const rows = await ctx.loaders.ofHolder.load(business.enterpriseCode);
+      // Shown to a representative as their own (citizen:self), field by field, by this mark.
+      return business.representativeGrant === true && ctx.request.caller.role === 'citizen'
+        ? rows.map((row) => ({ ...row, viaRepresentative: true }))
+        : rows;
+    },
     digitisedComponents: (business, _, ctx) => ctx.loaders.componentsOfHolder.load(business.enterpriseCode),
   },
   Dossier: {

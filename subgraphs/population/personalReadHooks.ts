@@ -32,7 +32,12 @@ export const personalReadHooks: ScopeHooks<PopulationContext> = {
   async isSelf(typeName, parent, ctx) {
     const subject = ctx.request.caller.subject;
     if (typeName === 'Citizen') return (parent as CitizenRow).personalId === subject;
-    if (typeName === 'Document') return (parent as DocumentRef).holderPersonalId === subject;
+    // A citizen's own document; one an enterprise holds is no one's personal data (the documents subgraph
+    // decides who sees it: its clients, and the enterprise's representatives).
+    if (typeName === 'Document') {
+      const holder = (parent as DocumentRef).holderPersonalId;
+      return holder === subject || (holder === null && ctx.request.caller.role === 'citizen');
+    }
     if (typeName === 'Household') {
       const self = subject ? await ctx.loaders.citizen.load(subject) : null;
       return self?.householdId === (parent as HouseholdRow).id;
