@@ -12,7 +12,7 @@ import { dayMs, referenceInstant, type WorldSize } from './worldSize.ts';
 import type { SeedRow } from './seedRow.ts';
 import type { BusinessFacts, PopulationFacts, ProcedureFacts } from './worldFacts.ts';
 import { documentTypesAccepting } from '../runtime/documentTypes.ts';
-import { resultDocumentOf, uuidOf, type DocumentSigner } from './resultDocuments.ts';
+import { resultDocumentOf, uuidFromDigest, type DocumentSigner } from './resultDocuments.ts';
 import { sampleScans } from './sampleScans.ts';
 import { createHash } from 'node:crypto';
 
@@ -119,6 +119,12 @@ export function* dossierRows(
    */
   const holdersOfType = new Map<string, number[]>();
   const acceptedTypesOf = new Map<string, string[]>();
+  const acceptedByName = new Map<string, string[]>();
+  const acceptedTypesOfRequirement = (name: string) => {
+    let types = acceptedByName.get(name);
+    if (!types) acceptedByName.set(name, (types = documentTypesAccepting(name)));
+    return types;
+  };
   const acceptedTypes = (p: (typeof procedureList)[number]) => {
     let types = acceptedTypesOf.get(p.code);
     if (!types)
@@ -129,8 +135,17 @@ export function* dossierRows(
     return types;
   };
   const holderAmong = (kind: 'CITIZEN' | 'BUSINESS', p: (typeof procedureList)[number]) => {
-    const pools = acceptedTypes(p).flatMap((type) => holdersOfType.get(`${kind}|${type}`) ?? []);
-    return pools.length > 0 && chance(0.7) ? pick(pools) : undefined;
+    // One pick over the pools as if they were one list, without copying them (they hold up to a few
+    // hundred thousand holders at national scale).
+    const pools = acceptedTypes(p).map((type) => holdersOfType.get(`${kind}|${type}`) ?? []);
+    const total = pools.reduce((sum, pool) => sum + pool.length, 0);
+    if (total === 0 || !chance(0.7)) return undefined;
+    let at = int(0, total - 1);
+    for (const pool of pools) {
+      if (at < pool.length) return pool[at];
+      at -= pool.length;
+    }
+    return undefined;
   };
   /** The newest e-document of each holder and type (`<holder>|<type>`): its id, issue day and last valid day. */
   const heldDocuments = new Map<
@@ -345,7 +360,7 @@ export function* dossierRows(
       let paperReason: 'DOCUMENT_REVOKED' | 'DOCUMENT_EXPIRED' | null = null;
       // A requirement an e-document meets: the applicant's, of an accepted type, issued before this
       // dossier came in; else paper (saying why, when the one held is revoked or expired).
-      const acceptedTypes = documentTypesAccepting(requirement.name);
+      const acceptedTypes = acceptedTypesOfRequirement(requirement.name);
       const held = acceptedTypes
         .map((type) => heldDocuments.get(`${holderId}|${type}`))
         .find((d) => d && d.issuedOn < day);
@@ -376,10 +391,10 @@ export function* dossierRows(
       // (decided from the dossier and requirement, so that the random stream, and the world, stay as they were).
       let componentId: string | null = null;
       if (source === 'PAPER' && received) {
-        const draw = createHash('sha256').update(`${code}|${requirement.id}`).digest();
+        const draw = createHash('sha256').update(`component:${code}|${requirement.id}`).digest();
         if ((draw[0] as number) < 205) {
           const scan = sampleScans[(draw[1] as number) % sampleScans.length] as (typeof sampleScans)[number];
-          componentId = uuidOf(`component:${code}|${requirement.id}`);
+          componentId = uuidFromDigest(draw);
           source = 'DIGITISED';
           paperReason = null;
           yield [

@@ -54,8 +54,11 @@ export function storeSigner(keys: DocumentSigner, seed: number): DocumentSigner 
 }
 
 /** A UUID (version 4 layout) drawn from a name, so that the same world gives the same document ids. */
-export function uuidOf(name: string): string {
-  const hex = createHash('sha256').update(name).digest('hex');
+export const uuidOf = (name: string): string => uuidFromDigest(createHash('sha256').update(name).digest());
+
+/** A UUID (version 4 layout) from the first 16 bytes of a SHA-256 digest. */
+export function uuidFromDigest(digest: Buffer): string {
+  const hex = digest.toString('hex', 0, 16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${((parseInt(hex[16] as string, 16) & 3) | 8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
