@@ -63,7 +63,7 @@ export async function benchEnvironment(config: Pick<BenchConfig, 'dataDir' | 'da
   const token = await sign({
     sub: 'bench-client',
     agency: '000.00.00.H29',
-    scope: 'citizen:basic citizen:full business:read dossier:read:all dossier:write',
+    scope: 'citizen:basic citizen:full business:read dossier:read:all dossier:write document:read',
   });
   return { env, sign, token };
 }

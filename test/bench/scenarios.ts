@@ -66,6 +66,18 @@ export const scenarios: Scenario[] = [
         variables: { agency: pickAt(data.agencies, n) },
       }),
   },
+  // The same worklist with the evidence the documents subgraph holds: the e-documents (their content, a
+  // read of the holder's personal data that population grants and logs) and the scans.
+  {
+    name: 'worklist-documents',
+    body: (data, n) =>
+      JSON.stringify({
+        query: `query WorklistDocuments($agency: String!) { dossiers(agencyCode: $agency, first: 50) { nodes { code status dueAt
+          procedure { name } applicant { ... on Citizen { fullName } ... on Business { name } }
+          evidence { source citizen { fullName } business { name } document { number status content } digitised { sha256 mediaType } } } } }`,
+        variables: { agency: pickAt(data.agencies, n) },
+      }),
+  },
   {
     name: 'catalogue',
     body: (_data, n) =>
