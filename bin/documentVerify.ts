@@ -25,11 +25,19 @@ if (!values.keys || positionals.length > 1 || (values.today && !/^\d{4}-\d{2}-\d
   console.error(usage);
   process.exit(2);
 }
-const jwks = JSON.parse(readFileSync(values.keys, 'utf8')) as Parameters<typeof verifySignedDocument>[1];
+/** A JSON file's content; exit 2 naming the file when it cannot be read as JSON. */
+function readJson<T>(file: string): T {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as T;
+  } catch (error) {
+    console.error(`${file}: ${(error as Error).message}\n${usage}`);
+    process.exit(2);
+  }
+}
+const jwks = readJson<Parameters<typeof verifySignedDocument>[1]>(values.keys);
 /** The ids the revocation list names: the gateway's JSON ({ revocations: [...] }) or a plain array. */
 function revokedIds(file: string): Set<string> {
-  const parsed = JSON.parse(readFileSync(file, 'utf8')) as
-    { revocations: Array<{ id: string }> } | Array<{ id: string }>;
+  const parsed = readJson<{ revocations: Array<{ id: string }> } | Array<{ id: string }>>(file);
   return new Set((Array.isArray(parsed) ? parsed : parsed.revocations).map((r) => r.id));
 }
 const revocations = values.revocations ? revokedIds(values.revocations) : null;

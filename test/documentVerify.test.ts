@@ -117,8 +117,10 @@ describe('npm run document:verify (offline, no server)', () => {
     expect(wrong).toMatchObject({ code: 1, verdict: { reason: 'WRONG_ISSUER' } });
   });
 
-  it('exits 2 on a wrong command line', async () => {
+  it('exits 2 on a wrong command line or a key file that is not JSON', async () => {
     const { code } = await verify(file('doc6.jws', signed));
     expect(code).toBe(2);
+    const unreadable = await verify('--keys', file('broken.json', '{ not json'), file('doc7.jws', signed));
+    expect(unreadable.code).toBe(2);
   });
 });

@@ -171,6 +171,34 @@ describe('issued results', () => {
       { token: officer },
     );
     expect(unknown.errors?.[0]?.extensions?.code, JSON.stringify(unknown.errors)).toBe('NOT_FOUND');
+
+    // A finished dossier of a procedure whose result is no e-document: nothing is issued, on completion or asked.
+    const residence = world.procedures.procedures.find(
+      (p) => p.name === 'Đăng ký tạm trú' && p.code.length === 8,
+    );
+    const plain = await file(residence?.code as string, bob.personalId);
+    let version = plain.version as number;
+    for (const to of ['IN_PROGRESS', 'COMPLETED']) {
+      const moved = await graph.query(transition, { code: plain.code, to, v: version }, { token: officer });
+      expect(moved.errors).toBeUndefined();
+      version = (moved.data as any).transitionDossier.version;
+    }
+    const none = await graph.query(
+      'mutation($code: String!) { issueResultDocument(dossierCode: $code) { id } }',
+      { code: plain.code },
+      { token: officer },
+    );
+    expect(none.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      reason: 'NO_RESULT_DOCUMENT',
+    });
+    const read = await graph.query(
+      'query($code: String!) { dossier(code: $code) { resultDocument { id } } }',
+      {
+        code: plain.code,
+      },
+    );
+    expect((read.data as any).dossier.resultDocument).toBeNull();
   });
 });
 

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { scanMediaTypes } from '../../drizzle/documents.ts';
 import { badInput, gqlError } from '../../runtime/errors.ts';
-import { checkDossierCode } from '../kit/checkArgs.ts';
+import { checkDossierCode, checkLength } from '../kit/checkArgs.ts';
 import { onBehalfOf } from '../kit/supergraphClient.ts';
 import type { DocumentsContext } from './context.ts';
 
@@ -38,8 +38,7 @@ export async function requestUpload(
   maxBytes: number,
 ) {
   checkDossierCode(args.dossierCode, 'dossierCode');
-  if (args.requirementId.length > 100)
-    throw badInput('requirementId is at most 100 characters', 'requirementId');
+  checkLength(args.requirementId, 'requirementId', 100);
   const caller = ctx.request.caller;
   if (!ctx.supergraph)
     throw gqlError('SUBGRAPH_UNAVAILABLE', 'The documents service has no route to the supergraph');

@@ -1,9 +1,10 @@
 import { documentTypeOf, documentTypes, type DocumentTypeInfo } from '../../runtime/documentTypes.ts';
-import { badInput, gqlError } from '../../runtime/errors.ts';
+import { gqlError } from '../../runtime/errors.ts';
 import { scalarResolvers } from '../../runtime/scalars.ts';
 import { vietnamDate } from '../../runtime/vietnamTime.ts';
 import { recorded } from '../kit/recorded.ts';
 import type { DocumentsContext } from './context.ts';
+import { checkDocumentId } from './checkDocumentId.ts';
 import { issueResultDocument } from './issueResultDocument.ts';
 import type { DocumentRow } from './repository.ts';
 import type { Resolvers } from './resolverTypes.ts';
@@ -34,11 +35,6 @@ function granted<T>(row: DocumentRow & { contentGrant?: boolean | null }, value:
   return value;
 }
 
-const checkedId = (id: string) => {
-  if (!/^[0-9a-f-]{36}$/.test(id)) throw badInput('id is a document id (a UUID)', 'id');
-  return id;
-};
-
 export const resolvers: Resolvers<DocumentsContext> = {
   Date: scalarResolvers.Date,
   DateTime: scalarResolvers.DateTime,
@@ -46,7 +42,7 @@ export const resolvers: Resolvers<DocumentsContext> = {
   EnterpriseCode: scalarResolvers.EnterpriseCode,
   JSON: scalarResolvers.JSON,
   Query: {
-    document: (_, args, ctx) => ctx.loaders.document.load(checkedId(args.id)),
+    document: (_, args, ctx) => ctx.loaders.document.load(checkDocumentId(args.id)),
     verifyDocument: async (_, args, ctx) => {
       let stored: DocumentRow | null = null;
       const verdict = await verifySignedDocument(

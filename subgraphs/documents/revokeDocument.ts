@@ -1,4 +1,5 @@
 import { badInput, gqlError } from '../../runtime/errors.ts';
+import { checkDocumentId } from './checkDocumentId.ts';
 import type { DocumentsContext } from './context.ts';
 import type { DocumentRow } from './repository.ts';
 
@@ -11,7 +12,7 @@ export async function revokeDocument(
   reason: string,
   ctx: DocumentsContext,
 ): Promise<DocumentRow> {
-  if (!/^[0-9a-f-]{36}$/.test(id)) throw badInput('id is a document id (a UUID)', 'id');
+  checkDocumentId(id);
   const trimmed = reason.trim();
   if (trimmed.length < 1 || trimmed.length > 500) throw badInput('reason is 1-500 characters', 'reason');
   const document = await ctx.loaders.document.load(id);

@@ -1,5 +1,5 @@
 import { badInput, gqlError } from '../../runtime/errors.ts';
-import { checkDossierCode } from '../kit/checkArgs.ts';
+import { checkDossierCode, checkLength } from '../kit/checkArgs.ts';
 import { onBehalfOf } from '../kit/supergraphClient.ts';
 import type { DossiersContext } from './context.ts';
 import { reachOf, withinReach } from './reach.ts';
@@ -14,6 +14,7 @@ export async function recordDigitisedEvidence(
   ctx: DossiersContext,
 ): Promise<EvidenceRow> {
   checkDossierCode(args.dossierCode, 'dossierCode');
+  checkLength(args.requirementId, 'requirementId', 100);
   const dossier = await ctx.loaders.dossier.load(args.dossierCode);
   if (!dossier || !withinReach(dossier, reachOf(ctx.request.caller)))
     throw gqlError('NOT_FOUND', `No dossier ${args.dossierCode}`);
