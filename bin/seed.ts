@@ -5,8 +5,7 @@ import { accessLogWitnessFile } from '../subgraphs/population/accessLogKeys.ts';
 import { createDocumentKeys } from '../subgraphs/documents/documentKeys.ts';
 import { storeSigner } from '../seed/resultDocuments.ts';
 import { storeSampleScans } from '../seed/sampleScans.ts';
-import { fileBlobStore } from '../subgraphs/documents/blobStore.ts';
-import path from 'node:path';
+import { openBlobStore } from '../subgraphs/documents/openBlobStore.ts';
 
 // `npm run seed -- ...`: the data stewards' tool (seed/seedCommand.ts says what it does and its exit codes).
 void runSeedCommand(process.argv.slice(2), {
@@ -31,8 +30,8 @@ void runSeedCommand(process.argv.slice(2), {
   },
 })
   .then(async (code) => {
-    // The scans the seeded components point at, in the documents subgraph's blob store (DATA_DIR/blobs).
-    if (code === 0) await storeSampleScans(fileBlobStore(path.join(loadEnv().dataDir, 'blobs')));
+    // The scans the seeded components point at, in the documents subgraph's blob store (BLOB_STORE_URL).
+    if (code === 0) await storeSampleScans(openBlobStore(loadEnv().blobStore));
     return code;
   })
   .then((code) => process.exit(code));

@@ -26,6 +26,25 @@ const defaultPorts: Record<SubgraphName | 'gateway', number> = {
   documents: 4005,
 };
 
+/** The scans' store: a directory, or a bucket (and key prefix) of an S3-compatible object store. */
+export type BlobStoreSettings =
+  | { kind: 'file'; dir: string }
+  | {
+      kind: 's3';
+      bucket: string;
+      /** Put before every key ('' or ending in /). */
+      prefix: string;
+      /** The store's URL (MinIO, Ceph RGW, a provider's); undefined: AWS's for the region. */
+      endpoint?: string;
+      region: string;
+      /** Undefined: the SDK's own chain (instance role, shared config). */
+      credentials?: { accessKeyId: string; secretAccessKey: string };
+      /** Bucket in the path (http://host/bucket/key), as most S3-compatible stores need. */
+      forcePathStyle: boolean;
+      /** How long one call, its body included, may take. */
+      timeoutMs: number;
+    };
+
 export interface Env {
   mode: 'development' | 'production' | 'test';
   logLevel: string;
@@ -61,6 +80,11 @@ export interface Env {
   documentKeysDir?: string;
   /** Digitised components: the largest scan accepted, and how many bytes one client may upload a day. */
   uploads: { maxBytes: number; dailyQuotaBytes: number };
+  /**
+   * Where the scans' bytes live: files under dataDir/blobs, or an S3-compatible object store
+   * (BLOB_STORE_URL s3://bucket/prefix, with S3_ENDPOINT, S3_REGION and the access key).
+   */
+  blobStore: BlobStoreSettings;
   /** The access log's checkpoints: the Ed25519 signing key (PEM; development: under dataDir), never in the database. */
   auditSigningKeyFile?: string;
   /** Its public half (SPKI PEM), for `npm run audit:verify` where the signing key is not. */
@@ -193,6 +217,46 @@ function nonNegativeInt(source: Source, name: string, fallback: number): number 
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 0) throw new EnvError(name, `'${raw}' is not a whole number ≥ 0`);
   return value;
+}
+
+function blobStoreSettings(source: Source, dataDir: string): BlobStoreSettings {
+  const raw = url(source, 'BLOB_STORE_URL', ['s3:', 'file:']);
+  const s3Only = [
+    'S3_ENDPOINT',
+    'S3_REGION',
+    'S3_ACCESS_KEY_ID',
+    'S3_SECRET_ACCESS_KEY',
+    'S3_FORCE_PATH_STYLE',
+    'S3_TIMEOUT_MS',
+  ];
+  if (!raw || raw.startsWith('file:')) {
+    const stray = s3Only.find((name) => source[name]);
+    if (stray) throw new EnvError(stray, 'needs BLOB_STORE_URL=s3://<bucket>/<prefix>');
+    return { kind: 'file', dir: raw ? new URL(raw).pathname : path.join(dataDir, 'blobs') };
+  }
+  const parsed = new URL(raw);
+  // S3's rules for bucket names: 3-63 lower-case letters, digits, dots and hyphens.
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(parsed.hostname))
+    throw new EnvError('BLOB_STORE_URL', `'${parsed.hostname}' is not an S3 bucket name`);
+  const prefix = decodeURIComponent(parsed.pathname.replace(/^\/+/, ''));
+  const accessKeyId = source.S3_ACCESS_KEY_ID || undefined;
+  const secretAccessKey = source.S3_SECRET_ACCESS_KEY || undefined;
+  if (Boolean(accessKeyId) !== Boolean(secretAccessKey))
+    throw new EnvError(
+      accessKeyId ? 'S3_SECRET_ACCESS_KEY' : 'S3_ACCESS_KEY_ID',
+      'is needed with the other (or neither, for the SDK’s own credentials)',
+    );
+  const endpoint = url(source, 'S3_ENDPOINT', ['http:', 'https:']);
+  return {
+    kind: 's3',
+    bucket: parsed.hostname,
+    prefix: prefix && !prefix.endsWith('/') ? `${prefix}/` : prefix,
+    endpoint,
+    region: source.S3_REGION || 'us-east-1',
+    credentials: accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : undefined,
+    forcePathStyle: bool(source, 'S3_FORCE_PATH_STYLE', endpoint !== undefined),
+    timeoutMs: positiveInt(source, 'S3_TIMEOUT_MS', 30_000),
+  };
 }
 
 /**
@@ -334,6 +398,7 @@ export function loadEnv(source: Source = process.env): Env {
     routerSigningKeyFile: file('ROUTER_SIGNING_KEY_FILE'),
     routerPublicKeysFile: file('ROUTER_PUBLIC_KEYS_FILE'),
     documentKeysDir: file('DOCUMENT_SIGNING_KEYS_DIR'),
+    blobStore: blobStoreSettings(source, dataDir),
     uploads: {
       maxBytes: positiveInt(source, 'UPLOAD_MAX_BYTES', 10 * 1024 * 1024),
       dailyQuotaBytes: positiveInt(source, 'UPLOAD_DAILY_QUOTA_BYTES', 1024 * 1024 * 1024),

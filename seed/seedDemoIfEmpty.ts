@@ -3,8 +3,7 @@ import type { Logger } from '../runtime/logger.ts';
 import type { SubgraphName } from '../runtime/subgraphNames.ts';
 import type { Env } from '../runtime/env.ts';
 import { createDocumentKeys } from '../subgraphs/documents/documentKeys.ts';
-import path from 'node:path';
-import { fileBlobStore } from '../subgraphs/documents/blobStore.ts';
+import { openBlobStore } from '../subgraphs/documents/openBlobStore.ts';
 import { storeSigner } from './resultDocuments.ts';
 import { storeSampleScans } from './sampleScans.ts';
 import { SeedRefused, seedWorld } from './seedWorld.ts';
@@ -26,7 +25,7 @@ export async function seedDemoIfEmpty(
       signer: subgraph === 'documents' ? storeSigner(createDocumentKeys(env), demoSize.seed) : undefined,
     });
     // The scans the seeded components point at, in the documents subgraph's blob store.
-    if (subgraph === 'documents') await storeSampleScans(fileBlobStore(path.join(env.dataDir, 'blobs')));
+    if (subgraph === 'documents') await storeSampleScans(openBlobStore(env.blobStore));
     logger.info({ subgraph, rows: report.tables.reduce((sum, t) => sum + t.rows, 0) }, 'seeded demo data');
   } catch (error) {
     if (!(error instanceof SeedRefused)) throw error;

@@ -3,11 +3,13 @@ import { loadSdl } from '../kit/loadSdl.ts';
 import { defineSubgraph } from '../kit/subgraphModule.ts';
 import { loadEnv, type Env } from '../../runtime/env.ts';
 import type { DocumentsContext } from './context.ts';
-import path from 'node:path';
-import { fileBlobStore, type BlobStore } from './blobStore.ts';
+import type { BlobStore } from './blobStore.ts';
+import { openBlobStore } from './openBlobStore.ts';
 import { createDocumentKeys, type DocumentKeys } from './documentKeys.ts';
 import { receiveUpload } from './receiveUpload.ts';
 import { uploadPath } from './requestUpload.ts';
+import { scanPath } from './openScanDownload.ts';
+import { serveScan } from './serveScan.ts';
 import { createLoaders } from './loaders.ts';
 import { createDocumentsRepository, type DocumentRow } from './repository.ts';
 import { resolvers } from './resolvers.ts';
@@ -23,7 +25,7 @@ function storesFor(env: Env | undefined) {
       settings,
       (stores = {
         documentKeys: createDocumentKeys(settings),
-        blobs: fileBlobStore(path.join(settings.dataDir, 'blobs')),
+        blobs: openBlobStore(settings.blobStore),
       }),
     );
   return { ...stores, uploads: settings.uploads };
@@ -52,6 +54,12 @@ export const documents = defineSubgraph({
       method: 'PUT',
       maxBytes: (env) => (env ?? (processEnv ??= loadEnv())).uploads.maxBytes,
       handle: (ctx, body, url) => receiveUpload(ctx, body, url, ctx.uploads),
+    },
+    // A scan's bytes, to the caller a one-time URL (DigitisedComponent.download) was given to.
+    [scanPath]: {
+      method: 'GET',
+      maxBytes: () => 0,
+      handle: (ctx, _body, url) => serveScan(ctx, url),
     },
   },
   scopeHooks: {
