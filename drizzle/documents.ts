@@ -91,3 +91,15 @@ export const uploadTickets = documents.table('upload_tickets', {
   expiresAt: tstz('expires_at').notNull(),
   usedAt: tstz('used_at'),
 });
+
+/**
+ * A one-time download URL for one scan, opened by a read the population registry granted and logged:
+ * only its secret's hash is kept; used or expired, it opens nothing.
+ */
+export const downloadTickets = documents.table('download_tickets', {
+  secretHash: text('secret_hash').primaryKey(),
+  clientId: text('client_id').notNull(),
+  componentId: text('component_id').notNull(),
+  expiresAt: tstz('expires_at').notNull(),
+  usedAt: tstz('used_at'),
+});

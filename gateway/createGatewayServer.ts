@@ -320,6 +320,73 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
     return response.body.singleResult;
   };
   const statistics = (address: string) => publicOperation(statsQuery, address, 'stats');
+  /**
+   * The token check and rate limit of a GraphQL request, for the documents' plain routes: the caller's
+   * context, or null once the refusal is sent.
+   */
+  const admitToDocuments = async (
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    roles: Array<GatewayContext['caller']['role']>,
+  ): Promise<GatewayContext | null> => {
+    let context: GatewayContext;
+    try {
+      context = await gatewayContext(
+        req.headers,
+        options.verifyToken,
+        clientAddress(req, options.trustedProxyHops ?? 0),
+      );
+      await rateLimits.admit(context);
+    } catch (error) {
+      const e = error as { message: string; extensions?: { code?: string; http?: { status?: number } } };
+      if (e.extensions?.code === 'RATE_LIMITED') res.setHeader('retry-after', '60');
+      sendError(res, e.extensions?.http?.status ?? 401, e.extensions?.code ?? 'UNAUTHENTICATED', e.message);
+      return null;
+    }
+    if (!roles.includes(context.caller.role)) {
+      sendError(res, 401, 'UNAUTHENTICATED', 'This URL needs the bearer token of the caller it was given to');
+      return null;
+    }
+    return context;
+  };
+  /** Passes a plain request to the same path of the documents subgraph, signed; null once a refusal is sent. */
+  const passToDocuments = async (
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    context: GatewayContext,
+    method: 'GET' | 'PUT',
+    body: Buffer,
+  ): Promise<Response | null> => {
+    const endpoint = subgraphEndpoints.get('documents');
+    if (!endpoint) {
+      sendError(res, 503, 'SUBGRAPH_UNAVAILABLE', 'The documents service is not in the supergraph');
+      return null;
+    }
+    const incoming = new URL(req.url ?? '/', 'http://localhost');
+    const target = new URL(endpoint);
+    target.pathname = incoming.pathname;
+    target.search = incoming.search;
+    const headers = await options.sign({
+      method,
+      url: target.toString(),
+      headers: {
+        ...context.forward,
+        ...(method === 'PUT' ? { 'content-type': 'application/octet-stream' } : {}),
+      },
+      body,
+    });
+    try {
+      return await fetcher(target.toString(), {
+        method,
+        headers,
+        ...(method === 'PUT' ? { body } : {}),
+        signal: AbortSignal.timeout(options.mutationTimeoutMs ?? 30_000),
+      });
+    } catch {
+      sendError(res, 503, 'SUBGRAPH_UNAVAILABLE', 'The documents service did not answer');
+      return null;
+    }
+  };
   // Ready once the supergraph is loaded and every subgraph answers its health check.
   const readiness = async () => {
     const checks: Record<string, boolean> = { supergraph: subgraphEndpoints.size > 0 };
@@ -437,31 +504,8 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
       // the same token check and rate limit as a GraphQL request.
       '/uploads': async (req, res) => {
         if (req.method !== 'PUT') return sendError(res, 405, 'BAD_REQUEST', 'An upload is a PUT of the file');
-        let context: GatewayContext;
-        try {
-          context = await gatewayContext(
-            req.headers,
-            options.verifyToken,
-            clientAddress(req, options.trustedProxyHops ?? 0),
-          );
-          await rateLimits.admit(context);
-        } catch (error) {
-          const e = error as { message: string; extensions?: { code?: string; http?: { status?: number } } };
-          if (e.extensions?.code === 'RATE_LIMITED') res.setHeader('retry-after', '60');
-          return sendError(
-            res,
-            e.extensions?.http?.status ?? 401,
-            e.extensions?.code ?? 'UNAUTHENTICATED',
-            e.message,
-          );
-        }
-        if (context.caller.role !== 'client')
-          return sendError(
-            res,
-            401,
-            'UNAUTHENTICATED',
-            'An upload needs the bearer token of the client that asked for its URL',
-          );
+        const context = await admitToDocuments(req, res, ['client']);
+        if (!context) return;
         const limit = options.uploadMaxBytes ?? 10 * 1024 * 1024;
         let body: Buffer;
         try {
@@ -471,36 +515,30 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
             return sendError(res, 413, 'LIMIT_EXCEEDED', `A scan may be at most ${limit} bytes`);
           throw error;
         }
-        const endpoint = subgraphEndpoints.get('documents');
-        if (!endpoint)
-          return sendError(
-            res,
-            503,
-            'SUBGRAPH_UNAVAILABLE',
-            'The documents service is not in the supergraph',
-          );
-        const target = new URL(endpoint);
-        target.pathname = '/uploads';
-        target.search = new URL(req.url ?? '/', 'http://localhost').search;
-        const headers = await options.sign({
-          method: 'PUT',
-          url: target.toString(),
-          headers: { ...context.forward, 'content-type': 'application/octet-stream' },
-          body,
-        });
-        let answer: Response;
-        try {
-          answer = await fetcher(target.toString(), {
-            method: 'PUT',
-            headers,
-            body,
-            signal: AbortSignal.timeout(options.mutationTimeoutMs ?? 30_000),
-          });
-        } catch {
-          return sendError(res, 503, 'SUBGRAPH_UNAVAILABLE', 'The documents service did not answer');
-        }
+        const answer = await passToDocuments(req, res, context, 'PUT', body);
+        if (!answer) return;
         res.writeHead(answer.status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
         res.end(await answer.text());
+      },
+      // And back: a scan's bytes, to the client or citizen that DigitisedComponent.download gave the
+      // one-time URL to. Served as an attachment that no browser runs or renders in the gateway's origin.
+      '/scans': async (req, res) => {
+        if (req.method !== 'GET')
+          return sendError(res, 405, 'BAD_REQUEST', 'A scan is downloaded with a GET');
+        const context = await admitToDocuments(req, res, ['client', 'citizen']);
+        if (!context) return;
+        const answer = await passToDocuments(req, res, context, 'GET', Buffer.alloc(0));
+        if (!answer) return;
+        const type = answer.headers.get('content-type') ?? 'application/json';
+        const disposition = answer.headers.get('content-disposition');
+        res.writeHead(answer.status, {
+          'content-type': type,
+          ...(disposition ? { 'content-disposition': disposition } : {}),
+          'cache-control': 'no-store',
+          'x-content-type-options': 'nosniff',
+          'content-security-policy': "default-src 'none'; sandbox",
+        });
+        res.end(Buffer.from(await answer.arrayBuffer()));
       },
       '/stats': async (req, res) => {
         const result = await statistics(clientAddress(req, options.trustedProxyHops ?? 0));

@@ -8,8 +8,11 @@ import { wardsOf } from '../runtime/adminUnits.ts';
 import { vietnamDate } from '../runtime/vietnamTime.ts';
 import { demoSize, generateWorld } from '../seed/generateWorld.ts';
 import { createInProcessSupergraph, type InProcessSupergraph } from './support/inProcessSupergraph.ts';
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { s3ForTests, s3rverCredentials, startS3Server, type S3Server } from './support/s3ForTests.ts';
 
 const world = generateWorld(demoSize);
+const withS3 = s3ForTests('documents on S3');
 let graph: InProcessSupergraph;
 let run = 0;
 /** A key no other test or run uses (the PostgreSQL test database is shared by the files of a run). */
@@ -570,6 +573,218 @@ describe('upload limits', () => {
     expect(await small.upload(second.url, scan(50 * 1024), { token: officer })).toMatchObject({
       status: 429,
       body: { errors: [{ extensions: { code: 'LIMIT_EXCEEDED', reason: 'STORAGE_QUOTA' } }] },
+    });
+  });
+});
+
+describe('downloading a scan', () => {
+  const birth = world.procedures.procedures.find(
+    (p) => p.name === 'Đăng ký khai sinh' && p.code.length === 8,
+  ) as (typeof world.procedures.procedures)[number];
+  const birthCertificate = world.procedures.requirements.find(
+    (r) => r.procedureCode === birth.code && r.name === 'Giấy chứng sinh',
+  )?.id as string;
+  const holder = adults[4] as (typeof adults)[number];
+  const scan = Buffer.concat([
+    Buffer.from('%PDF-1.7\n'),
+    Buffer.from(`scan of ${holder.personalId}\n`.repeat(50)),
+  ]);
+  const ofCitizen = `query($id: PersonalId!) { citizen(personalId: $id) {
+    digitisedComponents { id requirementName download { url expiresAt mediaType sizeBytes } } } }`;
+  let desk: string;
+
+  /** Files a birth dossier for `personalId` on `on` and uploads `bytes` as its birth certificate's scan. */
+  async function stored(on: InProcessSupergraph, token: string, personalId: string, bytes: Buffer) {
+    const filed = await on.query(
+      submit,
+      {
+        input: {
+          procedureCode: birth.code,
+          applicant: { personalId },
+          channel: 'IN_PERSON',
+          provinceCode: '40',
+          wardCode: ward,
+          idempotencyKey: key('scan'),
+        },
+      },
+      { token },
+    );
+    expect(filed.errors).toBeUndefined();
+    const code = (filed.data as any).submitDossier.code as string;
+    const opened = await on.query(
+      `mutation($c: String!, $r: ID!) { requestUpload(dossierCode: $c, requirementId: $r) { url } }`,
+      { c: code, r: birthCertificate },
+      { token },
+    );
+    expect(opened.errors).toBeUndefined();
+    expect((await on.upload((opened.data as any).requestUpload.url, bytes, { token })).status).toBe(201);
+    return code;
+  }
+
+  /** The download URL of `personalId`'s scan of the birth certificate, read as `token` (or the errors). */
+  async function downloadUrl(
+    on: InProcessSupergraph,
+    personalId: string,
+    as: { token: string; purpose?: string | null; requestId?: string },
+  ) {
+    const read = await on.query(ofCitizen, { id: personalId }, as);
+    const component = ((read.data as any)?.citizen?.digitisedComponents ?? []).find(
+      (c: any) => c.requirementName === 'Giấy chứng sinh',
+    );
+    return { url: component?.download?.url as string | undefined, component, errors: read.errors };
+  }
+
+  beforeAll(async () => {
+    desk = await graph.token({
+      sub: 'scan-desk',
+      agency: '000.00.00.H29',
+      scope: 'dossier:write dossier:read:all citizen:basic citizen:full document:read',
+    });
+    await stored(graph, desk, holder.personalId, scan);
+  });
+
+  it('gives an agency the scan’s bytes once, through a URL only it can use, and logs the read', async () => {
+    const requestId = key('download');
+    const { url, component, errors } = await downloadUrl(graph, holder.personalId, {
+      token: desk,
+      requestId,
+      purpose: 'Đối chiếu giấy chứng sinh',
+    });
+    expect(errors).toBeUndefined();
+    expect(url).toMatch(/^\/scans\?ticket=[\w-]{43}$/);
+    expect(component.download).toMatchObject({ mediaType: 'application/pdf', sizeBytes: scan.length });
+
+    // Another client holding the URL gets nothing, and does not use it up.
+    const stranger = await graph.token({
+      sub: 'another-portal',
+      agency: '000.00.00.H29',
+      scope: 'document:read',
+    });
+    expect(await graph.download(url as string, { token: stranger })).toMatchObject({
+      status: 410,
+      body: { errors: [{ extensions: { reason: 'DOWNLOAD_URL_USED_OR_EXPIRED' } }] },
+    });
+    const served = await graph.download(url as string, { token: desk });
+    expect(served.status).toBe(200);
+    expect('bytes' in served && served.bytes.equals(scan)).toBe(true);
+    expect('headers' in served && served.headers).toMatchObject({
+      'content-type': 'application/pdf',
+      'content-disposition': expect.stringMatching(/^attachment; filename="[\w.-]+\.pdf"$/),
+    });
+    // Once.
+    expect((await graph.download(url as string, { token: desk })).status).toBe(410);
+
+    const own = await graph.token({ sub: holder.personalId, role: 'citizen' });
+    const log = await graph.query(
+      `query($id: PersonalId!) { citizen(personalId: $id) { accessLog(first: 20) { nodes { clientId purpose fields requestId } } } }`,
+      { id: holder.personalId },
+      { token: own, purpose: null },
+    );
+    const records = ((log.data as any).citizen.accessLog.nodes as any[]).filter(
+      (r) => r.requestId === requestId,
+    );
+    expect(records).toEqual([
+      {
+        clientId: 'scan-desk',
+        purpose: 'Đối chiếu giấy chứng sinh',
+        // The list of what the citizen holds is the "documents" link; the bytes, the scan.
+        fields: ['digitisedComponents.scan', 'documents'],
+        requestId,
+      },
+    ]);
+  });
+
+  it('gives the holder their own scan without a purpose, and no one without the scopes, the purpose or the holding', async () => {
+    const own = await graph.token({ sub: holder.personalId, role: 'citizen' });
+    const mine = await downloadUrl(graph, holder.personalId, { token: own, purpose: null });
+    expect(mine.errors).toBeUndefined();
+    const served = await graph.download(mine.url as string, { token: own });
+    expect('bytes' in served && served.bytes.equals(scan)).toBe(true);
+
+    const neighbour = await graph.token({
+      sub: (adults[5] as { personalId: string }).personalId,
+      role: 'citizen',
+    });
+    const theirs = await downloadUrl(graph, holder.personalId, { token: neighbour });
+    expect(theirs.url).toBeUndefined();
+    expect(theirs.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+
+    const noPurpose = await downloadUrl(graph, holder.personalId, { token: desk, purpose: null });
+    expect(noPurpose.url).toBeUndefined();
+    expect(noPurpose.errors?.some((e) => e.extensions?.reason === 'PURPOSE_REQUIRED')).toBe(true);
+
+    // A system that handles the dossier but may not read personal data sees the scan listed, never its bytes.
+    const handler = await graph.token({
+      sub: 'dossier-only',
+      agency: '000.00.00.H29',
+      scope: 'dossier:read:all',
+    });
+    const [code] = await Promise.all([stored(graph, desk, holder.personalId, scan)]);
+    const listed = await graph.query(
+      `query($code: String!) { dossier(code: $code) { digitisedComponents { requirementName download { url } } } }`,
+      { code },
+      { token: handler },
+    );
+    expect((listed.data as any)?.dossier?.digitisedComponents?.[0]?.download ?? null).toBeNull();
+    expect(listed.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(JSON.stringify(listed.data)).not.toContain('/scans');
+  });
+
+  describe.skipIf(!withS3)('with the scans in an S3-compatible store (s3rver)', () => {
+    let s3: S3Server;
+    let onS3: InProcessSupergraph;
+    beforeAll(async () => {
+      s3 = await startS3Server();
+      onS3 = await createInProcessSupergraph({
+        blobStore: {
+          BLOB_STORE_URL: `s3://${s3.bucket}/scans`,
+          S3_ENDPOINT: s3.endpoint,
+          S3_ACCESS_KEY_ID: s3rverCredentials.accessKeyId,
+          S3_SECRET_ACCESS_KEY: s3rverCredentials.secretAccessKey,
+          S3_TIMEOUT_MS: '3000',
+        },
+      });
+    });
+    afterAll(async () => {
+      await onS3?.close();
+      await s3?.stop();
+    });
+
+    it('stores an upload in the bucket, serves it back, and says so when the store is gone', async () => {
+      const token = await onS3.token({
+        sub: 's3-desk',
+        agency: '000.00.00.H29',
+        scope: 'dossier:write dossier:read:all citizen:basic citizen:full document:read',
+      });
+      const person = (adults[6] as { personalId: string }).personalId;
+      const bytes = Buffer.concat([
+        Buffer.from('%PDF-1.5\n'),
+        Buffer.from(`in the bucket ${key('s3')}\n`.repeat(40)),
+      ]);
+      await stored(onS3, token, person, bytes);
+      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      const raw = new S3Client({
+        endpoint: s3.endpoint,
+        region: 'us-east-1',
+        forcePathStyle: true,
+        credentials: s3rverCredentials,
+      });
+      const listed = await raw.send(new ListObjectsV2Command({ Bucket: s3.bucket, Prefix: 'scans/' }));
+      raw.destroy();
+      expect(listed.Contents?.map((o) => o.Key)).toContain(`scans/${sha256.slice(0, 2)}/${sha256}`);
+
+      const first = await downloadUrl(onS3, person, { token });
+      const served = await onS3.download(first.url as string, { token });
+      expect('bytes' in served && served.bytes.equals(bytes)).toBe(true);
+
+      const second = await downloadUrl(onS3, person, { token });
+      await s3.stop();
+      expect(await onS3.download(second.url as string, { token })).toMatchObject({
+        status: 503,
+        body: {
+          errors: [{ extensions: { code: 'SUBGRAPH_UNAVAILABLE', reason: 'SCAN_STORE_UNAVAILABLE' } }],
+        },
+      });
     });
   });
 });

@@ -86,6 +86,15 @@ export type Citizen = {
   representedBusinesses?: Maybe<Array<Business>>;
 };
 
+/** A scan of the documents subgraph, as far as this registry knows it: the enterprise whose paper it is. */
+export type DigitisedComponent = {
+  __typename?: 'DigitisedComponent';
+  holderEnterpriseCode?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  /** Not in the API: whether the caller is a citizen representing the enterprise whose paper it is. */
+  representativeGrant?: Maybe<Scalars['Boolean']['output']>;
+};
+
 /** An e-document of the documents subgraph, as far as this registry knows it: the enterprise holding it. */
 export type Document = {
   __typename?: 'Document';
@@ -226,6 +235,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 export type FederationTypes = {
   Business: Business;
   Citizen: Citizen;
+  DigitisedComponent: DigitisedComponent;
   Document: Document;
 };
 
@@ -237,6 +247,11 @@ export type FederationReferenceTypes = {
   Citizen:
     ( { __typename: 'Citizen' }
     & GraphQLRecursivePick<FederationTypes['Citizen'], {"personalId":true}> );
+  DigitisedComponent:
+    ( { __typename: 'DigitisedComponent' }
+    & GraphQLRecursivePick<FederationTypes['DigitisedComponent'], {"id":true}>
+    & ( Record<PropertyKey, never>
+        | GraphQLRecursivePick<FederationTypes['DigitisedComponent'], {"holderEnterpriseCode":true}> ) );
   Document:
     ( { __typename: 'Document' }
     & GraphQLRecursivePick<FederationTypes['Document'], {"id":true}>
@@ -257,8 +272,9 @@ export type ResolversTypes = {
   BusinessStatus: BusinessStatus;
   Citizen: ResolverTypeWrapper<{ personalId: string }>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
-  Document: ResolverTypeWrapper<{ id: string; holderEnterpriseCode: string | null }>;
+  DigitisedComponent: ResolverTypeWrapper<DigitisedComponent>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Document: ResolverTypeWrapper<{ id: string; holderEnterpriseCode: string | null }>;
   EnterpriseCode: ResolverTypeWrapper<Scalars['EnterpriseCode']['output']>;
   Industry: ResolverTypeWrapper<IndustryRow>;
   LegalForm: LegalForm;
@@ -278,8 +294,9 @@ export type ResolversParentTypes = {
   Int: Scalars['Int']['output'];
   Citizen: { personalId: string };
   Date: Scalars['Date']['output'];
-  Document: { id: string; holderEnterpriseCode: string | null };
+  DigitisedComponent: DigitisedComponent | FederationReferenceTypes['DigitisedComponent'];
   ID: Scalars['ID']['output'];
+  Document: { id: string; holderEnterpriseCode: string | null };
   EnterpriseCode: Scalars['EnterpriseCode']['output'];
   Industry: IndustryRow;
   PageInfo: PageInfo;
@@ -329,6 +346,12 @@ export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
   name: 'Date';
 }
 
+export type DigitisedComponentResolvers<ContextType = BusinessContext, ParentType extends ResolversParentTypes['DigitisedComponent'] = ResolversParentTypes['DigitisedComponent'], FederationReferenceType extends FederationReferenceTypes['DigitisedComponent'] = FederationReferenceTypes['DigitisedComponent']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['DigitisedComponent']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  representativeGrant?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+};
+
 export type DocumentResolvers<ContextType = BusinessContext, ParentType extends ResolversParentTypes['Document'] = ResolversParentTypes['Document'], FederationReferenceType extends FederationReferenceTypes['Document'] = FederationReferenceTypes['Document']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Document']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -369,6 +392,7 @@ export type Resolvers<ContextType = BusinessContext> = {
   BusinessConnection?: BusinessConnectionResolvers<ContextType>;
   Citizen?: CitizenResolvers<ContextType>;
   Date?: GraphQLScalarType;
+  DigitisedComponent?: DigitisedComponentResolvers<ContextType>;
   Document?: DocumentResolvers<ContextType>;
   EnterpriseCode?: GraphQLScalarType;
   Industry?: IndustryResolvers<ContextType>;

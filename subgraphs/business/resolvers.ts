@@ -44,6 +44,11 @@ export const resolvers: Resolvers = {
     representativeGrant: (d, _, ctx) =>
       d.holderEnterpriseCode ? representsEnterprise(d.holderEnterpriseCode, ctx) : false,
   },
+  DigitisedComponent: {
+    __resolveReference: (ref) => ({ id: ref.id, holderEnterpriseCode: ref.holderEnterpriseCode ?? null }),
+    representativeGrant: (d, _, ctx) =>
+      d.holderEnterpriseCode ? representsEnterprise(d.holderEnterpriseCode, ctx) : false,
+  },
   Citizen: {
     // The business register knows citizens only by personal ID; population resolves the rest.
     __resolveReference: (ref) => ({ personalId: ref.personalId }),

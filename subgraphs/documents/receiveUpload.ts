@@ -1,15 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { vietnamDate, vietnamOffsetMs } from '../../runtime/vietnamTime.ts';
 import { onBehalfOf } from '../kit/supergraphClient.ts';
+import type { RouteAnswer } from '../kit/subgraphModule.ts';
 import type { DocumentsContext } from './context.ts';
 import { secretHashOf } from './requestUpload.ts';
 import { sniffScan } from './sniffScan.ts';
 
 /** An answer of the upload route: the HTTP status and a JSON body (GraphQL-style errors when refused). */
-export interface UploadAnswer {
-  status: number;
-  body: unknown;
-}
+export type UploadAnswer = Extract<RouteAnswer, { body: unknown }>;
 
 const refuse = (status: number, code: string, message: string, reason?: string): UploadAnswer => ({
   status,

@@ -1,5 +1,11 @@
 import { and, asc, desc, eq, gt, gte, isNotNull, isNull, sql } from 'drizzle-orm';
-import { blobs, components, issuedDocuments, uploadTickets } from '../../drizzle/documents.ts';
+import {
+  blobs,
+  components,
+  downloadTickets,
+  issuedDocuments,
+  uploadTickets,
+} from '../../drizzle/documents.ts';
 import { anyOf } from '../kit/anyOf.ts';
 import type { Db } from '../kit/createDb.ts';
 
@@ -71,6 +77,37 @@ export function createDocumentsRepository(db: Db) {
         )
         .returning();
       return row ?? null;
+    },
+
+    createDownloadTicket: async (ticket: typeof downloadTickets.$inferInsert): Promise<void> => {
+      await db.insert(downloadTickets).values(ticket);
+    },
+
+    /** The component a download ticket opens, when it is the client's, unused and unexpired; else null. */
+    async downloadable(secretHash: string, clientId: string, now: Date): Promise<ComponentRow | null> {
+      const [row] = await db
+        .select({ component: components })
+        .from(downloadTickets)
+        .innerJoin(components, eq(components.id, downloadTickets.componentId))
+        .where(
+          and(
+            eq(downloadTickets.secretHash, secretHash),
+            eq(downloadTickets.clientId, clientId),
+            isNull(downloadTickets.usedAt),
+            gt(downloadTickets.expiresAt, now),
+          ),
+        );
+      return row?.component ?? null;
+    },
+
+    /** Uses a download ticket once: false when another request used it first. */
+    async claimDownload(secretHash: string, now: Date): Promise<boolean> {
+      const used = await db
+        .update(downloadTickets)
+        .set({ usedAt: now })
+        .where(and(eq(downloadTickets.secretHash, secretHash), isNull(downloadTickets.usedAt)))
+        .returning({ secretHash: downloadTickets.secretHash });
+      return used.length === 1;
     },
 
     /** Bytes of scans the client uploaded since `since`. */

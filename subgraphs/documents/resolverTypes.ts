@@ -66,10 +66,26 @@ export type Citizen = {
  */
 export type DigitisedComponent = {
   __typename?: 'DigitisedComponent';
+  /** Granted by the population registry, which checks and logs the read (see population's schema). */
+  contentGrant?: Maybe<Scalars['Boolean']['output']>;
   dossierCode: Scalars['String']['output'];
+  /**
+   * A one-time URL to GET the scan's bytes, on the gateway's origin, with the same bearer token, within
+   * `expiresAt` (5 minutes). Opening it is a read of the holder's personal data: besides document:read it
+   * needs citizen:basic (or the holder's own token, or that of the holding enterprise's legal
+   * representative) and an X-Purpose, and is written to the holder's access log (field
+   * "digitisedComponents.scan") when the URL is given, whether or not it is then used.
+   */
+  download?: Maybe<ScanDownload>;
+  /** Not in the API: the holding enterprise, for the business registry's grant to its representatives. */
+  holderEnterpriseCode?: Maybe<Scalars['String']['output']>;
+  /** Not in the API: the holder, for the population registry's grant. */
+  holderPersonalId?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   /** application/pdf, image/jpeg or image/png, as its bytes say. */
   mediaType: Scalars['String']['output'];
+  /** Granted by the business registry when the caller represents the holding enterprise. */
+  representativeGrant?: Maybe<Scalars['Boolean']['output']>;
   requirementId: Scalars['ID']['output'];
   requirementName: Scalars['String']['output'];
   /** SHA-256 of the bytes, hex. */
@@ -268,6 +284,17 @@ export type QueryVerifyDocumentArgs = {
   signed: Scalars['String']['input'];
 };
 
+/** Where and how to download one scan. */
+export type ScanDownload = {
+  __typename?: 'ScanDownload';
+  expiresAt: Scalars['DateTime']['output'];
+  /** application/pdf, image/jpeg or image/png: the Content-Type the bytes are served with. */
+  mediaType: Scalars['String']['output'];
+  sizeBytes: Scalars['Int']['output'];
+  /** The path to GET the bytes from, on the gateway's origin (it carries the one-time secret). */
+  url: Scalars['String']['output'];
+};
+
 /** Where and how to upload one scan. */
 export type UploadTicket = {
   __typename?: 'UploadTicket';
@@ -381,7 +408,9 @@ export type FederationReferenceTypes = {
         | GraphQLRecursivePick<FederationTypes['Citizen'], {"documentLink":true}> ) );
   DigitisedComponent:
     ( { __typename: 'DigitisedComponent' }
-    & GraphQLRecursivePick<FederationTypes['DigitisedComponent'], {"id":true}> );
+    & GraphQLRecursivePick<FederationTypes['DigitisedComponent'], {"id":true}>
+    & ( Record<PropertyKey, never>
+        | GraphQLRecursivePick<FederationTypes['DigitisedComponent'], {"contentGrant":true,"representativeGrant":true}> ) );
   Document:
     ( { __typename: 'Document' }
     & GraphQLRecursivePick<FederationTypes['Document'], {"id":true}>
@@ -427,6 +456,7 @@ export type ResolversTypes = {
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PersonalId: ResolverTypeWrapper<Scalars['PersonalId']['output']>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  ScanDownload: ResolverTypeWrapper<ScanDownload>;
   UploadTicket: ResolverTypeWrapper<UploadTicket>;
 };
 
@@ -453,6 +483,7 @@ export type ResolversParentTypes = {
   Mutation: Record<PropertyKey, never>;
   PersonalId: Scalars['PersonalId']['output'];
   Query: Record<PropertyKey, never>;
+  ScanDownload: ScanDownload;
   UploadTicket: UploadTicket;
 };
 
@@ -487,6 +518,9 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 export type DigitisedComponentResolvers<ContextType = DocumentsContext, ParentType extends ResolversParentTypes['DigitisedComponent'] = ResolversParentTypes['DigitisedComponent'], FederationReferenceType extends FederationReferenceTypes['DigitisedComponent'] = FederationReferenceTypes['DigitisedComponent']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['DigitisedComponent']> | FederationReferenceType, FederationReferenceType, ContextType>;
   dossierCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  download?: Resolver<Maybe<ResolversTypes['ScanDownload']>, ParentType, ContextType>;
+  holderEnterpriseCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  holderPersonalId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   mediaType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   requirementId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -571,6 +605,13 @@ export type QueryResolvers<ContextType = DocumentsContext, ParentType extends Re
   verifyDocument?: Resolver<ResolversTypes['DocumentVerification'], ParentType, ContextType, RequireFields<QueryVerifyDocumentArgs, 'signed'>>;
 };
 
+export type ScanDownloadResolvers<ContextType = DocumentsContext, ParentType extends ResolversParentTypes['ScanDownload'] = ResolversParentTypes['ScanDownload']> = {
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  mediaType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  sizeBytes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type UploadTicketResolvers<ContextType = DocumentsContext, ParentType extends ResolversParentTypes['UploadTicket'] = ResolversParentTypes['UploadTicket']> = {
   expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   maxBytes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -596,6 +637,7 @@ export type Resolvers<ContextType = DocumentsContext> = {
   Mutation?: MutationResolvers<ContextType>;
   PersonalId?: GraphQLScalarType;
   Query?: QueryResolvers<ContextType>;
+  ScanDownload?: ScanDownloadResolvers<ContextType>;
   UploadTicket?: UploadTicketResolvers<ContextType>;
 };
 

@@ -9,6 +9,7 @@ import { issueResultDocument } from './issueResultDocument.ts';
 import type { DocumentRow } from './repository.ts';
 import type { Resolvers } from './resolverTypes.ts';
 import { requestUpload } from './requestUpload.ts';
+import { openScanDownload } from './openScanDownload.ts';
 import { revokeDocument } from './revokeDocument.ts';
 import { verifySignedDocument } from './verifySignedDocument.ts';
 
@@ -66,7 +67,19 @@ export const resolvers: Resolvers<DocumentsContext> = {
     requestUpload: (_, args, ctx) => requestUpload(args, ctx, ctx.uploads.maxBytes),
   },
   DigitisedComponent: {
-    __resolveReference: (ref, ctx) => ctx.loaders.component.load(ref.id),
+    __resolveReference: async (ref, ctx) => {
+      const row = await ctx.loaders.component.load(ref.id);
+      return (
+        row && {
+          ...row,
+          contentGrant: ref.contentGrant ?? null,
+          representativeGrant: ref.representativeGrant ?? null,
+        }
+      );
+    },
+    holderPersonalId: (row) => (row.holderKind === 'CITIZEN' ? row.holderId : null),
+    holderEnterpriseCode: (row) => (row.holderKind === 'BUSINESS' ? row.holderId : null),
+    download: (row, _, ctx) => openScanDownload(row, ctx),
   },
   Document: {
     __resolveReference: async (ref, ctx) => {

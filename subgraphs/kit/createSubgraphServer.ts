@@ -195,6 +195,17 @@ export async function createSubgraphServer<C extends object>(
               return sendError(res, 401, e.extensions?.code ?? 'UNAUTHENTICATED', e.message);
             }
             const answer = await route.handle(ctx, body, new URL(req.url ?? '/', 'http://localhost'));
+            if (answer.problem)
+              logger.warn({ path, status: answer.status, problem: answer.problem }, 'route refused');
+            if ('bytes' in answer) {
+              res.writeHead(answer.status, {
+                ...answer.headers,
+                'content-length': String(answer.bytes.length),
+                'cache-control': 'no-store',
+              });
+              res.end(answer.bytes);
+              return;
+            }
             res.writeHead(answer.status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
             res.end(JSON.stringify(answer.body));
           },

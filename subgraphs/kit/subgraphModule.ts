@@ -90,11 +90,19 @@ export interface SubgraphModule<C extends object = object> {
   routes?: Record<string, SubgraphRoute<C>>;
 }
 
-/** A plain HTTP route of a subgraph: one method, a body limit, and an answer as JSON. */
+/**
+ * What a plain route answers: JSON, or bytes with their headers. `problem` is for the operators' log
+ * only (what failed behind a refusal), never sent.
+ */
+export type RouteAnswer = (
+  { status: number; body: unknown } | { status: number; bytes: Buffer; headers: Record<string, string> }
+) & { problem?: string };
+
+/** A plain HTTP route of a subgraph: one method, a body limit (0 for a GET), and its answer. */
 export interface SubgraphRoute<C> {
-  method: 'PUT' | 'POST';
+  method: 'GET' | 'PUT' | 'POST';
   maxBytes(env: Env | undefined): number;
-  handle(ctx: C, body: Buffer, url: URL): Promise<{ status: number; body: unknown }>;
+  handle(ctx: C, body: Buffer, url: URL): Promise<RouteAnswer>;
 }
 
 /** Starts a subgraph's background work; what it answers stops it. */

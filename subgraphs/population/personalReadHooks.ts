@@ -14,7 +14,16 @@ export function requirePurpose(ctx: PopulationContext): void {
 /** What the log names a read of another domain's data about the citizen, granted here. */
 const linkFields: Record<string, string> = { dossierLink: 'dossiers', documentLink: 'documents' };
 
-/** A document as the documents subgraph represents it to this registry. */
+/**
+ * What the log names a read of the documents subgraph's holdings, granted here: a document's content, a
+ * scan's bytes.
+ */
+const holdingFields: Record<string, string> = {
+  Document: 'documents.content',
+  DigitisedComponent: 'digitisedComponents.scan',
+};
+
+/** A document or a scan as the documents subgraph represents it to this registry. */
 interface DocumentRef {
   id: string;
   holderPersonalId: string | null;
@@ -34,7 +43,7 @@ export const personalReadHooks: ScopeHooks<PopulationContext> = {
     if (typeName === 'Citizen') return (parent as CitizenRow).personalId === subject;
     // A citizen's own document; one an enterprise holds is no one's personal data (the documents subgraph
     // decides who sees it: its clients, and the enterprise's representatives).
-    if (typeName === 'Document') {
+    if (typeName in holdingFields) {
       const holder = (parent as DocumentRef).holderPersonalId;
       return holder === subject || (holder === null && ctx.request.caller.role === 'citizen');
     }
@@ -45,12 +54,13 @@ export const personalReadHooks: ScopeHooks<PopulationContext> = {
     return false;
   },
   onAllowed(typeName, fieldName, parent, ctx, bySelf) {
-    if (typeName === 'Document') {
-      // A document a business holds is no one's personal data.
+    const holding = holdingFields[typeName];
+    if (holding) {
+      // A document a business holds, or the scan of its paper, is no one's personal data.
       const holder = (parent as DocumentRef).holderPersonalId;
       if (!holder) return;
       if (!bySelf) requirePurpose(ctx);
-      ctx.audit.record(holder, 'documents.content');
+      ctx.audit.record(holder, holding);
       return;
     }
     if (typeName !== 'Citizen' && typeName !== 'Household') return;

@@ -169,6 +169,23 @@ export type CitizenMatch = {
 };
 
 /**
+ * A digitised component (a scan of a paper) of the documents subgraph, as far as this registry knows it:
+ * whose paper it is. Like a document's content, its bytes are served only after this registry granted
+ * the read.
+ */
+export type DigitisedComponent = {
+  __typename?: 'DigitisedComponent';
+  /**
+   * Not in the API: granted to a caller who may read the holder's personal data (citizen:basic and a
+   * purpose, or the holder's own token), and recorded in the holder's access log (field
+   * "digitisedComponents.scan"). True without a record for a scan of an enterprise's paper.
+   */
+  contentGrant?: Maybe<Scalars['Boolean']['output']>;
+  holderPersonalId?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+};
+
+/**
  * An e-document of the documents subgraph, as far as this registry knows it: whose it is. Its content is
  * the holder's personal data, so the documents subgraph serves it only after this registry granted the
  * read, here, where the caller's scopes and purpose are checked and the read is logged.
@@ -365,6 +382,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 /** Mapping of federation types */
 export type FederationTypes = {
   Citizen: Citizen;
+  DigitisedComponent: DigitisedComponent;
   Document: Document;
   Household: Household;
 };
@@ -374,6 +392,11 @@ export type FederationReferenceTypes = {
   Citizen:
     ( { __typename: 'Citizen' }
     & GraphQLRecursivePick<FederationTypes['Citizen'], {"personalId":true}> );
+  DigitisedComponent:
+    ( { __typename: 'DigitisedComponent' }
+    & GraphQLRecursivePick<FederationTypes['DigitisedComponent'], {"id":true}>
+    & ( Record<PropertyKey, never>
+        | GraphQLRecursivePick<FederationTypes['DigitisedComponent'], {"holderPersonalId":true}> ) );
   Document:
     ( { __typename: 'Document' }
     & GraphQLRecursivePick<FederationTypes['Document'], {"id":true}>
@@ -400,8 +423,9 @@ export type ResolversTypes = {
   CitizenMatch: ResolverTypeWrapper<CitizenMatch>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
-  Document: ResolverTypeWrapper<{ id: string; holderPersonalId: string | null }>;
+  DigitisedComponent: ResolverTypeWrapper<DigitisedComponent>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Document: ResolverTypeWrapper<{ id: string; holderPersonalId: string | null }>;
   Gender: Gender;
   Household: ResolverTypeWrapper<HouseholdRow>;
   HouseholdMember: ResolverTypeWrapper<Omit<HouseholdMember, 'citizen'> & { citizen: ResolversTypes['Citizen'] }>;
@@ -424,8 +448,9 @@ export type ResolversParentTypes = {
   CitizenMatch: CitizenMatch;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
-  Document: { id: string; holderPersonalId: string | null };
+  DigitisedComponent: DigitisedComponent | FederationReferenceTypes['DigitisedComponent'];
   ID: Scalars['ID']['output'];
+  Document: { id: string; holderPersonalId: string | null };
   Household: HouseholdRow;
   HouseholdMember: Omit<HouseholdMember, 'citizen'> & { citizen: ResolversParentTypes['Citizen'] };
   PageInfo: PageInfo;
@@ -509,6 +534,12 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type DigitisedComponentResolvers<ContextType = PopulationContext, ParentType extends ResolversParentTypes['DigitisedComponent'] = ResolversParentTypes['DigitisedComponent'], FederationReferenceType extends FederationReferenceTypes['DigitisedComponent'] = FederationReferenceTypes['DigitisedComponent']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['DigitisedComponent']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  contentGrant?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
 export type DocumentResolvers<ContextType = PopulationContext, ParentType extends ResolversParentTypes['Document'] = ResolversParentTypes['Document'], FederationReferenceType extends FederationReferenceTypes['Document'] = FederationReferenceTypes['Document']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Document']> | FederationReferenceType, FederationReferenceType, ContextType>;
   contentGrant?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
@@ -556,6 +587,7 @@ export type Resolvers<ContextType = PopulationContext> = {
   CitizenMatch?: CitizenMatchResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
+  DigitisedComponent?: DigitisedComponentResolvers<ContextType>;
   Document?: DocumentResolvers<ContextType>;
   Household?: HouseholdResolvers<ContextType>;
   HouseholdMember?: HouseholdMemberResolvers<ContextType>;

@@ -82,6 +82,11 @@ export const resolvers: Resolvers = {
     // Reaching here, the read was allowed and recorded (personalReadHooks).
     contentGrant: () => true,
   },
+  DigitisedComponent: {
+    __resolveReference: (ref) => ({ id: ref.id, holderPersonalId: ref.holderPersonalId ?? null }),
+    // Reaching here, the read was allowed and recorded (personalReadHooks).
+    contentGrant: () => true,
+  },
   Household: {
     __resolveReference: (ref, ctx) => ctx.loaders.household.load(ref.id),
     address: (h) => toAddress(h.address),

@@ -496,6 +496,30 @@ describe('gateway over HTTP', () => {
     expect(after.body.data.dossier.evidence.find((e: any) => e.requirementId === paper).source).toBe(
       'DIGITISED',
     );
+
+    // And back, once, to the client the download URL was given to, as an attachment no browser renders.
+    const listed = await post(
+      `query($code: String!) { dossier(code: $code) { digitisedComponents { requirementId download { url mediaType } } } }`,
+      { code },
+      as,
+    );
+    expect(listed.body.errors).toBeUndefined();
+    const download = listed.body.data.dossier.digitisedComponents.find(
+      (c: any) => c.requirementId === paper,
+    ).download;
+    const get = (headers: Record<string, string> = { authorization: as.authorization }) =>
+      fetch(new URL(download.url, gateway?.url), { headers });
+    expect((await get({})).status).toBe(401);
+    const served = await get();
+    expect(served.status).toBe(200);
+    expect(served.headers.get('content-type')).toBe('application/pdf');
+    expect(served.headers.get('content-disposition')).toMatch(/^attachment; filename="[\w-]+\.pdf"$/);
+    expect(served.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(served.headers.get('content-security-policy')).toContain('sandbox');
+    expect(Buffer.from(await served.arrayBuffer()).equals(scan)).toBe(true);
+    const again = await get();
+    expect(again.status).toBe(410);
+    expect(((await again.json()) as any).errors[0].extensions.reason).toBe('DOWNLOAD_URL_USED_OR_EXPIRED');
   });
 
   it('refuses a bad token with UNAUTHENTICATED', async () => {

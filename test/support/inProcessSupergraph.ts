@@ -102,6 +102,8 @@ export async function createInProcessSupergraph(
     webhookMaxSubscribers?: number;
     /** UPLOAD_MAX_BYTES and UPLOAD_DAILY_QUOTA_BYTES (defaults 10 MiB and 1 GiB). */
     uploads?: { maxBytes?: number; dailyQuotaBytes?: number };
+    /** BLOB_STORE_URL and the S3_* settings (default: files under the test's DATA_DIR). */
+    blobStore?: Record<string, string>;
   } = {},
 ) {
   const logger = createLogger('test', 'silent');
@@ -112,6 +114,7 @@ export async function createInProcessSupergraph(
     DATA_DIR: dataDir,
     UPLOAD_MAX_BYTES: options.uploads?.maxBytes?.toString(),
     UPLOAD_DAILY_QUOTA_BYTES: options.uploads?.dailyQuotaBytes?.toString(),
+    ...options.blobStore,
   });
   const verifyToken = await createTokenVerifier(env);
   const token = (claims: TokenClaims) => signDevToken(dataDir, claims);
@@ -238,7 +241,23 @@ export async function createInProcessSupergraph(
         authorization: `Bearer ${as.token ?? defaultToken}`,
         'x-request-id': `upload-${Math.random().toString(36).slice(2)}`,
       });
-      return route.handle(ctx, bytes, new URL(url, 'http://localhost'));
+      const answer = await route.handle(ctx, bytes, new URL(url, 'http://localhost'));
+      if (!('body' in answer)) throw new Error('the upload route answered bytes');
+      return answer;
+    },
+    /**
+     * GETs a download URL (DigitisedComponent.download's) as the gateway passes it to the documents
+     * subgraph: the route's answer, bytes and headers or a JSON refusal.
+     */
+    async download(url: string, as: { token?: string } = {}) {
+      const documents = byName.get('documents') as SubgraphServer;
+      const route = documents.module.routes?.['/scans'];
+      if (!route) throw new Error('the documents subgraph has no scan route');
+      const ctx = await documents.contextFor({
+        authorization: `Bearer ${as.token ?? defaultToken}`,
+        'x-request-id': `download-${Math.random().toString(36).slice(2)}`,
+      });
+      return route.handle(ctx, Buffer.alloc(0), new URL(url, 'http://localhost'));
     },
     async close() {
       rmSync(dataDir, { recursive: true, force: true });
