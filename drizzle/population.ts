@@ -71,6 +71,8 @@ export const accessRecords = population.table(
     agencyCode: text('agency_code').notNull(),
     purpose: text('purpose').notNull(),
     dossierCode: text('dossier_code'),
+    /** The legal basis a client without a case invoked (X-Legal-Basis); null otherwise. */
+    legalBasis: text('legal_basis'),
     fields: text('fields').array().notNull(),
     requestId: text('request_id').notNull(),
     /** Its place in the Merkle tree (RFC 9162), given by the checkpointer; null until then. */

@@ -311,6 +311,7 @@ export async function createGatewayServer(options: GatewayOptions): Promise<Gate
             scopes: [],
             purpose: null,
             dossierCode: null,
+            legalBasis: null,
             requestId,
           },
         },

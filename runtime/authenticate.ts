@@ -9,6 +9,7 @@ import type { Env } from './env.ts';
 import { badInput, gqlError } from './errors.ts';
 import { personalIdProblem } from './personalId.ts';
 import { dossierCodeProblem } from './dossierCode.ts';
+import { isLegalBasis } from './legalBases.ts';
 import { devKeyFile, devTokenIssuer, loadDevKey, tokenAlgorithm, tokenAudience } from './devKey.ts';
 import { scopes } from './scopes.ts';
 
@@ -150,7 +151,14 @@ export async function authenticate(
   const dossierCode = header(headers, 'x-dossier-code', 'X-Dossier-Code');
   if (dossierCode && dossierCodeProblem(dossierCode))
     throw badHeader(`X-Dossier-Code: ${dossierCodeProblem(dossierCode)}`);
-  const base = { purpose, dossierCode, requestId };
+  const legalBasis = header(headers, 'x-legal-basis', 'X-Legal-Basis');
+  if (legalBasis && !isLegalBasis(legalBasis))
+    throw badInput(
+      `X-Legal-Basis: '${legalBasis.slice(0, 60)}' is not a legal basis of reference/legal-bases.json`,
+      undefined,
+      { http: { status: 400 }, reason: 'UNKNOWN_LEGAL_BASIS' },
+    );
+  const base = { purpose, dossierCode, legalBasis, requestId };
 
   const authorization = typeof headers.authorization === 'string' ? headers.authorization.trim() : '';
   if (!authorization) return { ...base, role: 'anonymous', subject: null, agency: null, scopes: [] };

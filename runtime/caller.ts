@@ -14,6 +14,8 @@ export interface Caller {
   scopes: string[];
   purpose: string | null;
   dossierCode: string | null;
+  /** The legal basis (reference/legal-bases.json) a client without a case reads personal data under (X-Legal-Basis). */
+  legalBasis: string | null;
   requestId: string;
 }
 
@@ -21,7 +23,13 @@ export interface Caller {
  * The client's headers that carry who asks and why: a router forwards them to every subgraph exactly
  * as the client sent them, and signs them with the request.
  */
-export const callerHeaders = ['authorization', 'x-purpose', 'x-dossier-code', 'x-request-id'] as const;
+export const callerHeaders = [
+  'authorization',
+  'x-purpose',
+  'x-dossier-code',
+  'x-legal-basis',
+  'x-request-id',
+] as const;
 
 /** The request id: the X-Request-Id the client sent when it is sane, otherwise a new one. */
 export function requestIdOf(headers: IncomingHttpHeaders): string {

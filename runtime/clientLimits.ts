@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Caller } from './caller.ts';
+import { isLegalBasis } from './legalBases.ts';
 
 /** What one client may ask in a window. Every figure is per client (the token subject) unless it says otherwise. */
 export interface Limits {
@@ -30,8 +31,11 @@ export const defaultLimits: Record<LimitProfile, Limits> = {
 /** The limits file (CLIENT_LIMITS_FILE): defaults per profile, then per client subject and per IP address. */
 export interface ClientLimitsFile {
   defaults?: Partial<Record<LimitProfile, Partial<Limits>>>;
-  /** By token subject (`sub`): a provincial LGSP with more traffic, a client cut back. */
-  clients?: Record<string, Partial<Limits>>;
+  /**
+   * By token subject (`sub`): a provincial LGSP with more traffic, a client cut back; and for a client
+   * without a case (no agency), the legal bases it may invoke (X-Legal-Basis, reference/legal-bases.json).
+   */
+  clients?: Record<string, Partial<Limits> & { legalBases?: string[] }>;
   /** By IP address, for callers without a token (a portal's server, a test rig). */
   addresses?: Record<string, Partial<Limits>>;
 }
@@ -39,6 +43,8 @@ export interface ClientLimitsFile {
 export interface ClientLimits {
   /** The limits that apply to this caller from this address. */
   of(caller: Pick<Caller, 'role' | 'subject'>, address: string): Limits;
+  /** The legal bases the client is registered for (none unless the file names them). */
+  legalBasesOf(subject: string): readonly string[];
 }
 
 const names = Object.keys(defaultLimits.client) as Array<keyof Limits>;
@@ -68,8 +74,22 @@ export function clientLimits(file: ClientLimitsFile = {}): ClientLimits {
       throw new Error(
         `client limits defaults.${profile}: profiles are ${Object.keys(defaultLimits).join(', ')}`,
       );
+  const bases = new Map<string, readonly string[]>();
   const clients = new Map(
-    Object.entries(file.clients ?? {}).map(([subject, l]) => [subject, checked(`clients.${subject}`, l)]),
+    Object.entries(file.clients ?? {}).map(([subject, entry]) => {
+      const { legalBases: registered, ...limits } = entry ?? {};
+      if (registered !== undefined) {
+        if (
+          !Array.isArray(registered) ||
+          registered.some((code) => typeof code !== 'string' || !isLegalBasis(code))
+        )
+          throw new Error(
+            `client limits clients.${subject}.legalBases: must list codes of reference/legal-bases.json`,
+          );
+        bases.set(subject, registered);
+      }
+      return [subject, checked(`clients.${subject}`, limits)];
+    }),
   );
   const addresses = new Map(
     Object.entries(file.addresses ?? {}).map(([ip, l]) => [ip, checked(`addresses.${ip}`, l)]),
@@ -80,6 +100,7 @@ export function clientLimits(file: ClientLimitsFile = {}): ClientLimits {
       const own = caller.subject ? clients.get(caller.subject) : addresses.get(address);
       return own ? { ...base, ...own } : base;
     },
+    legalBasesOf: (subject) => bases.get(subject) ?? [],
   };
 }
 

@@ -87,7 +87,7 @@ function trackConnections(server: http.Server): void {
 
 /** Request headers a browser client may send. */
 const corsHeaders =
-  'content-type, authorization, x-purpose, x-dossier-code, x-request-id, apollo-require-preflight';
+  'content-type, authorization, x-purpose, x-dossier-code, x-legal-basis, x-request-id, apollo-require-preflight';
 
 /** Writes a GraphQL-shaped error body, for failures before GraphQL execution starts. */
 export function sendError(res: http.ServerResponse, status: number, code: string, message: string): void {

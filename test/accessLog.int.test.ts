@@ -37,6 +37,7 @@ function record(personalId: string, i: number) {
     agencyCode: '000.00.00.H29',
     purpose: `kiểm tra ${i}`,
     dossierCode: null,
+    legalBasis: null,
     fields: ['fullName'],
     requestId: `tamper-${i}`,
   };

@@ -58,6 +58,7 @@ describe('npm run audit:verify', () => {
         agencyCode: '000.00.00.H29',
         purpose,
         dossierCode: null,
+        legalBasis: null,
         fields: ['fullName'],
         requestId: `audit-${purpose}`,
       });

@@ -4,6 +4,8 @@ import { leafHash, type Hash } from './merkleTree.ts';
 /**
  * The canonical content of an access record as a leaf of the log: its id and every field, as JSON.
  * Its leaf hash is SHA-256(0x00 ‖ this), as RFC 9162 hashes leaves; a citizen given it can check it.
+ * The legal basis, added later, comes last and only when there is one, so that every leaf written
+ * before it keeps its hash.
  */
 export function accessLeafData(record: AccessRecordRow): string {
   return JSON.stringify([
@@ -16,6 +18,7 @@ export function accessLeafData(record: AccessRecordRow): string {
     record.dossierCode,
     record.fields,
     record.requestId,
+    ...(record.legalBasis ? [{ legalBasis: record.legalBasis }] : []),
   ]);
 }
 

@@ -8,6 +8,7 @@ export interface AccessRecordInput {
   agencyCode: string;
   purpose: string;
   dossierCode: string | null;
+  legalBasis: string | null;
   fields: string[];
   requestId: string;
 }
@@ -36,6 +37,7 @@ export function createAuditTrail(caller: Caller) {
         agencyCode: caller.agency ?? (caller.role === 'citizen' ? 'citizen' : ''),
         purpose: caller.purpose ?? (caller.role === 'citizen' ? selfServicePurpose : ''),
         dossierCode: caller.dossierCode,
+        legalBasis: caller.legalBasis,
         fields: [...fields].sort(),
         requestId: caller.requestId,
       }));

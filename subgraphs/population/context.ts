@@ -2,6 +2,7 @@ import type { SubgraphContext } from '../kit/subgraphModule.ts';
 import type { AuditTrail } from './auditTrail.ts';
 import type { CitizenQuota } from './citizenQuota.ts';
 import type { LimitStore } from '../../runtime/createLimitStore.ts';
+import type { ClientLimits } from '../../runtime/clientLimits.ts';
 import type { PopulationLoaders } from './loaders.ts';
 import type { PopulationRepository } from './repository.ts';
 
@@ -11,6 +12,8 @@ export type PopulationContext = SubgraphContext<PopulationRepository, Population
   quota: CitizenQuota;
   /** Where this process counts per-client limits (verifyCitizen's minute): Redis shared by the replicas, or memory. */
   limitStore: LimitStore;
+  /** The clients' limits and the legal bases each is registered for (CLIENT_LIMITS_FILE). */
+  clientLimits: ClientLimits;
   /** The log's verifier key (C2SP signed-note), or null where the service was given no settings. */
   verifierKey: () => Promise<string | null>;
 };

@@ -32,6 +32,7 @@ export const population = defineSubgraph({
       audit: createAuditTrail(request.caller),
       quota: createCitizenQuota(limits.clients, limits.store),
       limitStore: limits.store,
+      clientLimits: limits.clients,
       verifierKey: () => (deps.env ? accessLogVerifierKey(deps.env) : Promise.resolve(null)),
     };
   },

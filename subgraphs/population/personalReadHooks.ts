@@ -3,12 +3,41 @@ import { gqlError } from '../../runtime/errors.ts';
 import type { PopulationContext } from './context.ts';
 import type { CitizenRow, HouseholdRow } from './repository.ts';
 
-/** FORBIDDEN (reason PURPOSE_REQUIRED) unless the caller declared why it reads (X-Purpose). */
+/**
+ * What another's personal read needs besides the scopes: a declared purpose (X-Purpose, else FORBIDDEN
+ * reason PURPOSE_REQUIRED); and from a client, a legal basis it is registered for (X-Legal-Basis,
+ * CLIENT_LIMITS_FILE) when it names one or has no agency to bind a case to (else FORBIDDEN reason
+ * LEGAL_BASIS_REQUIRED or LEGAL_BASIS_NOT_ALLOWED). Refusals say nothing of the citizen.
+ */
 export function requirePurpose(ctx: PopulationContext): void {
-  if (!ctx.request.caller.purpose)
+  const caller = ctx.request.caller;
+  if (!caller.purpose)
     throw gqlError('FORBIDDEN', 'Reading personal data needs a declared purpose: send the X-Purpose header', {
       reason: 'PURPOSE_REQUIRED',
     });
+  requireLegalBasis(ctx);
+}
+
+/**
+ * The client half of requirePurpose, checked also where a citizen is looked up, before anyone is: so
+ * that a refused basis looks the same whether or not the personal ID is anyone's.
+ */
+export function requireLegalBasis(ctx: PopulationContext): void {
+  const caller = ctx.request.caller;
+  if (caller.role !== 'client') return;
+  if (caller.legalBasis) {
+    if (!caller.subject || !ctx.clientLimits.legalBasesOf(caller.subject).includes(caller.legalBasis))
+      throw gqlError('FORBIDDEN', `This client is not registered for the legal basis ${caller.legalBasis}`, {
+        reason: 'LEGAL_BASIS_NOT_ALLOWED',
+      });
+    return;
+  }
+  if (!caller.agency)
+    throw gqlError(
+      'FORBIDDEN',
+      'A client of no agency reads personal data under a legal basis it is registered for: send X-Legal-Basis',
+      { reason: 'LEGAL_BASIS_REQUIRED' },
+    );
 }
 
 /** What the log names a read of another domain's data about the citizen, granted here. */

@@ -46,21 +46,22 @@ function mergeSameRequest(records: AccessRecordInput[]): AccessRecordInput[] {
  */
 const insertRecords = async (db: Db, batch: AccessRecordInput[]): Promise<void> => {
   const rows = mergeSameRequest(batch);
-  // One array per column, unnested: a statement of eight parameters however many records a busy moment
+  // One array per column, unnested: a statement of nine parameters however many records a busy moment
   // brings (a multi-row VALUES list cost more to build than to run). `fields` goes as JSON text,
   // since unnest would flatten an array of arrays; every array goes as text[] (drizzle's postgres.js
   // setup has no serializer for timestamptz[]) and is cast per value.
   const column = <T>(pick: (row: AccessRecordInput) => T) => sql.param(rows.map(pick));
   await db.execute(sql`
-    insert into ${accessRecords} as a (at, month, personal_id, client_id, agency_code, purpose, dossier_code, fields, request_id)
-    select r.at::timestamptz, date_trunc('month', r.at::timestamptz, 'UTC')::date, r.personal_id, r.client_id, r.agency_code, r.purpose, r.dossier_code,
+    insert into ${accessRecords} as a (at, month, personal_id, client_id, agency_code, purpose, dossier_code, legal_basis, fields, request_id)
+    select r.at::timestamptz, date_trunc('month', r.at::timestamptz, 'UTC')::date, r.personal_id, r.client_id, r.agency_code, r.purpose, r.dossier_code, r.legal_basis,
       array(select jsonb_array_elements_text(r.fields::jsonb)), r.request_id
     from unnest(
       ${column((r) => r.at.toISOString())}::text[], ${column((r) => r.personalId)}::text[],
       ${column((r) => r.clientId)}::text[], ${column((r) => r.agencyCode)}::text[],
       ${column((r) => r.purpose)}::text[], ${column((r) => r.dossierCode)}::text[],
+      ${column((r) => r.legalBasis)}::text[],
       ${column((r) => JSON.stringify(r.fields))}::text[], ${column((r) => r.requestId)}::text[]
-    ) with ordinality as r(at, personal_id, client_id, agency_code, purpose, dossier_code, fields, request_id, n)
+    ) with ordinality as r(at, personal_id, client_id, agency_code, purpose, dossier_code, legal_basis, fields, request_id, n)
     order by r.n
     on conflict (request_id, client_id, personal_id, purpose, (coalesce(dossier_code, '')), month) where leaf_index is null and leaf_hash is null
     do update set fields = array(select distinct f from unnest(a.fields || excluded.fields) f order by f)`);

@@ -79,6 +79,11 @@ export type AccessRecord = {
    * a checkpoint takes the record in (within seconds).
    */
   inclusion?: Maybe<AccessLogInclusion>;
+  /**
+   * The legal basis a client without a case read under (X-Legal-Basis: a code of
+   * reference/legal-bases.json, which names its law and article); null for other reads.
+   */
+  legalBasis?: Maybe<Scalars['String']['output']>;
   purpose: Scalars['String']['output'];
   requestId: Scalars['String']['output'];
 };
@@ -480,6 +485,7 @@ export type AccessRecordResolvers<ContextType = PopulationContext, ParentType ex
   dossierCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   fields?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   inclusion?: Resolver<Maybe<ResolversTypes['AccessLogInclusion']>, ParentType, ContextType>;
+  legalBasis?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   purpose?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   requestId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };

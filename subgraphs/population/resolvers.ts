@@ -1,11 +1,12 @@
 import type { Resolvers } from './resolverTypes.ts';
 import { toAddress } from '../../runtime/address.ts';
 import { gqlError } from '../../runtime/errors.ts';
+import { scopes } from '../../runtime/scopes.ts';
 import { listLimits, personalIdsExceeded } from '../../runtime/listLimits.ts';
 import { numericId, pageRequest, toConnection } from '../kit/pagination.ts';
 import { scalarResolvers } from '../../runtime/scalars.ts';
 import type { PopulationContext } from './context.ts';
-import { requirePurpose } from './personalReadHooks.ts';
+import { requireLegalBasis, requirePurpose } from './personalReadHooks.ts';
 import { countVerifyCitizen } from './verifyCitizenLimit.ts';
 import { consistencyOf, inclusionOf, latestCheckpointOf } from './accessLogProofs.ts';
 
@@ -16,10 +17,16 @@ const sameName = (a: string, b: string) => {
 };
 
 /** A citizen token asks only for its own record: anyone else's is refused before it is looked up. */
+/**
+ * What a lookup checks before it looks: a citizen token reaches only its own record; a client that may
+ * read personal fields reads under a legal basis when it has no agency (requireLegalBasis).
+ */
 function onlyOwnRecord(personalId: string, ctx: PopulationContext): void {
   const caller = ctx.request.caller;
   if (caller.role === 'citizen' && caller.subject !== personalId)
     throw gqlError('FORBIDDEN', 'A citizen token reaches only its own record');
+  if (caller.scopes.includes(scopes.citizenBasic) || caller.scopes.includes(scopes.citizenFull))
+    requireLegalBasis(ctx);
 }
 
 const relative = (id: string | null, ctx: PopulationContext) => (id ? ctx.loaders.citizen.load(id) : null);

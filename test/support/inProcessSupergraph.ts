@@ -72,6 +72,8 @@ export interface AsCaller {
   token?: string | null;
   purpose?: string | null;
   dossierCode?: string;
+  /** Sent as X-Legal-Basis. */
+  legalBasis?: string;
   /** Sent as X-Request-Id. */
   requestId?: string;
   /** The caller's IP address (what limits a caller without a token); default 127.0.0.1. */
@@ -133,6 +135,7 @@ export async function createInProcessSupergraph(
       ...(token ? { authorization: `Bearer ${token}` } : {}),
       ...(as.purpose === null ? {} : { 'x-purpose': as.purpose ?? 'integration test' }),
       ...(as.dossierCode ? { 'x-dossier-code': as.dossierCode } : {}),
+      ...(as.legalBasis ? { 'x-legal-basis': as.legalBasis } : {}),
       ...(as.requestId ? { 'x-request-id': as.requestId } : {}),
     };
     let contextValue: GatewayContext;

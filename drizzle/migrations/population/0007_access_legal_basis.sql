@@ -1,0 +1,1 @@
+ALTER TABLE "population"."access_records" ADD COLUMN "legal_basis" text;
