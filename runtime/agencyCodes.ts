@@ -25,6 +25,18 @@ export const provinceOfAgencySuffix = (suffix: string): string | undefined => pr
 /** The province's people's committee and public-service centre: receives provincial-level dossiers. */
 export const provincialCentreOf = (provinceCode: string) => `000.00.00.${agencySuffixOf(provinceCode)}`;
 
+/**
+ * The province's supervising office (Văn phòng UBND tỉnh, reference/agency-codes.json
+ * provincialUnits.supervisingOffice): synthetic level-2 number 90.
+ */
+export const supervisingOfficeOf = (provinceCode: string) => `000.00.90.${agencySuffixOf(provinceCode)}`;
+
+/** The province an agency e-ID supervises, when it is a province's supervising office; else undefined. */
+export function provinceSupervisedBy(agencyCode: string): string | undefined {
+  const match = /^000\.00\.90\.(\w+)$/.exec(agencyCode);
+  return match ? provinceOfSuffix.get(match[1] as string) : undefined;
+}
+
 /** A provincial department (synthetic level-2 numbers 91-99, see the data file). */
 export const departmentOf = (provinceCode: string, department: number) =>
   `000.00.${90 + department}.${agencySuffixOf(provinceCode)}`;

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, lt, notInArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, like, lt, notInArray, sql, type SQL } from 'drizzle-orm';
 import {
   dossierEvents,
   dossierEvidence,
@@ -68,9 +68,12 @@ const reachSql = (reach: DossierReach): SQL =>
     ? sql`true`
     : reach.kind === 'agency'
       ? eq(dossiers.agencyCode, reach.agencyCode)
-      : reach.kind === 'applicant'
-        ? eq(dossiers.applicantPersonalId, reach.personalId)
-        : sql`false`;
+      : reach.kind === 'province'
+        ? // The province's own agencies (not a ministry's dossiers filed there): the index on province first.
+          sql`${eq(dossiers.provinceCode, reach.provinceCode)} and ${like(dossiers.agencyCode, `%.${reach.suffix}`)}`
+        : reach.kind === 'applicant'
+          ? eq(dossiers.applicantPersonalId, reach.personalId)
+          : sql`false`;
 
 /** Newest first, by received time then code: the worklist order, with a keyset cursor. */
 const newestFirst = [desc(dossiers.receivedAt), desc(dossiers.code)];
