@@ -105,6 +105,41 @@ describe('a legal basis for clients without a case', () => {
     });
   });
 
+  it('lets the citizen list the reads of one case: a legal basis, a dossier', async () => {
+    const requestId = `case-${process.pid}-${Date.now()}`;
+    const dossierCode = world.dossiers.dossiers[0]?.code as string;
+    await graph.query(
+      lookup,
+      { id: someone.personalId },
+      { token: portal, legalBasis: 'PUBLIC-SERVICE-PORTAL', requestId: `${requestId}-a` },
+    );
+    await graph.query(lookup, { id: someone.personalId }, { dossierCode, requestId: `${requestId}-b` });
+    const own = await graph.token({ sub: someone.personalId, role: 'citizen' });
+    const byCase = async (filter: string) => {
+      const log = await graph.query(
+        `query($id: PersonalId!) { citizen(personalId: $id) { accessLog(first: 100, ${filter}) { totalCount nodes { requestId legalBasis dossierCode } } } }`,
+        { id: someone.personalId },
+        { token: own, purpose: null },
+      );
+      expect(log.errors).toBeUndefined();
+      return (log.data as any).citizen.accessLog;
+    };
+    const underBasis = await byCase('legalBasis: "PUBLIC-SERVICE-PORTAL"');
+    expect(underBasis.nodes.every((n: any) => n.legalBasis === 'PUBLIC-SERVICE-PORTAL')).toBe(true);
+    expect(underBasis.nodes.map((n: any) => n.requestId)).toContain(`${requestId}-a`);
+    expect(underBasis.nodes.map((n: any) => n.requestId)).not.toContain(`${requestId}-b`);
+    expect(underBasis.totalCount).toBe(underBasis.nodes.length);
+    const forDossier = await byCase(`dossierCode: "${dossierCode}"`);
+    expect(forDossier.nodes.map((n: any) => n.requestId)).toContain(`${requestId}-b`);
+    expect(forDossier.nodes.every((n: any) => n.dossierCode === dossierCode)).toBe(true);
+    const bad = await graph.query(
+      `query($id: PersonalId!) { citizen(personalId: $id) { accessLog(legalBasis: "NOPE") { totalCount } } }`,
+      { id: someone.personalId },
+      { token: own, purpose: null },
+    );
+    expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
   it('adds the basis to a record’s leaf only when there is one, so that every earlier leaf keeps its hash', () => {
     const row = {
       id: 7,

@@ -3,7 +3,7 @@ import { groupLoader, rowLoader } from '../kit/batchLoaders.ts';
 import { pageLoader } from '../kit/pageLoader.ts';
 import type { PageRequest } from '../kit/pagination.ts';
 import { perArguments } from '../kit/perArguments.ts';
-import type { PopulationRepository } from './repository.ts';
+import type { AccessLogFilter, PopulationRepository } from './repository.ts';
 
 /** Fresh loaders for one request: caches never outlive it. */
 export function createLoaders(repo: PopulationRepository) {
@@ -17,10 +17,10 @@ export function createLoaders(repo: PopulationRepository) {
       const latest = await repo.latestCheckpoint();
       return keys.map(() => latest);
     }),
-    accessLog: perArguments((page: PageRequest) =>
+    accessLog: perArguments((args: { page: PageRequest; filter: AccessLogFilter }) =>
       pageLoader(
-        (keys) => repo.accessRecordsOf(keys, page),
-        (keys) => repo.countAccessRecords(keys),
+        (keys) => repo.accessRecordsOf(keys, args.page, args.filter),
+        (keys) => repo.countAccessRecords(keys, args.filter),
         (row) => row.personalId,
       ),
     ),

@@ -92,6 +92,17 @@ function recordWriterOf(db: Db) {
   return writer;
 }
 
+/** Which of a citizen's access records to list: those of one case (a dossier, a legal basis). */
+export interface AccessLogFilter {
+  dossierCode?: string | null;
+  legalBasis?: string | null;
+}
+
+const accessLogWhere = (filter: AccessLogFilter) => [
+  filter.dossierCode ? eq(accessRecords.dossierCode, filter.dossierCode) : undefined,
+  filter.legalBasis ? eq(accessRecords.legalBasis, filter.legalBasis) : undefined,
+];
+
 /** All SQL of the population subgraph. Every read takes a batch of keys: one statement per batch. */
 export function createPopulationRepository(db: Db) {
   return {
@@ -121,6 +132,7 @@ export function createPopulationRepository(db: Db) {
     accessRecordsOf: async (
       personalIds: readonly string[],
       page: PageRequest,
+      filter: AccessLogFilter = {},
     ): Promise<AccessRecordRow[]> => {
       const numbered = db
         .select({
@@ -134,6 +146,7 @@ export function createPopulationRepository(db: Db) {
         .where(
           and(
             anyOf(accessRecords.personalId, personalIds),
+            ...accessLogWhere(filter),
             page.after ? lt(accessRecords.id, Number(page.after[0])) : undefined,
           ),
         )
@@ -150,11 +163,11 @@ export function createPopulationRepository(db: Db) {
       return rows.map((r) => r.record);
     },
 
-    countAccessRecords: (personalIds: readonly string[]) =>
+    countAccessRecords: (personalIds: readonly string[], filter: AccessLogFilter = {}) =>
       db
         .select({ key: accessRecords.personalId, n: sql<number>`count(*)::int` })
         .from(accessRecords)
-        .where(anyOf(accessRecords.personalId, personalIds))
+        .where(and(anyOf(accessRecords.personalId, personalIds), ...accessLogWhere(filter)))
         .groupBy(accessRecords.personalId),
 
     /** Holds the access log's tree for this transaction: one checkpointer at a time, across replicas. */

@@ -163,7 +163,9 @@ export type Citizen = {
  */
 export type CitizenAccessLogArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  dossierCode?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  legalBasis?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** Answer of verifyCitizen: yes or no per field, nothing else. */

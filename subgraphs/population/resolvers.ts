@@ -1,6 +1,8 @@
 import type { Resolvers } from './resolverTypes.ts';
 import { toAddress } from '../../runtime/address.ts';
-import { gqlError } from '../../runtime/errors.ts';
+import { badInput, gqlError } from '../../runtime/errors.ts';
+import { isLegalBasis } from '../../runtime/legalBases.ts';
+import { checkDossierCode } from '../kit/checkArgs.ts';
 import { scopes } from '../../runtime/scopes.ts';
 import { listLimits, personalIdsExceeded } from '../../runtime/listLimits.ts';
 import { numericId, pageRequest, toConnection } from '../kit/pagination.ts';
@@ -79,7 +81,14 @@ export const resolvers: Resolvers = {
     documentLink: () => true,
     accessLog: async (c, args, ctx) => {
       const page = pageRequest(args.first, args.after, numericId);
-      const { rows, totalCount } = await ctx.loaders.accessLog(page).load(c.personalId);
+      if (args.dossierCode) checkDossierCode(args.dossierCode, 'dossierCode');
+      if (args.legalBasis && !isLegalBasis(args.legalBasis))
+        throw badInput(
+          `'${args.legalBasis.slice(0, 60)}' is not a legal basis of reference/legal-bases.json`,
+          'legalBasis',
+        );
+      const filter = { dossierCode: args.dossierCode ?? null, legalBasis: args.legalBasis ?? null };
+      const { rows, totalCount } = await ctx.loaders.accessLog({ page, filter }).load(c.personalId);
       return toConnection(rows, page, totalCount, (row) => [String(row.id)]);
     },
   },
