@@ -112,6 +112,22 @@ export const dossierSubmissions = dossiersSchema.table(
   (t) => [primaryKey({ columns: [t.clientId, t.idempotencyKey] })],
 );
 
+/**
+ * The code a submission took before it read the registries (so that those reads are bound to it): a
+ * submission sent again with the same key, after a lost answer, takes the same code, so that its reads
+ * stay one case and one access record per request.
+ */
+export const dossierCodeReservations = dossiersSchema.table(
+  'dossier_code_reservations',
+  {
+    clientId: text('client_id').notNull(),
+    idempotencyKey: text('idempotency_key').notNull(),
+    dossierCode: text('dossier_code').notNull(),
+    createdAt: tstz('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.clientId, t.idempotencyKey] })],
+);
+
 export const dossierEvents = dossiersSchema.table(
   'dossier_events',
   {

@@ -49,6 +49,26 @@ export const citizens = population.table(
 );
 
 /**
+ * The case index: who is a party to which dossier, and of which agency. An agency's client reads a
+ * citizen's personal data only for a case in its reach (ARCHITECTURE.md, "A case for every read"): a
+ * dossier of its agency (or of its province, for the supervising office) whose applicant, or whose
+ * evidence person (a business applicant's representative), the citizen is, or whose applicant is in
+ * the citizen's household. Written when a dossier is filed (the dossiers service's signed case
+ * assertion) and by the seed; never read by the dossiers service, which owns the dossiers themselves.
+ */
+export const caseParties = population.table(
+  'case_parties',
+  {
+    personalId: char('personal_id', { length: 12 }).notNull(),
+    dossierCode: text('dossier_code').notNull(),
+    agencyCode: text('agency_code').notNull(),
+    /** APPLICANT: the applicant (whose household is in the case too); PARTY: another evidence person. */
+    relation: text('relation', { enum: ['APPLICANT', 'PARTY'] }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.personalId, t.dossierCode, t.agencyCode] })],
+);
+
+/**
  * Who read which citizen's personal data, why and when (Decree 13/2023: processing is logged and the
  * data subject may learn who processed their data). Append-only, each record a leaf of a Merkle tree
  * whose signed checkpoints a witness keeps (`npm run audit:verify`).

@@ -28,6 +28,7 @@ export const callerHeaders = [
   'x-purpose',
   'x-dossier-code',
   'x-legal-basis',
+  'x-case-assertion',
   'x-request-id',
 ] as const;
 

@@ -78,6 +78,10 @@ export interface Env {
    * signed verifies. Undefined: development keys made on first use under dataDir/document-keys.
    */
   documentKeysDir?: string;
+  /** The dossiers service's key for the case assertions it signs while filing (Ed25519 PKCS#8 PEM); undefined: development key. */
+  caseSigningKeyFile?: string;
+  /** Its public half (SPKI PEM), with which the population registry checks them; undefined: the development key's. */
+  casePublicKeyFile?: string;
   /** Digitised components: the largest scan accepted, and how many bytes one client may upload a day. */
   uploads: { maxBytes: number; dailyQuotaBytes: number };
   /**
@@ -383,7 +387,10 @@ export function loadEnv(source: Source = process.env): Env {
     metricsHost: source.METRICS_HOST || '127.0.0.1',
     metricsPort: port(source, 'METRICS_PORT', 9400),
     redisUrl: url(source, 'REDIS_URL', ['redis:', 'rediss:']),
-    clientLimitsFile: file('CLIENT_LIMITS_FILE'),
+    // In development, the demo's clients (seed/demo-clients.json: a national client with a legal basis).
+    clientLimitsFile:
+      file('CLIENT_LIMITS_FILE') ??
+      (mode === 'development' ? path.join(projectRoot, 'seed', 'demo-clients.json') : undefined),
     trustedProxyHops: nonNegativeInt(source, 'TRUSTED_PROXY_HOPS', 0),
     benchDatabaseUrl:
       url(source, 'BENCH_DATABASE_URL', pgProtocols) ?? 'postgres://postgres@127.0.0.1:5432/seed_bench',
@@ -398,6 +405,8 @@ export function loadEnv(source: Source = process.env): Env {
     routerSigningKeyFile: file('ROUTER_SIGNING_KEY_FILE'),
     routerPublicKeysFile: file('ROUTER_PUBLIC_KEYS_FILE'),
     documentKeysDir: file('DOCUMENT_SIGNING_KEYS_DIR'),
+    caseSigningKeyFile: file('CASE_SIGNING_KEY_FILE'),
+    casePublicKeyFile: file('CASE_PUBLIC_KEY_FILE'),
     blobStore: blobStoreSettings(source, dataDir),
     uploads: {
       maxBytes: positiveInt(source, 'UPLOAD_MAX_BYTES', 10 * 1024 * 1024),

@@ -30,6 +30,14 @@ export function observe<C extends BaseContext>(
     labelNames: ['component', 'code'] as const,
     registers: [metrics.registry],
   });
+  // Refusals by their reason (NO_CASE, PURPOSE_REQUIRED, LEGAL_BASIS_NOT_ALLOWED…): reasons are this
+  // code's constants, never a client's text, so they are safe labels; no one's data is in them.
+  const refusals = new Counter({
+    name: 'graphql_refusals_total',
+    help: 'Errors that carry extensions.reason, by code and reason',
+    labelNames: ['component', 'code', 'reason'] as const,
+    registers: [metrics.registry],
+  });
   return {
     async requestDidStart({ contextValue }) {
       const started = process.hrtime.bigint();
@@ -53,12 +61,20 @@ export function observe<C extends BaseContext>(
             String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR'),
           );
           for (const code of codes) errors.inc({ component, code });
+          const refused = (body?.errors ?? raised ?? []).flatMap((e) => {
+            const reason = e.extensions?.reason;
+            return typeof reason === 'string' && /^[A-Z_]{1,40}$/.test(reason)
+              ? [{ code: String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR'), reason }]
+              : [];
+          });
+          for (const r of refused) refusals.inc({ component, ...r });
           logger.info(
             {
               requestId: requestIdOf(contextValue),
               operation,
               ms: Math.round(seconds * 1000),
               errors: codes.length ? codes : undefined,
+              reasons: refused.length ? [...new Set(refused.map((r) => r.reason))] : undefined,
             },
             'graphql request',
           );

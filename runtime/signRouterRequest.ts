@@ -20,7 +20,7 @@ export interface OutgoingRequest {
  * Signs a router→subgraph request per HTTP Message Signatures (RFC 9421) with Ed25519. The signature
  * covers the method, the target URI (a signature made for procedures is worthless at population), the
  * body through its Content-Digest (RFC 9530), the client's own caller headers (authorization,
- * x-purpose, x-dossier-code, x-legal-basis, x-request-id), a created time, a short expiry and a nonce the subgraph
+ * x-purpose, x-dossier-code, x-legal-basis, x-case-assertion, x-request-id), a created time, a short expiry and a nonce the subgraph
  * refuses to see twice. Answers the headers to send: the given ones plus content-digest,
  * signature-input and signature.
  */

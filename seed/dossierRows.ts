@@ -280,6 +280,21 @@ export function* dossierRows(
     const finished = effectiveStatus === 'COMPLETED' || effectiveStatus === 'RESULT_RETURNED';
     const rated = finished && chance(0.6);
     const finishedAt = completedAt as Date | null;
+    // The case index of the population registry: the dossier's person (the applicant, or a business
+    // applicant's representative, who stands in its evidence).
+    const party =
+      applicantPersonalId ?? (applicantEnterpriseCode ? representativeOf.get(applicantEnterpriseCode) : null);
+    if (party)
+      yield [
+        'population',
+        'caseParties',
+        {
+          personalId: party,
+          dossierCode: code,
+          agencyCode,
+          relation: applicantPersonalId ? 'APPLICANT' : 'PARTY',
+        },
+      ];
     yield [
       'dossiers',
       'dossiers',

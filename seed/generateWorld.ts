@@ -10,7 +10,7 @@ export type World = { [S in keyof WorldRows]: { [T in keyof WorldRows[S]]: Array
 /** Collects `worldRows` into arrays. */
 export function generateWorld(size: WorldSize): World {
   const world = {
-    population: { households: [], citizens: [] },
+    population: { households: [], citizens: [], caseParties: [] },
     business: { businesses: [], legalRepresentatives: [], businessIndustries: [] },
     procedures: { agencies: [], procedures: [], fees: [], requirements: [], feePolicies: [] },
     dossiers: { dossiers: [], dossierEvents: [], dossierEvidence: [], dossierSequences: [] },

@@ -6,7 +6,7 @@ import {
   type dossierSequences,
 } from '../drizzle/dossiers.ts';
 import type { blobs, components, issuedDocuments } from '../drizzle/documents.ts';
-import type { citizens, households } from '../drizzle/population.ts';
+import type { caseParties, citizens, households } from '../drizzle/population.ts';
 import type { agencies, feePolicies, fees, procedureCatalogue, requirements } from '../drizzle/procedures.ts';
 
 export type Gender = 'MALE' | 'FEMALE';
@@ -14,7 +14,11 @@ export type CitizenRow = typeof citizens.$inferInsert & { birthDate: string; gen
 
 /** The rows of each table, keyed by subgraph and then by table, in the order they are generated. */
 export interface WorldRows {
-  population: { households: typeof households.$inferInsert; citizens: CitizenRow };
+  population: {
+    households: typeof households.$inferInsert;
+    citizens: CitizenRow;
+    caseParties: typeof caseParties.$inferInsert;
+  };
   business: {
     businesses: typeof businesses.$inferInsert;
     legalRepresentatives: typeof legalRepresentatives.$inferInsert;

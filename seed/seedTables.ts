@@ -12,6 +12,7 @@ export const seedTables: { [S in SubgraphName]: { [T in keyof WorldRows[S]]: PgT
   population: {
     households: populationTables.households,
     citizens: populationTables.citizens,
+    caseParties: populationTables.caseParties,
   },
   business: {
     businesses: businessTables.businesses,

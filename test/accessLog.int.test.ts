@@ -430,7 +430,7 @@ describe('proofs for citizens and auditors', () => {
 
     const token = await graph.token({ sub: person, role: 'citizen' });
     const log = await graph.query(
-      `query($id: PersonalId!) { citizen(personalId: $id) { accessLog(first: 1) { nodes { at clientId agencyCode purpose dossierCode fields requestId
+      `query($id: PersonalId!) { citizen(personalId: $id) { accessLog(first: 1) { nodes { at clientId agencyCode purpose dossierCode legalBasis fields requestId
         inclusion { leafIndex treeSize leafData leafHash auditPath checkpoint } } } } }`,
       { id: person },
       { token, purpose: null },
@@ -444,7 +444,8 @@ describe('proofs for citizens and auditors', () => {
     expect(verify(null, Buffer.from(`${body}\n`), key, blob.subarray(4))).toBe(true);
     const [, size, rootB64] = body.split('\n') as [string, string, string];
     expect(size).toBe(inclusion.treeSize);
-    // The leaf as documented: nine values in order, the same as the record shown.
+    // The leaf as documented: nine values in order, the same as the record shown, and the legal basis
+    // last when the read had one (the test client reads under one).
     const leaf = JSON.parse(inclusion.leafData);
     expect(Number.isInteger(leaf[0]) && leaf[0] > 0).toBe(true); // the record's id
     expect(leaf[1]).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
@@ -458,7 +459,9 @@ describe('proofs for citizens and auditors', () => {
       record.dossierCode,
       record.fields,
       record.requestId,
+      ...(record.legalBasis ? [{ legalBasis: record.legalBasis }] : []),
     ]);
+    expect(record.legalBasis).toBe('PUBLIC-SERVICE-PORTAL');
     // RFC 9162 §2.1.3.2, with big integers.
     const sha = (...parts: Buffer[]) => createHash('sha256').update(Buffer.concat(parts)).digest();
     let r = sha(Buffer.of(0), Buffer.from(inclusion.leafData, 'utf8'));

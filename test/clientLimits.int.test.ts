@@ -28,10 +28,15 @@ beforeAll(async () => {
   graph = await createInProcessSupergraph({
     limits: {
       defaults: { anonymous: { requestsPerMinute: 5, trackDossierPerMinute: 5 } },
+      // National clients (no agency, so no case binds their reads: these tests are about limits),
+      // reading under a legal basis.
       clients: {
-        flooder: { requestsPerMinute: 20 },
-        spender: { costPerMinute: 1000 },
-        scraper: { citizensPerDay: 3 },
+        flooder: { requestsPerMinute: 20, legalBases },
+        spender: { costPerMinute: 1000, legalBases },
+        scraper: { citizensPerDay: 3, legalBases },
+        steady: { legalBases },
+        tracker: { legalBases },
+        another: { legalBases },
       },
       addresses: { '10.0.0.8': { requestsPerMinute: 100 } },
     },
@@ -46,8 +51,8 @@ const tally = (results: GraphQLResult[]) => {
   for (const r of results) counts[String(codeOf(r))] = (counts[String(codeOf(r))] ?? 0) + 1;
   return counts;
 };
-const tokenOf = (sub: string) =>
-  graph.token({ sub, agency: '000.00.00.H29', scope: 'citizen:basic business:read dossier:read:all' });
+const legalBases = ['PUBLIC-SERVICE-PORTAL'];
+const tokenOf = (sub: string) => graph.token({ sub, scope: 'citizen:basic business:read dossier:read:all' });
 
 describe('operation cost', () => {
   it('costs a lookup 1 and a worklist of 100 with its lists hundreds, scalars nothing', () => {

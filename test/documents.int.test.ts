@@ -36,6 +36,8 @@ const [alice, bob, carol] = adults.slice(-3) as [(typeof adults)[0], (typeof adu
 const ward = (wardsOf('40')[0] as { code: string }).code;
 
 let officer: string;
+/** The dossier that certified alice: the case of the officer's later reads of her store. */
+let aliceDossier: string;
 /** An officer's system that files and moves dossiers but may read no e-document. */
 let writeOnly: string;
 
@@ -102,6 +104,7 @@ afterAll(() => graph?.close());
 describe('issued results', () => {
   it('issues a completed dossier’s result once, signed by its agency, and an outside JWS verifier accepts it', async () => {
     const { dossier, document } = await certify(alice.personalId);
+    aliceDossier = dossier.code;
     expect(document).toMatchObject({
       number: `KQ-${dossier.code}`,
       status: 'VALID',
@@ -324,7 +327,7 @@ describe('the holder’s own store', () => {
     const read = await graph.query(
       `query($id: PersonalId!) { citizen(personalId: $id) { documents { number content } } }`,
       { id: alice.personalId },
-      { token: officer, requestId, purpose: 'Giải quyết hồ sơ kết hôn' },
+      { token: officer, requestId, purpose: 'Giải quyết hồ sơ kết hôn', dossierCode: aliceDossier },
     );
     expect(read.errors).toBeUndefined();
     const own = await graph.token({ sub: alice.personalId, role: 'citizen' });
@@ -349,7 +352,7 @@ describe('the holder’s own store', () => {
     const noPurpose = await graph.query(
       `query($id: PersonalId!) { citizen(personalId: $id) { documents { number } } }`,
       { id: alice.personalId },
-      { token: officer, purpose: null },
+      { token: officer, purpose: null, dossierCode: aliceDossier },
     );
     expect(noPurpose.errors?.some((e) => e.extensions?.reason === 'PURPOSE_REQUIRED')).toBe(true);
     expect(JSON.stringify(noPurpose.data)).not.toContain('KQ-');
@@ -592,6 +595,8 @@ describe('downloading a scan', () => {
   const ofCitizen = `query($id: PersonalId!) { citizen(personalId: $id) {
     digitisedComponents { id requirementName download { url expiresAt mediaType sizeBytes } } } }`;
   let desk: string;
+  /** The birth dossier whose scan the desk stored: the case of its reads. */
+  let scanDossier: string;
 
   /** Files a birth dossier for `personalId` on `on` and uploads `bytes` as its birth certificate's scan. */
   async function stored(on: InProcessSupergraph, token: string, personalId: string, bytes: Buffer) {
@@ -625,7 +630,7 @@ describe('downloading a scan', () => {
   async function downloadUrl(
     on: InProcessSupergraph,
     personalId: string,
-    as: { token: string; purpose?: string | null; requestId?: string },
+    as: { token: string; purpose?: string | null; requestId?: string; dossierCode?: string },
   ) {
     const read = await on.query(ofCitizen, { id: personalId }, as);
     const component = ((read.data as any)?.citizen?.digitisedComponents ?? []).find(
@@ -640,13 +645,14 @@ describe('downloading a scan', () => {
       agency: '000.00.00.H29',
       scope: 'dossier:write dossier:read:all citizen:basic citizen:full document:read',
     });
-    await stored(graph, desk, holder.personalId, scan);
+    scanDossier = await stored(graph, desk, holder.personalId, scan);
   });
 
   it('gives an agency the scan’s bytes once, through a URL only it can use, and logs the read', async () => {
     const requestId = key('download');
     const { url, component, errors } = await downloadUrl(graph, holder.personalId, {
       token: desk,
+      dossierCode: scanDossier,
       requestId,
       purpose: 'Đối chiếu giấy chứng sinh',
     });
@@ -709,7 +715,11 @@ describe('downloading a scan', () => {
     expect(theirs.url).toBeUndefined();
     expect(theirs.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
 
-    const noPurpose = await downloadUrl(graph, holder.personalId, { token: desk, purpose: null });
+    const noPurpose = await downloadUrl(graph, holder.personalId, {
+      token: desk,
+      purpose: null,
+      dossierCode: scanDossier,
+    });
     expect(noPurpose.url).toBeUndefined();
     expect(noPurpose.errors?.some((e) => e.extensions?.reason === 'PURPOSE_REQUIRED')).toBe(true);
 
@@ -761,7 +771,7 @@ describe('downloading a scan', () => {
         Buffer.from('%PDF-1.5\n'),
         Buffer.from(`in the bucket ${key('s3')}\n`.repeat(40)),
       ]);
-      await stored(onS3, token, person, bytes);
+      const code = await stored(onS3, token, person, bytes);
       const sha256 = createHash('sha256').update(bytes).digest('hex');
       const raw = new S3Client({
         endpoint: s3.endpoint,
@@ -773,11 +783,11 @@ describe('downloading a scan', () => {
       raw.destroy();
       expect(listed.Contents?.map((o) => o.Key)).toContain(`scans/${sha256.slice(0, 2)}/${sha256}`);
 
-      const first = await downloadUrl(onS3, person, { token });
+      const first = await downloadUrl(onS3, person, { token, dossierCode: code });
       const served = await onS3.download(first.url as string, { token });
       expect('bytes' in served && served.bytes.equals(bytes)).toBe(true);
 
-      const second = await downloadUrl(onS3, person, { token });
+      const second = await downloadUrl(onS3, person, { token, dossierCode: code });
       await s3.stop();
       expect(await onS3.download(second.url as string, { token })).toMatchObject({
         status: 503,

@@ -5,7 +5,15 @@ import { accessLeafData } from '../subgraphs/population/accessLeaf.ts';
 import { createInProcessSupergraph, type InProcessSupergraph } from './support/inProcessSupergraph.ts';
 
 const world = generateWorld(demoSize);
-const someone = world.population.citizens.find((c) => c.deathDate === null) as { personalId: string };
+/** A dossier with a citizen applicant: its agency's client reads them for it (a case, not a basis). */
+const filedFor = world.dossiers.dossiers.find((d) => d.applicantPersonalId) as {
+  code: string;
+  agencyCode: string;
+  applicantPersonalId: string;
+};
+const someone = { personalId: filedFor.applicantPersonalId };
+const agencyDesk = () =>
+  graph.token({ sub: 'agency-desk', agency: filedFor.agencyCode, scope: 'citizen:basic' });
 /** A personal ID in the right form that is no one's: a refusal must look the same for it. */
 const no_one = '079099999999';
 const lookup = `query($id: PersonalId!) { citizen(personalId: $id) { fullName birthDate } }`;
@@ -34,7 +42,7 @@ describe('a legal basis for clients without a case', () => {
 
   it('refuses a client of no agency that names no basis, or one it is not registered for, alike for anyone', async () => {
     for (const id of [someone.personalId, no_one]) {
-      const none = await graph.query(lookup, { id }, { token: portal });
+      const none = await graph.query(lookup, { id }, { token: portal, legalBasis: null });
       expect(none.data?.citizen ?? null).toBeNull();
       expect(none.errors?.map((e) => e.extensions?.reason)).toEqual(['LEGAL_BASIS_REQUIRED']);
       const other = await graph.query(lookup, { id }, { token: portal, legalBasis: 'CRIMINAL-PROCEDURE' });
@@ -90,7 +98,11 @@ describe('a legal basis for clients without a case', () => {
     ]);
     // A read of an agency client (which binds its reads to cases, not bases) records no basis.
     const agencyRead = `agency-${requestId}`;
-    const byAgency = await graph.query(lookup, { id: someone.personalId }, { requestId: agencyRead });
+    const byAgency = await graph.query(
+      lookup,
+      { id: someone.personalId },
+      { token: await agencyDesk(), dossierCode: filedFor.code, requestId: agencyRead },
+    );
     expect(byAgency.errors).toBeUndefined();
     const after = await graph.query(
       `query($id: PersonalId!) { citizen(personalId: $id) { accessLog(first: 50) { nodes { legalBasis requestId } } } }`,
@@ -107,13 +119,17 @@ describe('a legal basis for clients without a case', () => {
 
   it('lets the citizen list the reads of one case: a legal basis, a dossier', async () => {
     const requestId = `case-${process.pid}-${Date.now()}`;
-    const dossierCode = world.dossiers.dossiers[0]?.code as string;
+    const dossierCode = filedFor.code;
     await graph.query(
       lookup,
       { id: someone.personalId },
       { token: portal, legalBasis: 'PUBLIC-SERVICE-PORTAL', requestId: `${requestId}-a` },
     );
-    await graph.query(lookup, { id: someone.personalId }, { dossierCode, requestId: `${requestId}-b` });
+    await graph.query(
+      lookup,
+      { id: someone.personalId },
+      { token: await agencyDesk(), dossierCode, requestId: `${requestId}-b` },
+    );
     const own = await graph.token({ sub: someone.personalId, role: 'citizen' });
     const byCase = async (filter: string) => {
       const log = await graph.query(

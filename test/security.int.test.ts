@@ -84,7 +84,8 @@ describe('authentication', () => {
 
 describe('field scopes and purpose', () => {
   it('nulls the fields a scope does not cover, names the scope, and returns the rest', async () => {
-    const token = await graph.token({ sub: 'basic-client', agency: '000.00.00.H26', scope: 'citizen:basic' });
+    // A national client (it reads under the rig's legal basis; an agency's would need a case).
+    const token = await graph.token({ sub: 'test-client', scope: 'citizen:basic' });
     const result = await graph.query(citizenQuery, { id: someone.personalId }, { token });
     const citizen = result.data?.citizen as any;
     expect(citizen.fullName).toBe(someone.fullName);
@@ -218,13 +219,19 @@ describe('access log', () => {
   const logQuery = `query($id: PersonalId!) { citizen(personalId: $id) { accessLog(first: 100) { totalCount nodes { clientId agencyCode purpose dossierCode fields requestId } } } }`;
 
   it('records each personal read with client, agency, purpose, dossier and fields; the citizen can read it', async () => {
-    const person = adults[10] as (typeof adults)[number];
+    // An agency's client reads the applicant of one of its dossiers, for it.
+    const filed = world.dossiers.dossiers.find((d) => d.applicantPersonalId) as {
+      code: string;
+      agencyCode: string;
+      applicantPersonalId: string;
+    };
+    const person = { personalId: filed.applicantPersonalId };
     const token = await graph.token({
       sub: 'lgsp-hn',
-      agency: '000.00.00.H26',
+      agency: filed.agencyCode,
       scope: 'citizen:basic citizen:full',
     });
-    const dossierCode = world.dossiers.dossiers[0]?.code;
+    const dossierCode = filed.code;
     await graph.query(
       `query($id: PersonalId!) { citizen(personalId: $id) { fullName currentAddress { full } } }`,
       { id: person.personalId },
@@ -245,7 +252,7 @@ describe('access log', () => {
     expect(records).toContainEqual(
       expect.objectContaining({
         clientId: 'lgsp-hn',
-        agencyCode: '000.00.00.H26',
+        agencyCode: filed.agencyCode,
         purpose: 'Xác minh hồ sơ đăng ký thường trú',
         dossierCode,
         fields: ['currentAddress', 'fullName'],
@@ -258,7 +265,7 @@ describe('access log', () => {
 
   it('writes exactly one record per citizen per read after a burst of 1,000 reads', async () => {
     const person = adults[20] as (typeof adults)[number];
-    const token = await graph.token({ sub: 'burst-client', agency: '000.00.00.H29', scope: 'citizen:basic' });
+    const token = await graph.token({ sub: 'test-client', scope: 'citizen:basic' });
     const before = (await graph.query(logQuery, { id: person.personalId })).data?.citizen as any;
     const reads = 1000;
     for (let batch = 0; batch < reads / 50; batch += 1) {

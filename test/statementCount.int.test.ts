@@ -115,7 +115,10 @@ describe('no N+1', () => {
       },
       {
         contextValue: await population.contextFor({
-          authorization: `Bearer ${await graph.token({ sub: 'test-client', agency: '000.00.00.H29', scope: 'citizen:basic' })}`,
+          // A national client reading under a legal basis: these citizens are of every agency's cases
+          // (an agency's own worklist, with its case check, is counted in caseBinding.int.test.ts).
+          authorization: `Bearer ${await graph.token({ sub: 'test-client', scope: 'citizen:basic' })}`,
+          'x-legal-basis': 'PUBLIC-SERVICE-PORTAL',
           'x-purpose': 'statement count test',
           'x-request-id': 'statement-count',
         }),

@@ -1,5 +1,6 @@
 import type { SubgraphContext, SubgraphDeps } from '../kit/subgraphModule.ts';
 import type { SupergraphClient } from '../kit/supergraphClient.ts';
+import type { Env } from '../../runtime/env.ts';
 import type { DossiersLoaders } from './loaders.ts';
 import type { DossiersRepository } from './repository.ts';
 
@@ -8,4 +9,6 @@ export type DossiersContext = SubgraphContext<DossiersRepository, DossiersLoader
   supergraph?: SupergraphClient;
   /** Where webhooks may go and how many may be registered (WEBHOOK_ALLOWED_HOSTS, WEBHOOK_MAX_SUBSCRIBERS). */
   statusSync: NonNullable<SubgraphDeps['statusSync']>;
+  /** The process's settings (the key that signs case assertions). */
+  env: Env;
 };

@@ -7,6 +7,10 @@ import { createDossiersRepository } from './repository.ts';
 import { resolvers } from './resolvers.ts';
 import { startStatusSync } from './startStatusSync.ts';
 import { calendarWarning } from './workingDays.ts';
+import { loadEnv, type Env } from '../../runtime/env.ts';
+
+/** The settings when the process was given none (in-process servers): read once. */
+let processEnv: Env | undefined;
 
 /** The one-stop-shop dossier records subgraph. */
 export const dossiers = defineSubgraph({
@@ -19,9 +23,10 @@ export const dossiers = defineSubgraph({
   resolvers,
   createRepository: createDossiersRepository,
   createLoaders,
-  createExtras: (_request, deps): Pick<DossiersContext, 'supergraph' | 'statusSync'> => ({
+  createExtras: (_request, deps): Pick<DossiersContext, 'supergraph' | 'statusSync' | 'env'> => ({
     supergraph: deps.supergraph,
     statusSync: deps.statusSync ?? { allowedHosts: [], maxSubscribers: 50 },
+    env: deps.env ?? (processEnv ??= loadEnv()),
   }),
   scopeHooks: { isSelf: citizenIsCaller },
   // The status sync's webhook deliveries run beside the subgraph (WEBHOOK_WORKER=off: elsewhere).

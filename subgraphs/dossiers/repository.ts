@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gte, like, lt, notInArray, sql, type SQL } from 'drizzle-orm';
 import {
+  dossierCodeReservations,
   dossierEvents,
   dossierEvidence,
   dossiers,
@@ -299,19 +300,60 @@ export function createDossiersRepository(db: Db) {
       await db.update(dossiers).set({ lookupSecretHash: hash }).where(eq(dossiers.code, code));
     },
 
-    createDossier: async (plan: NewDossier): Promise<DossierRow | 'duplicate'> => {
+    /**
+     * The day's next dossier code of an agency, taken before the submission reads anyone's record (so
+     * that those reads are bound to it): one atomic upsert of the agency's counter.
+     */
+    takeDossierCode: async (
+      agencyCode: string,
+      day: string,
+      reservation?: { clientId: string; idempotencyKey: string },
+    ): Promise<string> => {
+      const held = async () =>
+        reservation
+          ? (
+              await db
+                .select({ code: dossierCodeReservations.dossierCode })
+                .from(dossierCodeReservations)
+                .where(
+                  and(
+                    eq(dossierCodeReservations.clientId, reservation.clientId),
+                    eq(dossierCodeReservations.idempotencyKey, reservation.idempotencyKey),
+                  ),
+                )
+            )[0]?.code
+          : undefined;
+      // A submission sent again takes the code its first attempt took.
+      const before = await held();
+      if (before) return before;
+      const [sequence] = await db
+        .insert(dossierSequences)
+        .values({ agencyCode, day, last: 1 })
+        .onConflictDoUpdate({
+          target: [dossierSequences.agencyCode, dossierSequences.day],
+          set: { last: sql`${dossierSequences.last} + 1` },
+        })
+        .returning({ last: dossierSequences.last });
+      const next = sequence?.last ?? 0;
+      if (next > maxDailySequence) throw new SequenceExhausted();
+      const code = dossierCodeOf(agencyCode, day, next);
+      if (!reservation) return code;
+      const [reserved] = await db
+        .insert(dossierCodeReservations)
+        .values({ ...reservation, dossierCode: code, createdAt: new Date() })
+        .onConflictDoNothing()
+        .returning({ code: dossierCodeReservations.dossierCode });
+      // Another attempt of the same submission reserved first: its code (this number is a gap).
+      return reserved?.code ?? (await held()) ?? code;
+    },
+
+    /** Writes a submission under the code taken for it (or the next free one, should it be held already). */
+    createDossier: async (plan: NewDossier, taken: string): Promise<DossierRow | 'duplicate'> => {
       for (let attempt = 1; ; attempt += 1) {
-        const [sequence] = await db
-          .insert(dossierSequences)
-          .values({ agencyCode: plan.dossier.agencyCode, day: plan.day, last: 1 })
-          .onConflictDoUpdate({
-            target: [dossierSequences.agencyCode, dossierSequences.day],
-            set: { last: sql`${dossierSequences.last} + 1` },
-          })
-          .returning({ last: dossierSequences.last });
-        const next = sequence?.last ?? 0;
-        if (next > maxDailySequence) throw new SequenceExhausted();
-        const code = dossierCodeOf(plan.dossier.agencyCode, plan.day, next);
+        const code =
+          attempt === 1
+            ? taken
+            : await createDossiersRepository(db).takeDossierCode(plan.dossier.agencyCode, plan.day);
         try {
           return await db.transaction(async (tx) => {
             const claimed = await tx

@@ -152,6 +152,8 @@ export async function fetchProcedureLevel(
 ): Promise<{
   procedureCode: string;
   level: 'CENTRAL' | 'PROVINCE' | 'COMMUNE';
+  /** The agency the catalogue names for the procedure (a central one receives its own dossiers). */
+  agencyCode: string;
   /**
    * Whether a requirement of it can be met from the applicant's store: an e-document of an accepted
    * type, or the scan of an earlier dossier's paper (so the applicant's store is read, and logged).
@@ -164,10 +166,11 @@ export async function fetchProcedureLevel(
     procedure: {
       code: string;
       level: 'CENTRAL' | 'PROVINCE' | 'COMMUNE';
+      agency: { code: string };
       requirements: Array<{ evidence: string; acceptedDocumentTypes: string[] }>;
     } | null;
   }>(
-    `query SubmissionPlace($code: String!) { procedure(code: $code) { code level requirements { evidence acceptedDocumentTypes } } }`,
+    `query SubmissionPlace($code: String!) { procedure(code: $code) { code level agency { code } requirements { evidence acceptedDocumentTypes } } }`,
     { code: procedureCode },
     onBehalfOf,
   );
@@ -184,6 +187,7 @@ export async function fetchProcedureLevel(
     procedure && {
       procedureCode: procedure.code,
       level: procedure.level,
+      agencyCode: procedure.agency.code,
       usesStore: procedure.requirements.some(
         (r) => r.acceptedDocumentTypes.length > 0 || r.evidence === 'PAPER',
       ),

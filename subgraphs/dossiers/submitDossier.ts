@@ -11,6 +11,8 @@ import { SequenceExhausted, type DossierRow, type NewDossier, type SubmissionRow
 import { maxDailySequence } from '../../runtime/dossierCode.ts';
 import { fetchProcedureLevel, fetchSubmissionFacts, type SubmissionFacts } from './submissionFacts.ts';
 import { onBehalfOf } from '../kit/supergraphClient.ts';
+import { signCaseAssertion } from '../../runtime/caseAssertion.ts';
+import { caseReachOf } from '../../runtime/caseReach.ts';
 import { dueDateOf, withCalendar } from './workingDays.ts';
 import { newLookupSecret } from './lookupSecret.ts';
 
@@ -88,33 +90,64 @@ export async function submitDossier(
   const earlier = await ctx.repo.findSubmission(clientId, input.idempotencyKey);
   if (earlier) return replay(earlier);
 
-  // The catalogue first (public: no one's record is read). Without a ward, the procedure's level alone
-  // may refuse the filing, so that a refused submission reads (and logs) no one's record (#26); and the
-  // applicant's e-documents are read only for a procedure that an e-document can serve.
+  // The catalogue first (public: no one's record is read): where the dossier is filed, so that a refused
+  // submission reads (and logs) no one's record (#26); and the applicant's e-documents are read only
+  // for a procedure that an e-document can serve.
   const procedure = await fetchProcedureLevel(
     ctx.supergraph,
     onBehalfOf(ctx.request, 'Tiếp nhận hồ sơ'),
     input.procedureCode,
   );
-  const missing =
-    !input.wardCode && procedure && communePointProblem({ ...procedure, wardCode: input.wardCode });
+  if (!procedure)
+    throw gqlError('NOT_FOUND', `No procedure ${input.procedureCode} in the catalogue`, {
+      argument: 'procedureCode',
+    });
+  const missing = !input.wardCode && communePointProblem({ ...procedure, wardCode: input.wardCode });
   if (missing) throw badInput(missing.message, missing.argument, { reason: missing.rule });
-  const facts = await fetchSubmissionFacts(
-    ctx.supergraph,
-    onBehalfOf(ctx.request, `Tiếp nhận hồ sơ thủ tục ${input.procedureCode}`),
-    { ...input, ...input.applicant, readDocuments: procedure?.usesStore ?? false },
-  );
-  checkFacts(input, facts);
   const place = filingPlaceOf({
-    procedureCode: facts.procedure.code,
-    level: facts.procedure.level,
-    procedureAgency: facts.procedure.agency.code,
+    procedureCode: procedure.procedureCode,
+    level: procedure.level,
+    procedureAgency: procedure.agencyCode,
     provinceCode: input.provinceCode,
     wardCode: input.wardCode,
   });
   if (!('agencyCode' in place)) throw badInput(place.message, place.argument, { reason: place.rule });
 
+  // Then the dossier's code, and the registry reads for it: an agency's client reads the applicant only
+  // for a case, and this dossier is it (X-Dossier-Code, and the signed case assertion that lets the
+  // population registry index the applicant before the dossier exists).
   const now = new Date();
+  const day = vietnamDate(now).slice(2).replace(/-/g, '');
+  const code = await ctx.repo
+    .takeDossierCode(place.agencyCode, day, { clientId, idempotencyKey: input.idempotencyKey })
+    .catch((error: unknown) => {
+      if (error instanceof SequenceExhausted)
+        throw limitExceeded(
+          `Agency ${place.agencyCode} has received ${maxDailySequence} dossiers today: no dossier code is left until tomorrow`,
+          maxDailySequence,
+        );
+      throw error;
+    });
+  const facts = await fetchSubmissionFacts(
+    ctx.supergraph,
+    {
+      ...onBehalfOf(ctx.request, `Tiếp nhận hồ sơ thủ tục ${input.procedureCode}`),
+      'x-dossier-code': code,
+      ...(input.applicant.personalId && caseReachOf(caller)
+        ? {
+            'x-case-assertion': await signCaseAssertion(ctx.env, {
+              sub: clientId,
+              dossier: code,
+              agency: place.agencyCode,
+              applicant: input.applicant.personalId,
+            }),
+          }
+        : {}),
+    },
+    { ...input, ...input.applicant, readDocuments: procedure.usesStore },
+  );
+  checkFacts(input, facts);
+
   const evidence = await planEvidence(input, facts, ctx);
   const consulted = [
     ...new Set(
@@ -127,7 +160,7 @@ export async function submitDossier(
   const { agencyCode } = place;
   const receipt = newLookupSecret();
   const plan: NewDossier = {
-    day: vietnamDate(now).slice(2).replace(/-/g, ''),
+    day,
     dossier: {
       procedureCode: facts.procedure.code,
       applicantPersonalId: input.applicant.personalId ?? null,
@@ -151,7 +184,7 @@ export async function submitDossier(
     evidence,
     submission: { clientId, idempotencyKey: input.idempotencyKey, payloadHash: hash, createdAt: now },
   };
-  const created = await ctx.repo.createDossier(plan).catch((error: unknown) => {
+  const created = await ctx.repo.createDossier(plan, code).catch((error: unknown) => {
     if (error instanceof SequenceExhausted)
       throw limitExceeded(
         `Agency ${agencyCode} has received ${maxDailySequence} dossiers today: no dossier code is left until tomorrow`,

@@ -124,7 +124,8 @@ export function defineSubgraph<R, L, E extends object = object>(spec: {
   typeDefs: DocumentNode;
   resolvers: SubgraphResolvers;
   createRepository(db: Db): R;
-  createLoaders(repo: R): L;
+  /** The request's loaders (the request: for loaders whose queries depend on the caller). */
+  createLoaders(repo: R, request: SubgraphRequest): L;
   /** Other per-request state (e.g. the access records a request collects). */
   createExtras?(request: SubgraphRequest, deps: SubgraphDeps): E;
   scopeHooks?: ScopeHooks<SubgraphContext<R, L> & E>;
@@ -149,7 +150,7 @@ export function defineSubgraph<R, L, E extends object = object>(spec: {
       return {
         request,
         repo,
-        loaders: spec.createLoaders(repo),
+        loaders: spec.createLoaders(repo, request),
         ...(spec.createExtras?.(request, deps) as E),
       };
     },

@@ -23,8 +23,8 @@ export interface SupergraphClient {
 export type OnBehalfOf = Record<string, string>;
 
 /**
- * The headers for a read on behalf of the caller of `request`: its Authorization and request id
- * unchanged, and its X-Purpose, or when it declared none, the purpose the work itself states (as
+ * The headers for a read on behalf of the caller of `request`: its Authorization, X-Legal-Basis and
+ * request id unchanged, and its X-Purpose, or when it declared none, the purpose the work itself states (as
  * "Tiếp nhận hồ sơ thủ tục 1.001193").
  */
 export function onBehalfOf(
@@ -36,8 +36,11 @@ export function onBehalfOf(
     return typeof value === 'string' && value.trim() !== '' ? value : undefined;
   };
   const authorization = header('authorization');
+  // The caller's legal basis holds for what is read on its behalf (a national client's filing).
+  const legalBasis = header('x-legal-basis');
   return {
     ...(authorization ? { authorization } : {}),
+    ...(legalBasis ? { 'x-legal-basis': legalBasis } : {}),
     // HTTP header values are bytes: a Vietnamese purpose goes as UTF-8, which the gateway reads back.
     'x-purpose': header('x-purpose') ?? Buffer.from(statedPurpose, 'utf8').toString('latin1'),
     'x-request-id': request.requestId,

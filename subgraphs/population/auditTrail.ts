@@ -22,11 +22,14 @@ export const selfServicePurpose = 'citizen self-service';
  */
 export function createAuditTrail(caller: Caller) {
   const reads = new Map<string, Set<string>>();
+  /** The case each citizen's read was bound to, when it was (the dossier the case index found). */
+  const cases = new Map<string, string>();
   return {
-    record(personalId: string, field: string) {
+    record(personalId: string, field: string, caseCode?: string | null) {
       let fields = reads.get(personalId);
       if (!fields) reads.set(personalId, (fields = new Set()));
       fields.add(field);
+      if (caseCode) cases.set(personalId, caseCode);
     },
     /** The records to write (and forgets them); empty when nothing personal was read. */
     drain(at = new Date()): AccessRecordInput[] {
@@ -36,12 +39,13 @@ export function createAuditTrail(caller: Caller) {
         clientId: caller.subject ?? caller.role,
         agencyCode: caller.agency ?? (caller.role === 'citizen' ? 'citizen' : ''),
         purpose: caller.purpose ?? (caller.role === 'citizen' ? selfServicePurpose : ''),
-        dossierCode: caller.dossierCode,
+        dossierCode: cases.get(personalId) ?? caller.dossierCode,
         legalBasis: caller.legalBasis,
         fields: [...fields].sort(),
         requestId: caller.requestId,
       }));
       reads.clear();
+      cases.clear();
       return records;
     },
   };

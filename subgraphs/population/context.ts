@@ -3,6 +3,7 @@ import type { AuditTrail } from './auditTrail.ts';
 import type { CitizenQuota } from './citizenQuota.ts';
 import type { LimitStore } from '../../runtime/createLimitStore.ts';
 import type { ClientLimits } from '../../runtime/clientLimits.ts';
+import type { Env } from '../../runtime/env.ts';
 import type { PopulationLoaders } from './loaders.ts';
 import type { PopulationRepository } from './repository.ts';
 
@@ -14,6 +15,8 @@ export type PopulationContext = SubgraphContext<PopulationRepository, Population
   limitStore: LimitStore;
   /** The clients' limits and the legal bases each is registered for (CLIENT_LIMITS_FILE). */
   clientLimits: ClientLimits;
+  /** The process's settings (the case assertions' key), where the service was given them. */
+  env?: Env;
   /** The log's verifier key (C2SP signed-note), or null where the service was given no settings. */
   verifierKey: () => Promise<string | null>;
 };

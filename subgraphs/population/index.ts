@@ -33,6 +33,7 @@ export const population = defineSubgraph({
       quota: createCitizenQuota(limits.clients, limits.store),
       limitStore: limits.store,
       clientLimits: limits.clients,
+      env: deps.env,
       verifierKey: () => (deps.env ? accessLogVerifierKey(deps.env) : Promise.resolve(null)),
     };
   },

@@ -1,5 +1,6 @@
 import type { ScopeHooks } from '../kit/enforceScopes.ts';
 import { gqlError } from '../../runtime/errors.ts';
+import { caseReachOf } from '../../runtime/caseReach.ts';
 import type { PopulationContext } from './context.ts';
 import type { CitizenRow, HouseholdRow } from './repository.ts';
 
@@ -40,6 +41,27 @@ export function requireLegalBasis(ctx: PopulationContext): void {
     );
 }
 
+/**
+ * FORBIDDEN reason NO_CASE: the caller is an agency's client and no dossier in its reach links the
+ * person (or not the one it named). The same words whoever the person is, or whether they exist.
+ */
+export const noCase = () =>
+  gqlError(
+    'FORBIDDEN',
+    'Your agency reads personal data only for a case in its reach: name, in X-Dossier-Code, a dossier of your agency that this person is a party to',
+    { reason: 'NO_CASE' },
+  );
+
+/**
+ * For a caller bound to cases, the case that allows reading this person's data (the dossier code), or
+ * NO_CASE; null for a caller not bound (a citizen, a client under a legal basis).
+ */
+export function caseOf(ctx: PopulationContext, found: { caseCode?: string | null } | null): string | null {
+  if (!caseReachOf(ctx.request.caller)) return null;
+  if (!found?.caseCode) throw noCase();
+  return found.caseCode;
+}
+
 /** What the log names a read of another domain's data about the citizen, granted here. */
 const linkFields: Record<string, string> = { dossierLink: 'dossiers', documentLink: 'documents' };
 
@@ -56,6 +78,8 @@ const holdingFields: Record<string, string> = {
 interface DocumentRef {
   id: string;
   holderPersonalId: string | null;
+  /** The holder's case, for a caller bound to cases (see Document.__resolveReference). */
+  caseCode?: string | null;
 }
 
 /** Fields whose reading is not a read of personal data (so needs no purpose and is not logged). */
@@ -88,15 +112,20 @@ export const personalReadHooks: ScopeHooks<PopulationContext> = {
       // A document a business holds, or the scan of its paper, is no one's personal data.
       const holder = (parent as DocumentRef).holderPersonalId;
       if (!holder) return;
-      if (!bySelf) requirePurpose(ctx);
-      ctx.audit.record(holder, holding);
+      if (bySelf) return ctx.audit.record(holder, holding);
+      requirePurpose(ctx);
+      ctx.audit.record(holder, holding, caseOf(ctx, parent as DocumentRef));
       return;
     }
     if (typeName !== 'Citizen' && typeName !== 'Household') return;
     if (notPersonal.has(`${typeName}.${fieldName}`)) return;
-    if (!bySelf) requirePurpose(ctx);
+    let bound: string | null = null;
+    if (!bySelf) {
+      requirePurpose(ctx);
+      bound = caseOf(ctx, parent as CitizenRow | HouseholdRow);
+    }
     if (typeName === 'Citizen')
-      ctx.audit.record((parent as CitizenRow).personalId, linkFields[fieldName] ?? fieldName);
-    else ctx.audit.record((parent as HouseholdRow).headId, `household.${fieldName}`);
+      ctx.audit.record((parent as CitizenRow).personalId, linkFields[fieldName] ?? fieldName, bound);
+    else ctx.audit.record((parent as HouseholdRow).headId, `household.${fieldName}`, bound);
   },
 };

@@ -1,12 +1,27 @@
-import { and, asc, desc, eq, gt, isNotNull, isNull, lt, sql } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  desc,
+  eq,
+  getTableColumns,
+  gt,
+  isNotNull,
+  isNull,
+  lt,
+  sql,
+  type AnyColumn,
+  type SQL,
+} from 'drizzle-orm';
 import {
   accessCheckpoints,
   accessRecords,
   accessRetention,
   accessTree,
+  caseParties,
   citizens,
   households,
 } from '../../drizzle/population.ts';
+import type { CaseReach } from '../../runtime/caseReach.ts';
 import { anyOf } from '../kit/anyOf.ts';
 import type { Db } from '../kit/createDb.ts';
 import { createGroupCommit } from '../kit/groupCommit.ts';
@@ -15,8 +30,39 @@ import { forbiddenCharacter } from '../../runtime/cleanText.ts';
 import type { PageRequest } from '../kit/pagination.ts';
 import type { AccessRecordInput } from './auditTrail.ts';
 
-export type CitizenRow = typeof citizens.$inferSelect;
-export type HouseholdRow = typeof households.$inferSelect;
+export type CitizenRow = typeof citizens.$inferSelect & {
+  /** For a caller bound to cases: the dossier in its reach that links the citizen, or null (caseReach.ts). */
+  caseCode?: string | null;
+};
+export type HouseholdRow = typeof households.$inferSelect & { caseCode?: string | null };
+
+/**
+ * The case-index rows that bind a read: of an agency in the caller's reach, and of the named dossier
+ * when the caller named one (X-Dossier-Code). `cp` is the case_parties row.
+ */
+const caseMatch = (reach: CaseReach, named: string | null): SQL =>
+  sql.join(
+    [
+      'agencyCode' in reach
+        ? sql`cp.agency_code = ${reach.agencyCode}`
+        : sql`cp.agency_code like ${`%.${reach.suffix}`}`,
+      ...(named ? [sql`cp.dossier_code = ${named}`] : []),
+    ],
+    sql` and `,
+  );
+
+/** The applicant's household: a dossier whose applicant lives in household `householdId` (SQL). */
+const householdCase = (householdId: SQL | AnyColumn, match: SQL): SQL =>
+  sql`(select cp.dossier_code from population.citizens m
+        join population.case_parties cp on cp.personal_id = m.personal_id and cp.relation = 'APPLICANT'
+        where m.household_id = ${householdId} and ${match} order by cp.dossier_code desc limit 1)`;
+
+/** The case of a citizen: a dossier naming them, else one whose applicant shares their household. */
+const citizenCase = (match: SQL): SQL =>
+  sql`coalesce(
+    (select cp.dossier_code from population.case_parties cp
+      where cp.personal_id = ${citizens.personalId} and ${match} order by cp.dossier_code desc limit 1),
+    ${householdCase(citizens.householdId, match)})`;
 export type AccessRecordRow = typeof accessRecords.$inferSelect;
 export type CheckpointRow = typeof accessCheckpoints.$inferSelect;
 
@@ -111,6 +157,39 @@ export function createPopulationRepository(db: Db) {
 
     householdsByIds: (ids: readonly string[]): Promise<HouseholdRow[]> =>
       db.select().from(households).where(anyOf(households.id, ids)),
+
+    /** citizensByIds with each one's case in the reach (null: none), in the same one statement. */
+    citizensWithCase: (
+      ids: readonly string[],
+      reach: CaseReach,
+      named: string | null,
+    ): Promise<CitizenRow[]> =>
+      db
+        .select({
+          ...getTableColumns(citizens),
+          caseCode: sql<string | null>`${citizenCase(caseMatch(reach, named))}`,
+        })
+        .from(citizens)
+        .where(anyOf(citizens.personalId, ids)),
+
+    /** householdsByIds with each one's case in the reach: a dossier of a member as its applicant. */
+    householdsWithCase: (
+      ids: readonly string[],
+      reach: CaseReach,
+      named: string | null,
+    ): Promise<HouseholdRow[]> =>
+      db
+        .select({
+          ...getTableColumns(households),
+          caseCode: sql<string | null>`${householdCase(households.id, caseMatch(reach, named))}`,
+        })
+        .from(households)
+        .where(anyOf(households.id, ids)),
+
+    /** Records a dossier's party in the case index (once; a second time changes nothing). */
+    bindCase: async (party: typeof caseParties.$inferInsert): Promise<void> => {
+      await db.insert(caseParties).values(party).onConflictDoNothing();
+    },
 
     /** Members of each household, head first, then by birth date. */
     membersOfHouseholds: (householdIds: readonly string[]): Promise<CitizenRow[]> =>

@@ -8,7 +8,9 @@ import { listLimits, personalIdsExceeded } from '../../runtime/listLimits.ts';
 import { numericId, pageRequest, toConnection } from '../kit/pagination.ts';
 import { scalarResolvers } from '../../runtime/scalars.ts';
 import type { PopulationContext } from './context.ts';
-import { requireLegalBasis, requirePurpose } from './personalReadHooks.ts';
+import { noCase, requireLegalBasis, requirePurpose } from './personalReadHooks.ts';
+import { caseReachOf } from '../../runtime/caseReach.ts';
+import { bindFiledCase, filedCaseOf } from './bindFiledCase.ts';
 import { countVerifyCitizen } from './verifyCitizenLimit.ts';
 import { consistencyOf, inclusionOf, latestCheckpointOf } from './accessLogProofs.ts';
 
@@ -21,32 +23,65 @@ const sameName = (a: string, b: string) => {
 /** A citizen token asks only for its own record: anyone else's is refused before it is looked up. */
 /**
  * What a lookup checks before it looks: a citizen token reaches only its own record; a client that may
- * read personal fields reads under a legal basis when it has no agency (requireLegalBasis).
+ * read personal fields reads under a legal basis when it has no agency (requireLegalBasis), and an
+ * agency's client names its case (X-Dossier-Code), else NO_CASE. True when the lookup is case-bound.
  */
-function onlyOwnRecord(personalId: string, ctx: PopulationContext): void {
+function onlyOwnRecord(personalId: string, ctx: PopulationContext): boolean {
   const caller = ctx.request.caller;
   if (caller.role === 'citizen' && caller.subject !== personalId)
     throw gqlError('FORBIDDEN', 'A citizen token reaches only its own record');
-  if (caller.scopes.includes(scopes.citizenBasic) || caller.scopes.includes(scopes.citizenFull))
-    requireLegalBasis(ctx);
+  if (!caller.scopes.includes(scopes.citizenBasic) && !caller.scopes.includes(scopes.citizenFull))
+    return false;
+  requireLegalBasis(ctx);
+  if (!caseReachOf(caller)) return false;
+  if (!caller.dossierCode) throw noCase();
+  return true;
+}
+
+/**
+ * A citizen looked up by an agency's client: only one its named dossier links, and the same NO_CASE
+ * whether the person exists or not. The dossiers service, filing a dossier, binds its applicant to it
+ * first (a case assertion it signed).
+ */
+async function lookUp(personalId: string, ctx: PopulationContext) {
+  const bound = onlyOwnRecord(personalId, ctx);
+  const filing = bound ? await filedCaseOf(personalId, ctx) : null;
+  const row = await ctx.loaders.citizen.load(personalId);
+  // The dossier being filed is the case of the filing's reads, whichever agency receives it; a
+  // filing for no one is the dossiers service's NOT_FOUND to give.
+  if (filing) {
+    if (row) {
+      await bindFiledCase(filing, ctx);
+      row.caseCode = filing.dossier;
+    }
+    return row;
+  }
+  if (bound && !row?.caseCode) throw noCase();
+  return row;
 }
 
 const relative = (id: string | null, ctx: PopulationContext) => (id ? ctx.loaders.citizen.load(id) : null);
+
+/** A document or scan as this registry knows it: its holder, and the holder's case for a bound caller. */
+async function holdingOf(ref: { id: string; holderPersonalId?: string | null }, ctx: PopulationContext) {
+  const holderPersonalId = ref.holderPersonalId ?? null;
+  const caseCode =
+    holderPersonalId && caseReachOf(ctx.request.caller)
+      ? ((await ctx.loaders.citizen.load(holderPersonalId))?.caseCode ?? null)
+      : null;
+  return { id: ref.id, holderPersonalId, caseCode };
+}
 
 export const resolvers: Resolvers = {
   PersonalId: scalarResolvers.PersonalId,
   Date: scalarResolvers.Date,
   DateTime: scalarResolvers.DateTime,
   Query: {
-    citizen: (_, args, ctx) => {
-      onlyOwnRecord(args.personalId, ctx);
-      return ctx.loaders.citizen.load(args.personalId);
-    },
+    citizen: (_, args, ctx) => lookUp(args.personalId, ctx),
     citizens: (_, args, ctx) => {
       if (args.personalIds.length > listLimits.personalIdsPerCall) throw personalIdsExceeded();
-      args.personalIds.forEach((id) => onlyOwnRecord(id, ctx));
       // The loader batches them into one statement; it fails only when that statement does.
-      return Promise.all(args.personalIds.map((id) => ctx.loaders.citizen.load(id)));
+      return Promise.all(args.personalIds.map((id) => lookUp(id, ctx)));
     },
     accessLogCheckpoint: (_, __, ctx) => latestCheckpointOf(ctx),
     accessLogVerifierKey: (_, __, ctx) => ctx.verifierKey(),
@@ -55,9 +90,13 @@ export const resolvers: Resolvers = {
       // An answer about a person: purpose-bound, limited per client, and logged as a read of the
       // fields it compared (once the citizen exists).
       requirePurpose(ctx);
+      const bound = caseReachOf(ctx.request.caller) !== null;
+      if (bound && !ctx.request.caller.dossierCode) throw noCase();
       await countVerifyCitizen(ctx.limitStore, ctx.request.caller.subject ?? ctx.request.caller.role);
       const citizen = await ctx.loaders.citizen.load(args.personalId);
-      if (citizen) ctx.audit.record(citizen.personalId, 'verifyCitizen(fullName, birthDate)');
+      if (bound && !citizen?.caseCode) throw noCase();
+      if (citizen)
+        ctx.audit.record(citizen.personalId, 'verifyCitizen(fullName, birthDate)', citizen.caseCode);
       if (!citizen) return { matches: false, mismatchedFields: ['personalId'] };
       const mismatchedFields = [
         ...(sameName(citizen.fullName, args.fullName) ? [] : ['fullName']),
@@ -93,13 +132,14 @@ export const resolvers: Resolvers = {
     },
   },
   Document: {
-    // All this registry needs of a document is its holder, which the representation carries.
-    __resolveReference: (ref) => ({ id: ref.id, holderPersonalId: ref.holderPersonalId ?? null }),
+    // All this registry needs of a document is its holder, which the representation carries; and for
+    // a caller bound to cases, the holder's case.
+    __resolveReference: (ref, ctx) => holdingOf(ref, ctx),
     // Reaching here, the read was allowed and recorded (personalReadHooks).
     contentGrant: () => true,
   },
   DigitisedComponent: {
-    __resolveReference: (ref) => ({ id: ref.id, holderPersonalId: ref.holderPersonalId ?? null }),
+    __resolveReference: (ref, ctx) => holdingOf(ref, ctx),
     // Reaching here, the read was allowed and recorded (personalReadHooks).
     contentGrant: () => true,
   },

@@ -6,6 +6,10 @@ import { newEd25519Pem } from '../../runtime/ed25519Key.ts';
 import { writeRouterKeyFiles } from '../../runtime/routerKeys.ts';
 import type { BenchConfig } from './benchConfig.ts';
 
+/** The legal basis the bench's client reads under, and the header that names it. */
+export const benchLegalBasis = 'PUBLIC-SERVICE-PORTAL';
+export const benchHeaders = { 'x-legal-basis': benchLegalBasis } as const;
+
 /**
  * What every process of a bench run is started with: production mode, as deployed (graphql-js's fast
  * paths, no introspection), an issuer key made for this run and its JWKS, the router's signing keys, the
@@ -39,10 +43,16 @@ export async function benchEnvironment(config: Pick<BenchConfig, 'dataDir' | 'da
     citizensPerDay: 1e9,
     trackDossierPerMinute: 1e9,
   };
-  writeFileSync(
-    limitsFile,
-    JSON.stringify({ clients: { 'bench-client': unlimited }, addresses: { '127.0.0.1': unlimited } }),
-  );
+  // The bench's client is a national one, reading under a legal basis it is registered for (an
+  // agency's client reads only for its cases). A baseline from before legal bases gets the file
+  // without them, which it could not parse.
+  const limits = (legalBases?: string[]) => ({
+    clients: { 'bench-client': { ...unlimited, ...(legalBases ? { legalBases } : {}) } },
+    addresses: { '127.0.0.1': unlimited },
+  });
+  writeFileSync(limitsFile, JSON.stringify(limits([benchLegalBasis])));
+  const baselineLimitsFile = path.join(dataDir, 'client-limits-baseline.json');
+  writeFileSync(baselineLimitsFile, JSON.stringify(limits()));
   const env: Record<string, string> = {
     CLIENT_LIMITS_FILE: limitsFile,
     METRICS_PORT: '0',
@@ -59,11 +69,10 @@ export async function benchEnvironment(config: Pick<BenchConfig, 'dataDir' | 'da
     ROUTER_PUBLIC_KEYS_FILE: routerKeys.publicKeysFile,
     DRAIN_DELAY_MS: '0',
   };
-  /** The token of the bench's client: every scope, one agency. */
+  /** The token of the bench's client: every scope, no agency (it sends X-Legal-Basis: benchHeaders). */
   const token = await sign({
     sub: 'bench-client',
-    agency: '000.00.00.H29',
     scope: 'citizen:basic citizen:full business:read dossier:read:all dossier:write document:read',
   });
-  return { env, sign, token };
+  return { env, sign, token, baselineEnv: { CLIENT_LIMITS_FILE: baselineLimitsFile } };
 }

@@ -4,6 +4,7 @@ import { subgraphNames } from '../../runtime/subgraphNames.ts';
 import { type Scenario, type SampleData } from './scenarios.ts';
 import { log, type BenchConfig, type Service } from './benchConfig.ts';
 import { countersSoFar, cpuMs, machineBusyMs, peakRss } from './processStats.ts';
+import { benchHeaders } from './benchEnvironment.ts';
 
 /** One target's figures for one scenario. */
 export interface Row {
@@ -67,6 +68,7 @@ export async function measure(
   const headers = {
     'content-type': 'application/json',
     authorization: `Bearer ${token}`,
+    ...benchHeaders,
     'x-purpose': 'Benchmark',
   };
   // One request first: a scenario that errors measures nothing.

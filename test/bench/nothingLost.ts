@@ -1,6 +1,7 @@
 import postgres from 'postgres';
 import { type SampleData } from './scenarios.ts';
 import { log, type BenchConfig, type Service } from './benchConfig.ts';
+import { benchHeaders } from './benchEnvironment.ts';
 
 /** Concurrent submissions and reads through our gateway: every one must leave exactly its rows. */
 export async function nothingLost(
@@ -15,6 +16,7 @@ export async function nothingLost(
   const headers = {
     'content-type': 'application/json',
     authorization: `Bearer ${token}`,
+    ...benchHeaders,
     'x-purpose': 'Benchmark',
   };
   const submit = (i: number) =>

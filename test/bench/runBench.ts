@@ -29,7 +29,7 @@ export async function runBench(config: BenchConfig) {
     `sample: ${data.heads.length} households, ${data.agencies.length} agencies, ${data.adults.length} adults`,
   );
   const gatewayPort = await freePort();
-  const { env: benchEnv, sign, token } = await benchEnvironment(config);
+  const { env: benchEnv, sign, token, baselineEnv } = await benchEnvironment(config);
   // A webhook subscriber on loopback: what the status sync delivers while the gateway is loaded.
   const probe = await startStatusSyncProbe(dataDir);
   const outbox = postgres(databaseUrl, { max: 1, onnotice: () => {} });
@@ -138,6 +138,7 @@ export async function runBench(config: BenchConfig) {
     const port = await freePort();
     const env = {
       ...common,
+      ...baselineEnv,
       DATABASE_URL: baseline.databaseUrl,
       GATEWAY_URL: `http://127.0.0.1:${port}/`,
       // What the commits before this wave's trust issue needed between the parts (both are gone now).

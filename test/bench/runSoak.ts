@@ -6,7 +6,7 @@ import { subgraphNames } from '../../runtime/subgraphNames.ts';
 import { freePort } from '../support/freePort.ts';
 import { log, type BenchConfig, type Service } from './benchConfig.ts';
 import { ensureSeeded, sampleData } from './benchData.ts';
-import { benchEnvironment } from './benchEnvironment.ts';
+import { benchEnvironment, benchHeaders } from './benchEnvironment.ts';
 import { getText } from './getText.ts';
 import { scenarios } from './scenarios.ts';
 import { startQuiet, startSubgraphs } from './startQuiet.ts';
@@ -99,6 +99,7 @@ export async function runSoak(config: SoakConfig): Promise<boolean> {
           headers: {
             'content-type': 'application/json',
             authorization: `Bearer ${token}`,
+            ...benchHeaders,
             'x-purpose': 'Benchmark',
           },
           setupRequest: (req) => {

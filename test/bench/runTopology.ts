@@ -7,7 +7,7 @@ import { subgraphNames, type SubgraphName } from '../../runtime/subgraphNames.ts
 import { demoSize, generateWorld } from '../../seed/generateWorld.ts';
 import { freePort } from '../support/freePort.ts';
 import { log, type BenchConfig, type Service } from './benchConfig.ts';
-import { benchEnvironment } from './benchEnvironment.ts';
+import { benchEnvironment, benchHeaders } from './benchEnvironment.ts';
 import { loadEnv } from '../../runtime/env.ts';
 import { createDb } from '../../subgraphs/kit/createDb.ts';
 import { accessLogWitnessFile, loadAccessLogPublicKey } from '../../subgraphs/population/accessLogKeys.ts';
@@ -201,6 +201,7 @@ export async function runTopology(config: BenchConfig & { seconds: number; worke
           headers: {
             'content-type': 'application/json',
             authorization: `Bearer ${token}`,
+            ...benchHeaders,
             'x-purpose': 'Topology benchmark',
             'x-request-id': requestId,
           },

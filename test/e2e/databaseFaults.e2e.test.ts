@@ -9,6 +9,7 @@ import { freePort } from '../support/freePort.ts';
 import { slow } from '../support/slow.ts';
 import { spawnService, type Service } from '../support/spawnService.ts';
 import { spawnSubgraphs } from '../support/spawnSubgraphs.ts';
+import { nationalHeaders, writeNationalClients } from '../support/nationalClients.ts';
 import { startTcpFaultProxy, type TcpFaultProxy } from '../support/tcpFaultProxy.ts';
 import { testDatabaseUrl } from '../support/testDatabase.ts';
 
@@ -40,7 +41,6 @@ interface Answer {
 async function post(query: string, variables?: Record<string, unknown>): Promise<Answer> {
   const token = await signDevToken(dataDir, {
     sub: 'dbfaults-client',
-    agency: '000.00.00.H29',
     scope: 'citizen:basic business:read dossier:read:all dossier:write',
   });
   try {
@@ -49,6 +49,7 @@ async function post(query: string, variables?: Record<string, unknown>): Promise
       headers: {
         'content-type': 'application/json',
         authorization: `Bearer ${token}`,
+        ...nationalHeaders,
         'x-purpose': encodeURIComponent('Kiểm thử sự cố cơ sở dữ liệu'),
       },
       body: JSON.stringify({ query, variables }),
@@ -136,10 +137,12 @@ describe.skipIf(!databaseUrl)('database connection faults, end to end', () => {
     url.hostname = proxy.host;
     url.port = String(proxy.port);
     const gatewayPort = await freePort();
+    const clients = writeNationalClients(dataDir, ['dbfaults-client']);
     subgraphs = await spawnSubgraphs(dataDir, {
       GATEWAY_URL: `http://127.0.0.1:${gatewayPort}/`,
       DATABASE_URL: url.toString(),
       DB_POOL_MAX: '5',
+      CLIENT_LIMITS_FILE: clients,
     });
     gateway = await spawnService(
       'bin/gateway.ts',
@@ -147,6 +150,7 @@ describe.skipIf(!databaseUrl)('database connection faults, end to end', () => {
       {
         GATEWAY_PORT: String(gatewayPort),
         DATA_DIR: dataDir,
+        CLIENT_LIMITS_FILE: clients,
         SUBGRAPH_TIMEOUT_MS: '8000',
         ...Object.fromEntries(
           subgraphNames.map((name) => [`${name.toUpperCase()}_URL`, subgraphs[name]?.url ?? '']),

@@ -14,6 +14,7 @@ import { freePort } from '../support/freePort.ts';
 import { spawnSubgraph, spawnSubgraphs } from '../support/spawnSubgraphs.ts';
 import { drainUnderLoad, postOnce, tallyOutcomes, type Outcome } from '../support/drainUnderLoad.ts';
 import { subgraphNames, type SubgraphName } from '../../runtime/subgraphNames.ts';
+import { nationalHeaders, writeNationalClients } from '../support/nationalClients.ts';
 
 // The real processes over HTTP, with fault proxies in front of the procedures and dossiers subgraphs.
 // The gateway gives each subgraph 1.5 s here (3 s by default) to keep the suite short.
@@ -22,9 +23,11 @@ const subgraphs: Record<string, Service> = {};
 const proxies: Record<'procedures' | 'dossiers', FaultProxy> = {} as never;
 let gateway: Service;
 
+const clients = writeNationalClients(dataDir, ['faults-client']);
 const gatewayEnv = (extra: Record<string, string> = {}) => ({
   GATEWAY_PORT: '0',
   DATA_DIR: dataDir,
+  CLIENT_LIMITS_FILE: clients,
   SUBGRAPH_TIMEOUT_MS: '1500',
   POPULATION_URL: subgraphs.population?.url ?? '',
   BUSINESS_URL: subgraphs.business?.url ?? '',
@@ -46,6 +49,7 @@ beforeAll(async () => {
       PROCEDURES_URL: `${proxies.procedures.url}/graphql`,
       DOSSIERS_URL: `${proxies.dossiers.url}/graphql`,
       GATEWAY_URL: `http://127.0.0.1:${gatewayPort}/`,
+      CLIENT_LIMITS_FILE: clients,
     }),
   );
   gateway = await spawnService(
@@ -81,10 +85,13 @@ interface Answer {
 async function clientHeaders(): Promise<Record<string, string>> {
   const token = await signDevToken(dataDir, {
     sub: 'faults-client',
-    agency: '000.00.00.H29',
     scope: 'citizen:basic business:read dossier:read:all dossier:write',
   });
-  return { authorization: `Bearer ${token}`, 'x-purpose': encodeURIComponent('Kiểm thử sự cố') };
+  return {
+    authorization: `Bearer ${token}`,
+    ...nationalHeaders,
+    'x-purpose': encodeURIComponent('Kiểm thử sự cố'),
+  };
 }
 
 async function post(url: string, query: string, variables?: Record<string, unknown>): Promise<Answer> {
@@ -274,7 +281,10 @@ describe('faults', () => {
       mkdirSync(instanceDir, { recursive: true });
       for (const file of [devKeyFile(dataDir), devRouterKeyFile(dataDir)])
         copyFileSync(file, path.join(instanceDir, path.basename(file)));
-      const instance = await spawnSubgraph(name, instanceDir, { DRAIN_DELAY_MS: '2000' });
+      const instance = await spawnSubgraph(name, instanceDir, {
+        DRAIN_DELAY_MS: '2000',
+        CLIENT_LIMITS_FILE: clients,
+      });
       try {
         const sign = createRouterRequestSigner(await loadRouterSigningKey(loadEnv({ DATA_DIR: dataDir })));
         const caller = await clientHeaders();

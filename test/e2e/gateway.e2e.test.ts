@@ -11,6 +11,7 @@ import { spawnService, type Service } from '../support/spawnService.ts';
 import { freePort } from '../support/freePort.ts';
 import { spawnSubgraphs } from '../support/spawnSubgraphs.ts';
 import { postOnce, tallyOutcomes } from '../support/drainUnderLoad.ts';
+import { nationalHeaders, writeNationalClients } from '../support/nationalClients.ts';
 
 // The real processes over HTTP: every subgraph, each started by `npm run start:subgraph`'s entry on a
 // free port, and the gateway started by its own entry over the committed supergraph.
@@ -53,9 +54,14 @@ beforeAll(async () => {
     OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(collector.address() as net.AddressInfo).port}`,
     OTEL_BSP_SCHEDULE_DELAY: '200',
   };
+  const clients = writeNationalClients(dataDir, ['e2e-client']);
   Object.assign(
     subgraphs,
-    await spawnSubgraphs(dataDir, { GATEWAY_URL: `http://127.0.0.1:${gatewayPort}/`, ...tracing }),
+    await spawnSubgraphs(dataDir, {
+      GATEWAY_URL: `http://127.0.0.1:${gatewayPort}/`,
+      CLIENT_LIMITS_FILE: clients,
+      ...tracing,
+    }),
   );
   gateway = await spawnService(
     'bin/gateway.ts',
@@ -63,6 +69,7 @@ beforeAll(async () => {
     {
       GATEWAY_PORT: String(gatewayPort),
       DATA_DIR: dataDir,
+      CLIENT_LIMITS_FILE: clients,
       // Long enough that no stall of a slow machine expires the catalogue between two requests of a test.
       PUBLIC_CACHE_TTL_MS: '600000',
       ...tracing,
@@ -85,9 +92,9 @@ async function post(
   variables?: Record<string, unknown>,
   headers: Record<string, string> = {},
 ) {
+  // A national client, reading under a legal basis (an agency's client reads only for its cases).
   const token = await signDevToken(dataDir, {
     sub: 'e2e-client',
-    agency: '000.00.00.H29',
     scope: 'citizen:basic citizen:full business:read dossier:read:all',
   });
   const response = await fetch(gateway?.url ?? '', {
@@ -96,6 +103,7 @@ async function post(
       'content-type': 'application/json',
       authorization: `Bearer ${token}`,
       'x-purpose': 'e2e test',
+      ...(headers.authorization ? {} : nationalHeaders),
       ...headers,
     },
     body: JSON.stringify({ query, variables }),

@@ -12,6 +12,7 @@ import { rawRequest } from '../support/rawRequest.ts';
 import { slow } from '../support/slow.ts';
 import { spawnService, type Service } from '../support/spawnService.ts';
 import { spawnSubgraphs } from '../support/spawnSubgraphs.ts';
+import { nationalHeaders, writeNationalClients } from '../support/nationalClients.ts';
 
 // A router we did not write in front of the same subgraphs: Grafbase's gateway engine (`grafbase dev`,
 // offline, composing from the subgraphs' SDL files). Its message signatures cannot cover the body (no
@@ -41,7 +42,9 @@ describe.skipIf(Boolean(missing) && !required)('Grafbase’s engine in front of 
     certs = makeCertificates(dataDir);
     const grafbasePort = await freePort();
     grafbaseUrl = `http://127.0.0.1:${grafbasePort}/graphql`;
+    const clients = writeNationalClients(dataDir, ['lgsp-grafbase-test']);
     subgraphs = await spawnSubgraphs(dataDir, {
+      CLIENT_LIMITS_FILE: clients,
       SUBGRAPH_TLS_CERT_FILE: certs.serverCert,
       SUBGRAPH_TLS_KEY_FILE: certs.serverKey,
       SUBGRAPH_TLS_CLIENT_CA_FILE: certs.ca,
@@ -54,6 +57,7 @@ describe.skipIf(Boolean(missing) && !required)('Grafbase’s engine in front of 
       {
         GATEWAY_PORT: '0',
         DATA_DIR: dataDir,
+        CLIENT_LIMITS_FILE: clients,
         ROUTER_TLS_CERT_FILE: certs.clientCert,
         ROUTER_TLS_KEY_FILE: certs.clientKey,
         ROUTER_TLS_CA_FILE: certs.ca,
@@ -64,10 +68,10 @@ describe.skipIf(Boolean(missing) && !required)('Grafbase’s engine in front of 
       'gateway listening',
     );
     grafbase = await startGrafbase(dataDir, grafbasePort, subgraphs, certs);
+    // A national client, reading under a legal basis (X-Legal-Basis goes through Grafbase too).
     token = await signDevToken(dataDir, {
       sub: 'lgsp-grafbase-test',
-      agency: '000.00.00.H29',
-      scope: 'citizen:basic citizen:full dossier:read business:read dossier:write',
+      scope: 'citizen:basic citizen:full dossier:read:all business:read dossier:write',
     });
   }, slow(300_000));
 
@@ -106,7 +110,11 @@ describe.skipIf(Boolean(missing) && !required)('Grafbase’s engine in front of 
     [...new Set((r.errors ?? []).map((e) => String(e.extensions?.code)))].sort();
 
   it('gives the same answers to the README’s queries', async () => {
-    const asClient = { authorization: `Bearer ${token}`, 'x-purpose': 'Giai quyet ho so' };
+    const asClient = {
+      authorization: `Bearer ${token}`,
+      'x-purpose': 'Giai quyet ho so',
+      ...nationalHeaders,
+    };
     const queries: Array<[string, Record<string, unknown>, Record<string, string>]> = [
       [`{ procedures(first: 3) { totalCount nodes { code name } } }`, {}, {}],
       [
@@ -134,7 +142,12 @@ describe.skipIf(Boolean(missing) && !required)('Grafbase’s engine in front of 
       grafbaseUrl,
       `query($id: PersonalId!) { citizen(personalId: $id) { fullName } }`,
       { id: person?.personalId },
-      { authorization: `Bearer ${token}`, 'x-purpose': 'Xac minh qua Grafbase', 'x-request-id': requestId },
+      {
+        authorization: `Bearer ${token}`,
+        'x-purpose': 'Xac minh qua Grafbase',
+        'x-request-id': requestId,
+        ...nationalHeaders,
+      },
     );
     expect(read.errors).toBeUndefined();
     const citizenToken = await signDevToken(dataDir, { sub: person?.personalId ?? '', role: 'citizen' });
@@ -156,6 +169,7 @@ describe.skipIf(Boolean(missing) && !required)('Grafbase’s engine in front of 
     const variables = { id: person?.personalId };
     const [noPurposeTheirs, noPurposeMine] = await both(query, variables, {
       authorization: `Bearer ${token}`,
+      ...nationalHeaders,
     });
     expect(codes(noPurposeTheirs)).toEqual(['FORBIDDEN']);
     expect(codes(noPurposeMine)).toEqual(['FORBIDDEN']);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +10,7 @@ import { redisForTests, testRedisUrl } from '../support/redisForTests.ts';
 import { slow } from '../support/slow.ts';
 import { spawnService, type Service } from '../support/spawnService.ts';
 import { spawnSubgraphs } from '../support/spawnSubgraphs.ts';
+import { nationalHeaders, writeNationalClients } from '../support/nationalClients.ts';
 
 // Two gateway replicas and the subgraphs as real processes, all counting limits in this machine's
 // Redis, with a limits file naming clients made for this run (their counts start from nothing).
@@ -28,17 +29,14 @@ const gateways: Service[] = [];
 
 beforeAll(async () => {
   if (!withRedis) return;
-  const limitsFile = path.join(dataDir, 'client-limits.json');
-  writeFileSync(
-    limitsFile,
-    JSON.stringify({
-      clients: {
-        [client.shared]: { requestsPerMinute: 30 },
-        [client.flooder]: { costPerMinute: 10 * worklistOf100Cost },
-        [client.scraper]: { citizensPerDay: 2 },
-      },
-    }),
-  );
+  // National clients, reading under a legal basis: these tests count limits, not cases.
+  const limitsFile = writeNationalClients(dataDir, Object.values(client), {
+    clients: {
+      [client.shared]: { requestsPerMinute: 30 },
+      [client.flooder]: { costPerMinute: 10 * worklistOf100Cost },
+      [client.scraper]: { citizensPerDay: 2 },
+    },
+  });
   // A generous subgraph timeout: on a slow CI machine, under the flood below, the default 3 s answered
   // admitted worklists SUBGRAPH_UNAVAILABLE. Timeouts have suites of their own; this one counts limits.
   const common = {
@@ -74,7 +72,6 @@ afterAll(async () => {
 const tokenOf = (sub: string) =>
   signDevToken(dataDir, {
     sub,
-    agency: '000.00.00.H29',
     scope: 'citizen:basic business:read dossier:read:all',
   });
 
@@ -90,6 +87,7 @@ async function post(gateway: Service, token: string, query: string, variables?: 
     headers: {
       'content-type': 'application/json',
       authorization: `Bearer ${token}`,
+      ...nationalHeaders,
       'x-purpose': encodeURIComponent('kiểm thử giới hạn'),
     },
     body: JSON.stringify({ query, variables }),

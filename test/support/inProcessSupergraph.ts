@@ -1,3 +1,4 @@
+import { decodeJwt } from 'jose';
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GraphQLError } from 'graphql';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -22,6 +23,7 @@ import { subgraphNames, type SubgraphName } from '../../runtime/subgraphNames.ts
 import { openTestDb } from './testDatabase.ts';
 import { clientLimits, type ClientLimitsFile } from '../../runtime/clientLimits.ts';
 import { createLimitStore } from '../../runtime/createLimitStore.ts';
+import { legalBases } from '../../runtime/legalBases.ts';
 
 /**
  * Executes the gateway's fetches against a subgraph server in this process, with the same forwarded
@@ -72,13 +74,19 @@ export interface AsCaller {
   token?: string | null;
   purpose?: string | null;
   dossierCode?: string;
-  /** Sent as X-Legal-Basis. */
-  legalBasis?: string;
+  /** Sent as X-Legal-Basis (the default client sends defaultLegalBasis; null: none). */
+  legalBasis?: string | null;
+  /** Any other headers, as a client could send them. */
+  headers?: Record<string, string>;
   /** Sent as X-Request-Id. */
   requestId?: string;
   /** The caller's IP address (what limits a caller without a token); default 127.0.0.1. */
   address?: string;
 }
+
+/** The default test client: a national client of no agency, reading under a legal basis. */
+export const defaultClient = 'test-client';
+export const defaultLegalBasis = 'PUBLIC-SERVICE-PORTAL';
 
 /** Every scope of the contract: what the default test client holds. */
 export const allScopes =
@@ -109,7 +117,15 @@ export async function createInProcessSupergraph(
   } = {},
 ) {
   const logger = createLogger('test', 'silent');
-  const limits = clientLimits(options.limits);
+  // The default client is a national one (no agency, so no case to bind its reads to), registered for
+  // every legal basis and naming one (defaultLegalBasis) unless the test says otherwise.
+  const limits = clientLimits({
+    ...options.limits,
+    clients: {
+      [defaultClient]: { legalBases: legalBases.map((b) => b.code) },
+      ...options.limits?.clients,
+    },
+  });
   const limitStore = createLimitStore();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'gateway-keys-'));
   const env = loadEnv({
@@ -120,11 +136,30 @@ export async function createInProcessSupergraph(
   });
   const verifyToken = await createTokenVerifier(env);
   const token = (claims: TokenClaims) => signDevToken(dataDir, claims);
-  const defaultToken = await token({ sub: 'test-client', agency: '000.00.00.H29', scope: allScopes });
+  const defaultToken = await token({ sub: defaultClient, scope: allScopes });
   const statements = Object.fromEntries(subgraphNames.map((n) => [n, [] as string[]])) as Record<
     SubgraphName,
     string[]
   >;
+  /**
+   * Whether the rig names the default legal basis for this token by itself: a client of no agency
+   * that the limits register for it (as the default client is), unless the test says otherwise.
+   */
+  const readsUnderDefaultBasis = (token: string | null) => {
+    if (!token) return false;
+    let claims: ReturnType<typeof decodeJwt>;
+    try {
+      claims = decodeJwt(token);
+    } catch {
+      return false; // not a token at all: the gateway's UNAUTHENTICATED to give
+    }
+    return (
+      claims.role !== 'citizen' &&
+      !claims.agency &&
+      typeof claims.sub === 'string' &&
+      limits.legalBasesOf(claims.sub).includes(defaultLegalBasis)
+    );
+  };
   async function query(
     query: string,
     variables?: Record<string, unknown>,
@@ -135,7 +170,12 @@ export async function createInProcessSupergraph(
       ...(token ? { authorization: `Bearer ${token}` } : {}),
       ...(as.purpose === null ? {} : { 'x-purpose': as.purpose ?? 'integration test' }),
       ...(as.dossierCode ? { 'x-dossier-code': as.dossierCode } : {}),
-      ...(as.legalBasis ? { 'x-legal-basis': as.legalBasis } : {}),
+      ...(as.legalBasis
+        ? { 'x-legal-basis': as.legalBasis }
+        : as.legalBasis === undefined && readsUnderDefaultBasis(token)
+          ? { 'x-legal-basis': defaultLegalBasis }
+          : {}),
+      ...as.headers,
       ...(as.requestId ? { 'x-request-id': as.requestId } : {}),
     };
     let contextValue: GatewayContext;

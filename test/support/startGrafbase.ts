@@ -31,7 +31,14 @@ export async function startGrafbase(
 ): Promise<{ url: string; process: ChildProcess; stop(): Promise<void> }> {
   const identity = path.join(dataDir, 'grafbase-client-identity.pem');
   writeFileSync(identity, readFileSync(certs.clientCert, 'utf8') + readFileSync(certs.clientKey, 'utf8'));
-  const forwarded = ['authorization', 'x-purpose', 'x-dossier-code', 'x-legal-basis', 'x-request-id']
+  const forwarded = [
+    'authorization',
+    'x-purpose',
+    'x-dossier-code',
+    'x-legal-basis',
+    'x-case-assertion',
+    'x-request-id',
+  ]
     .map((name) => `[[headers]]\nrule = "forward"\nname = "${name}"\n`)
     .join('\n');
   const subgraphConfig = subgraphNames
