@@ -134,6 +134,20 @@ describe('a case for every read of an agency’s client', () => {
     }
   });
 
+  it('shows the applicant’s household, its members in the same case', async () => {
+    const read = await graph.query(
+      `query($id: PersonalId!) { citizen(personalId: $id) { household { head { fullName } members { citizen { personalId fullName } } } } }`,
+      { id: applicant.personalId },
+      { token: centre, dossierCode: filed.code },
+    );
+    expect(read.errors).toBeUndefined();
+    const members = (read.data as any).citizen.household.members as any[];
+    expect(members.map((m) => m.citizen.personalId)).toContain(
+      (housemate as { personalId: string }).personalId,
+    );
+    expect(members.every((m) => typeof m.citizen.fullName === 'string')).toBe(true);
+  });
+
   it('binds the people of the worklist to their dossiers without the client naming them', async () => {
     const requestId = key('worklist');
     const list = await graph.query(

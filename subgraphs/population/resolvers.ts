@@ -147,9 +147,10 @@ export const resolvers: Resolvers = {
     __resolveReference: (ref, ctx) => ctx.loaders.household.load(ref.id),
     address: (h) => toAddress(h.address),
     head: (h, _, ctx) => ctx.loaders.citizen.load(h.headId),
+    // A household's case (a dossier of one of its members as applicant) is each member's case too.
     members: async (h, _, ctx) =>
       (await ctx.loaders.householdMembers.load(h.id)).map((citizen) => ({
-        citizen,
+        citizen: h.caseCode ? { ...citizen, caseCode: h.caseCode } : citizen,
         relationshipToHead: citizen.relationshipToHead ?? '',
       })),
   },
