@@ -3,6 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from '../../runtime/env.ts';
 import { subgraphNames } from '../../runtime/subgraphNames.ts';
+import { callerHeaders } from '../../runtime/caller.ts';
 import { hasOpenssl } from './makeCertificates.ts';
 
 const binary = path.join(projectRoot, 'node_modules/@grafbase/cli-x86_64-unknown-linux-musl/grafbase');
@@ -31,14 +32,8 @@ export async function startGrafbase(
 ): Promise<{ url: string; process: ChildProcess; stop(): Promise<void> }> {
   const identity = path.join(dataDir, 'grafbase-client-identity.pem');
   writeFileSync(identity, readFileSync(certs.clientCert, 'utf8') + readFileSync(certs.clientKey, 'utf8'));
-  const forwarded = [
-    'authorization',
-    'x-purpose',
-    'x-dossier-code',
-    'x-legal-basis',
-    'x-case-assertion',
-    'x-request-id',
-  ]
+  // Every caller header, as our gateway forwards them (runtime/caller.ts is their one list).
+  const forwarded = callerHeaders
     .map((name) => `[[headers]]\nrule = "forward"\nname = "${name}"\n`)
     .join('\n');
   const subgraphConfig = subgraphNames
