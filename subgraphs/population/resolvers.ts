@@ -20,7 +20,6 @@ const sameName = (a: string, b: string) => {
   return fold(a) === fold(b);
 };
 
-/** A citizen token asks only for its own record: anyone else's is refused before it is looked up. */
 /**
  * What a lookup checks before it looks: a citizen token reaches only its own record; a client that may
  * read personal fields reads under a legal basis when it has no agency (requireLegalBasis), and an
@@ -43,8 +42,7 @@ function onlyOwnRecord(personalId: string, ctx: PopulationContext): boolean {
  * whether the person exists or not. The dossiers service, filing a dossier, binds its applicant to it
  * first (a case assertion it signed).
  */
-async function lookUp(personalId: string, ctx: PopulationContext) {
-  const bound = onlyOwnRecord(personalId, ctx);
+async function lookUp(personalId: string, ctx: PopulationContext, bound: boolean) {
   const filing = bound ? await filedCaseOf(personalId, ctx) : null;
   const row = await ctx.loaders.citizen.load(personalId);
   // The dossier being filed is the case of the filing's reads, whichever agency receives it; a
@@ -77,11 +75,12 @@ export const resolvers: Resolvers = {
   Date: scalarResolvers.Date,
   DateTime: scalarResolvers.DateTime,
   Query: {
-    citizen: (_, args, ctx) => lookUp(args.personalId, ctx),
+    citizen: (_, args, ctx) => lookUp(args.personalId, ctx, onlyOwnRecord(args.personalId, ctx)),
     citizens: (_, args, ctx) => {
       if (args.personalIds.length > listLimits.personalIdsPerCall) throw personalIdsExceeded();
-      // The loader batches them into one statement; it fails only when that statement does.
-      return Promise.all(args.personalIds.map((id) => lookUp(id, ctx)));
+      // Every ID is checked before any is looked up; the loader then batches them into one statement.
+      const bound = args.personalIds.map((id) => onlyOwnRecord(id, ctx));
+      return Promise.all(args.personalIds.map((id, i) => lookUp(id, ctx, bound[i] ?? true)));
     },
     accessLogCheckpoint: (_, __, ctx) => latestCheckpointOf(ctx),
     accessLogVerifierKey: (_, __, ctx) => ctx.verifierKey(),
